@@ -1,0 +1,10 @@
+export { IsingModel, checkSpin, bitToSpin, spinToBit } from './model';
+export type { Spin, Csr, Edge } from './model';
+export { reduceClamped, clampRecord } from './clamp';
+export type { ReducedModel } from './clamp';
+export { enumerate, stateToFreeSpins, freeSpinsToState } from './enumerate';
+export type { Enumeration, EnumerateOptions } from './enumerate';
+export { modelToJson, modelFromJson, ISING_FORMAT } from './json';
+export type { IsingJson } from './json';
+export { SampleSet, bitsToUint } from './sampleset';
+export type { SampleRecord, SampleSetJson } from './sampleset';
