@@ -1,0 +1,3 @@
+// Each sampler lives in its own file and adds one export line here.
+export * from './types';
+export * from './schedule';
