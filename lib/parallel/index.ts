@@ -1,0 +1,3 @@
+export { createPool, defaultJobs, reviveError } from './pool';
+export type { PoolOptions, TaskPool } from './pool';
+export { splitCounts } from './split';

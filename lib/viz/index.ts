@@ -1,0 +1,18 @@
+export * from './figure';
+export * from './aggregate';
+export * from './builders';
+export { figureToHtml, figureDiv, plotlySource, plotlyScriptTag, plotlyVersion } from './html';
+export type { HtmlOptions } from './html';
+export { show, showHtml, resetShow } from './notebook';
+export type { ShowOptions } from './notebook';
+export {
+  FigureExporter,
+  writeFigure,
+  writeHtml,
+  chromiumPath,
+  assertExportable,
+  EXPORT_FORMATS,
+  CHROMIUM_ARGS,
+  DEFAULT_CHROMIUM,
+} from './export';
+export type { ExportFormat, WriteOptions } from './export';
