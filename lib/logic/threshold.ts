@@ -1,0 +1,262 @@
+/**
+ * Compact threshold Hamiltonians: a binarized neuron y = sign(sum_i a_i w_i) as a quadratic penalty with
+ * slack spins, instead of a composition of XNOR / adder / comparator spin gates (paper brief §4.2, §7 item 1:
+ * "a compact threshold Hamiltonian with slack spins"; this construction is ours, a named reconstruction).
+ *
+ * Constraint with margin mu (mu >= 1, same parity as S = sum_i |a_i|):
+ *
+ *   y * s >= mu,   s = sum_i a_i w_i,   |s| <= S.
+ *
+ * The valid values of y*s are mu, mu + 2, ..., S. Write M = (S + mu)/2 and R = (S - mu)/2; then every valid
+ * (s, y) satisfies s = M y + r with r in {-R, -R+2, ..., R}, and r is produced by slack spins tau_j with
+ * coefficients c_j (sum c_j = R, bounded binary 1, 2, 4, ..., rest):
+ *
+ *   P(w, y, tau) = lambda * ( sum_i a_i w_i - M y - sum_j c_j tau_j )^2  >= 0,
+ *
+ * zero exactly on the valid rows, and >= 4*lambda on every invalid one (every value is an integer of the
+ * parity of S, so the distance to the nearest valid value is at least 2). The set {sum c_j tau_j} is symmetric,
+ * so the product y*tau never appears: the Hamiltonian is 2-body whether y is a constant, a clamped spin or a
+ * free spin. With a clamped label and inputs folded into a_i = x_i, the violated-sample energy is lambda times
+ * the squared distance to the margin (a squared-hinge loss), so the ground state of K shared-weight copies
+ * minimises a squared hinge over the batch.
+ *
+ * Also here: `PenaltyBuilder`, which expands sums of squared linear forms of spins into an IsingModel,
+ *
+ *   lambda (sum_v c_v m_v + d)^2 = lambda [ sum_v c_v^2 + d^2 + 2 d sum_v c_v m_v + 2 sum_{u<v} c_u c_v m_u m_v ],
+ *
+ * i.e. h_v -= 2 lambda d c_v, J_uv -= 2 lambda c_u c_v, offset += lambda (sum c_v^2 + d^2) with the model's
+ * E = -(sum h m + sum J m m) convention.
+ */
+import { InvlogicError, requireFinite, requireInt } from '../errors';
+import { IsingModel, Spin } from '../ising';
+
+/**
+ * Slack coefficients whose signed sums sum_j c_j tau_j (tau_j = +-1) take exactly the values
+ * {-R, -R+2, ..., R}: bounded binary 1, 2, 4, ..., 2^(L-2), R - (2^(L-1) - 1). Empty for R = 0.
+ */
+export function slackCoefficients(range: number): number[] {
+  requireInt('range', range, 0, 2 ** 30);
+  const c: number[] = [];
+  let total = 0;
+  let next = 1;
+  while (total + next <= range) {
+    c.push(next);
+    total += next;
+    next *= 2;
+  }
+  if (total < range) c.push(range - total);
+  return c;
+}
+
+/** Accumulates h, J and a constant offset from squared linear forms and raw terms, then builds an IsingModel. */
+export class PenaltyBuilder {
+  readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly h: number[] = [];
+  private readonly J = new Map<number, number>();
+  /** Constant energy: E_penalty(m) = model.energy(m) + offset. */
+  offset = 0;
+
+  /** Index of spin `name`, created on first use. */
+  spin(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      if (name.length === 0) throw new InvlogicError('spin names must be non-empty', 'name');
+      i = this.names.length;
+      this.names.push(name);
+      this.index.set(name, i);
+      this.h.push(0);
+    }
+    return i;
+  }
+
+  get numSpins(): number {
+    return this.names.length;
+  }
+
+  /** E += -field * m_i. */
+  addField(i: number, field: number): void {
+    this.h[i] += field;
+  }
+
+  /** E += -coupling * m_i m_j (i != j). */
+  addCoupling(i: number, j: number, coupling: number): void {
+    if (i === j) throw new InvlogicError(`self coupling of spin ${this.names[i]}`, 'coupling');
+    const a = Math.min(i, j);
+    const b = Math.max(i, j);
+    const key = a * 1048576 + b;
+    this.J.set(key, (this.J.get(key) ?? 0) + coupling);
+  }
+
+  /** Adds an existing model's h and J (with its spins renamed by `rename`), e.g. a gate of lib/logic. */
+  addModel(model: IsingModel, rename: (name: string) => string): number[] {
+    const idx = model.names.map((n) => this.spin(rename(n)));
+    for (let i = 0; i < model.n; i++) this.addField(idx[i], model.h[i]);
+    for (let k = 0; k < model.numEdges; k++) this.addCoupling(idx[model.edgeI[k]], idx[model.edgeJ[k]], model.edgeW[k]);
+    return idx;
+  }
+
+  /** E += weight * (sum_k coef_k m_{spin_k} + constant)^2. Repeated spins are merged. */
+  addSquare(terms: ReadonlyArray<readonly [number, number]>, constant: number, weight = 1): void {
+    const merged = new Map<number, number>();
+    for (const [i, c] of terms) if (c !== 0) merged.set(i, (merged.get(i) ?? 0) + c);
+    const list = [...merged].filter(([, c]) => c !== 0);
+    let sq = constant * constant;
+    for (let a = 0; a < list.length; a++) {
+      const [i, ci] = list[a];
+      sq += ci * ci;
+      this.h[i] -= 2 * weight * constant * ci;
+      for (let b = a + 1; b < list.length; b++) {
+        const [j, cj] = list[b];
+        this.addCoupling(i, j, -2 * weight * ci * cj);
+      }
+    }
+    this.offset += weight * sq;
+  }
+
+  /** The model (optionally with clamps, name -> +-1). */
+  build(clamp?: Readonly<Record<string, number>>): IsingModel {
+    const edges: [number, number, number][] = [];
+    for (const [key, w] of this.J) if (w !== 0) edges.push([Math.floor(key / 1048576), key % 1048576, w]);
+    return new IsingModel(this.names, this.h, edges, clamp);
+  }
+}
+
+export interface ThresholdTerm {
+  /** Output spin index, or a constant +-1 (a label folded in). */
+  output: number | { constant: Spin };
+  /** (spin index, integer coefficient a_i) pairs; s = sum a_i m_i. */
+  inputs: ReadonlyArray<readonly [number, number]>;
+  /** Required margin y*s >= margin (raised by one if its parity differs from S). Default 1. */
+  margin?: number;
+  /** Penalty weight lambda (default 1). */
+  weight?: number;
+  /** Name prefix of the slack spins (default "slack"). */
+  slackPrefix?: string;
+}
+
+export interface ThresholdInfo {
+  /** Indices of the slack spins created. */
+  slack: number[];
+  /** Slack coefficients c_j. */
+  coefficients: number[];
+  /** S = sum |a_i|, M, R and the effective margin. */
+  S: number;
+  M: number;
+  R: number;
+  margin: number;
+}
+
+/** Effective margin: at least 1 (0 if S = 0 is impossible), same parity as S, at most S. */
+export function effectiveMargin(S: number, margin: number): number {
+  let mu = Math.max(margin, 1);
+  if ((S - mu) % 2 !== 0) mu += 1;
+  if (mu > S) throw new InvlogicError(`margin ${margin} exceeds the largest reachable |s| = ${S}`, 'margin');
+  return mu;
+}
+
+/** Adds lambda (sum a_i m_i - M y - sum c_j tau_j)^2, the compact constraint y*s >= margin (module doc). */
+export function addThreshold(b: PenaltyBuilder, t: ThresholdTerm): ThresholdInfo {
+  const weight = requireFinite('weight', t.weight ?? 1);
+  if (weight <= 0) throw new InvlogicError(`weight must be > 0, got ${weight}`, 'weight');
+  let S = 0;
+  for (const [, a] of t.inputs) {
+    requireInt('input coefficient', a, -(2 ** 20), 2 ** 20);
+    S += Math.abs(a);
+  }
+  if (S === 0) throw new InvlogicError('a threshold needs at least one input with a non-zero coefficient', 'inputs');
+  const mu = effectiveMargin(S, requireInt('margin', t.margin ?? 1, 0, 2 ** 20));
+  const M = (S + mu) / 2;
+  const R = (S - mu) / 2;
+  const coefficients = slackCoefficients(R);
+  const prefix = t.slackPrefix ?? 'slack';
+  const slack = coefficients.map((_, j) => b.spin(`${prefix}${j}`));
+  const terms: [number, number][] = t.inputs.map(([i, a]) => [i, a]);
+  slack.forEach((s, j) => terms.push([s, -coefficients[j]]));
+  let constant = 0;
+  if (typeof t.output === 'number') terms.push([t.output, -M]);
+  else constant = -M * t.output.constant;
+  b.addSquare(terms, constant, weight);
+  return { slack, coefficients, S, M, R, margin: mu };
+}
+
+export interface ThresholdNeuronOptions {
+  /** K samples x n inputs, entries +-1. */
+  inputs: ReadonlyArray<ArrayLike<number>>;
+  /** K labels +-1; omit to leave outputs y{k} free (forward/inference mode needs clamped weights instead). */
+  labels?: ArrayLike<number>;
+  /** Include a bias spin b (an extra weight on a constant +1 input). Default true. */
+  bias?: boolean;
+  /** Margin y*s >= margin (default 1; raised to the parity of the number of terms). */
+  margin?: number;
+  /** Penalty weight lambda (default 1). */
+  weight?: number;
+  /** Labels folded into the coefficients (true, default) or kept as clamped spins y{k} (false). */
+  foldLabels?: boolean;
+}
+
+export interface ThresholdNeuron {
+  model: IsingModel;
+  /** E_penalty = model.energy + offset; 0 exactly when every sample meets the margin. */
+  offset: number;
+  /** Weight spin indices w0..w{n-1}, then b if present. */
+  weights: number[];
+  /** Slack spin indices per sample. */
+  slack: number[][];
+  /** Output spin index per sample (-1 when folded). */
+  outputs: number[];
+  /** Smallest energy of a sample that misses the margin (4 lambda). */
+  violationGap: number;
+  margin: number;
+}
+
+/**
+ * K copies of the compact neuron sharing the weight spins (and bias): one threshold term per sample, inputs x_k
+ * folded into the coefficients (a_ki = x_ki), label y_k folded (default) or as a clamped spin.
+ * Spin names: w0..w{n-1}, b, y{k}, s{k}_{j}.
+ */
+export function thresholdNeuron(o: ThresholdNeuronOptions): ThresholdNeuron {
+  const K = o.inputs.length;
+  if (K === 0) throw new InvlogicError('inputs must hold at least one sample', 'inputs');
+  const n = o.inputs[0].length;
+  requireInt('inputs[0].length', n, 1, 1 << 16);
+  if (o.labels && o.labels.length !== K)
+    throw new InvlogicError(`labels has length ${o.labels.length}, expected ${K}`, 'labels');
+  const bias = o.bias ?? true;
+  const fold = o.foldLabels ?? true;
+  const b = new PenaltyBuilder();
+  const weights: number[] = [];
+  for (let i = 0; i < n; i++) weights.push(b.spin(`w${i}`));
+  if (bias) weights.push(b.spin('b'));
+  const slack: number[][] = [];
+  const outputs: number[] = [];
+  const clamp: Record<string, number> = {};
+  let margin = 0;
+  for (let k = 0; k < K; k++) {
+    const x = o.inputs[k];
+    if (x.length !== n) throw new InvlogicError(`inputs[${k}] has length ${x.length}, expected ${n}`, `inputs[${k}]`);
+    const terms: [number, number][] = [];
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      if (v !== 1 && v !== -1) throw new InvlogicError(`inputs[${k}][${i}] must be +-1, got ${v}`, `inputs[${k}]`);
+      terms.push([weights[i], v]);
+    }
+    if (bias) terms.push([weights[n], 1]);
+    let output: ThresholdTerm['output'];
+    if (o.labels) {
+      const y = o.labels[k];
+      if (y !== 1 && y !== -1) throw new InvlogicError(`labels[${k}] must be +-1, got ${y}`, `labels[${k}]`);
+      if (fold) output = { constant: y as Spin };
+      else {
+        output = b.spin(`y${k}`);
+        clamp[`y${k}`] = y;
+      }
+    } else output = b.spin(`y${k}`);
+    outputs.push(typeof output === 'number' ? output : -1);
+    const info = addThreshold(b, { output, inputs: terms, margin: o.margin, weight: o.weight, slackPrefix: `s${k}_` });
+    slack.push(info.slack);
+    margin = info.margin;
+  }
+  const model = b.build(Object.keys(clamp).length ? clamp : undefined);
+  return { model, offset: b.offset, weights, slack, outputs, violationGap: 4 * (o.weight ?? 1), margin };
+}

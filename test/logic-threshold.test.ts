@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PenaltyBuilder, addThreshold, slackCoefficients, thresholdNeuron } from '../lib/logic/threshold';
+import { enumerate } from '../lib/ising';
+import { InvlogicError } from '../lib/errors';
+
+/** All +-1 vectors of length n. */
+function* vectors(n: number): Generator<number[]> {
+  for (let b = 0; b < 1 << n; b++) yield Array.from({ length: n }, (_, i) => ((b >> i) & 1 ? 1 : -1));
+}
+
+test('slack coefficients produce exactly the values -R..R in steps of 2', () => {
+  for (let R = 0; R <= 40; R++) {
+    const c = slackCoefficients(R);
+    assert.equal(
+      c.reduce((a, v) => a + v, 0),
+      R,
+    );
+    const values = new Set<number>();
+    for (const t of vectors(c.length)) values.add(t.reduce((a, v, j) => a + v * c[j], 0));
+    const expected = new Set(Array.from({ length: R + 1 }, (_, k) => -R + 2 * k));
+    assert.deepEqual(
+      [...values].sort((a, b) => a - b),
+      [...expected].sort((a, b) => a - b),
+      `R=${R}`,
+    );
+    assert.ok(c.length <= Math.ceil(Math.log2(R + 1)) + (R === 0 ? 0 : 1));
+  }
+});
+
+test('forward mode: with weights and inputs clamped, the free output is sign(w.x + b) (margin 1), by enumeration', () => {
+  for (const n of [1, 2, 3, 4, 5]) {
+    for (const bias of [false, true]) {
+      const x = Array.from({ length: n }, (_, i) => (i % 3 === 1 ? -1 : 1));
+      const tn = thresholdNeuron({ inputs: [x], bias });
+      const terms = n + (bias ? 1 : 0);
+      for (const w of vectors(terms)) {
+        const clamp: Record<string, number> = {};
+        let s = 0;
+        w.forEach((v, i) => {
+          clamp[tn.model.names[tn.weights[i]]] = v;
+          s += v * (i < n ? x[i] : 1);
+        });
+        const e = enumerate(tn.model.withClamp(clamp));
+        if (s === 0) {
+          // Tie (even number of terms): no output meets margin 1, every state costs at least the gap.
+          assert.ok(e.groundEnergy + tn.offset >= tn.violationGap - 1e-9);
+          continue;
+        }
+        assert.ok(Math.abs(e.groundEnergy + tn.offset) < 1e-9, 'valid rows have zero penalty');
+        const outs = new Set(e.groundStates.map((g) => g[tn.outputs[0]]));
+        assert.deepEqual([...outs], [Math.sign(s)], `n=${n} bias=${bias} w=${w}`);
+        assert.ok(e.gap >= tn.violationGap - 1e-9);
+      }
+    }
+  }
+});
+
+test('training mode: ground states are exactly the weights minimising the squared margin violation', () => {
+  const X = [
+    [1, -1, 1, 1, -1],
+    [-1, -1, 1, -1, 1],
+    [1, 1, -1, 1, 1],
+  ];
+  const Y = [1, -1, 1];
+  for (const margin of [1, 3]) {
+    const tn = thresholdNeuron({ inputs: X, labels: Y, bias: false, margin });
+    const e = enumerate(tn.model);
+    const fromGround = new Set(e.groundStates.map((g) => tn.weights.map((i) => g[i]).join(',')));
+    // Brute force: cost(w) = sum_k max(0, margin - y_k s_k)^2.
+    let best = Infinity;
+    const argmin = new Set<string>();
+    for (const w of vectors(5)) {
+      const cost = X.reduce((a, x, k) => {
+        const d = Math.max(0, margin - Y[k] * x.reduce((t, v, i) => t + v * w[i], 0));
+        return a + d * d;
+      }, 0);
+      if (cost < best) {
+        best = cost;
+        argmin.clear();
+      }
+      if (cost === best) argmin.add(w.join(','));
+    }
+    assert.deepEqual([...fromGround].sort(), [...argmin].sort(), `margin ${margin}`);
+    assert.ok(Math.abs(e.groundEnergy + tn.offset - best) < 1e-9);
+    if (margin === 1) assert.equal(best, 0, 'this batch is separable with margin 1');
+    assert.ok(e.gap >= 4 - 1e-9);
+  }
+});
+
+test('unsatisfiable batch: the penalty counts the squared distance to the margin', () => {
+  // Same input, opposite labels: every weight vector violates one of them by |s| + 1.
+  const x = [1, 1, -1];
+  const tn = thresholdNeuron({ inputs: [x, x], labels: [1, -1], bias: false });
+  const e = enumerate(tn.model);
+  // min over w of (distance of y s to {1..3})^2 summed: s = +-1 gives 0 + (1+1)^2 = 4.
+  assert.ok(Math.abs(e.groundEnergy + tn.offset - 4) < 1e-9);
+});
+
+test('label as a clamped spin gives the same weight ground states as a folded label', () => {
+  const X = [
+    [1, -1, 1],
+    [-1, 1, 1],
+  ];
+  const a = thresholdNeuron({ inputs: X, labels: [1, -1], bias: true });
+  const b = thresholdNeuron({ inputs: X, labels: [1, -1], bias: true, foldLabels: false });
+  const key = (tn: typeof a) =>
+    new Set(enumerate(tn.model).groundStates.map((g) => tn.weights.map((i) => g[i]).join(',')));
+  assert.deepEqual([...key(a)].sort(), [...key(b)].sort());
+});
+
+test('PenaltyBuilder energies equal the squared forms they encode', () => {
+  const b = new PenaltyBuilder();
+  const [p, q, r] = ['p', 'q', 'r'].map((s) => b.spin(s));
+  b.addSquare(
+    [
+      [p, 2],
+      [q, -1],
+      [r, 3],
+      [p, 1],
+    ],
+    -1,
+    2,
+  );
+  const m = b.build();
+  for (const v of vectors(3)) {
+    const form = 3 * v[0] - v[1] + 3 * v[2] - 1;
+    assert.ok(Math.abs(m.energy(v) + b.offset - 2 * form * form) < 1e-9);
+  }
+});
+
+test('bad input is rejected with a named parameter', () => {
+  assert.throws(() => thresholdNeuron({ inputs: [] }), InvlogicError);
+  assert.throws(() => thresholdNeuron({ inputs: [[1, 0]] }), /inputs\[0\]\[1\]/);
+  assert.throws(() => thresholdNeuron({ inputs: [[1, 1]], labels: [1, 1] }), /labels/);
+  assert.throws(() => thresholdNeuron({ inputs: [[1, 1, 1]], margin: 9 }), /margin/);
+  const b = new PenaltyBuilder();
+  assert.throws(() => addThreshold(b, { output: { constant: 1 }, inputs: [] }), /at least one input/);
+  assert.throws(() => slackCoefficients(-1), /range/);
+});
