@@ -24,3 +24,5 @@ export {
 export type { NeuronOptions, TrainingSample, NeuronTrainingOptions, NeuronTrainingCircuit } from './circuits';
 export { verify, restrictTable } from './verify';
 export type { VerifyOptions, VerifyResult } from './verify';
+export { PenaltyBuilder, addThreshold, slackCoefficients, effectiveMargin, thresholdNeuron } from './threshold';
+export type { ThresholdTerm, ThresholdInfo, ThresholdNeuronOptions, ThresholdNeuron } from './threshold';
