@@ -1,0 +1,464 @@
+/**
+ * The ideal p-bit sampler: Gibbs sampling of the Boltzmann law exp(-beta E(m)) with the p-bit update of
+ * Camsari et al., PRX 7, 031014 (2017), Eqs. 1-2 (paper brief §2.2):
+ *
+ *   I_i = h_i + sum_j J_ij m_j                      (local field; beta plays the role of I0)
+ *   m_i <- sgn( tanh(beta I_i) - u ),  u ~ U(-1, 1) (so P(m_i = +1) = (1 + tanh(beta I_i)) / 2)
+ *
+ * one spin at a time. A sweep visits every free spin once, either in index order ("sequential") or colour
+ * class by colour class of a greedy graph colouring ("chromatic"; see coloring.ts for why that is the same
+ * Markov chain as a sequential sweep in a permuted order). Each read is the final state of an independent
+ * chain after `numSweeps` sweeps from a uniformly random start, with beta following a schedule (one value per
+ * sweep). Clamped spins are folded into their neighbours' biases (lib/ising reduceClamped).
+ *
+ * Random numbers: read r draws from xoshiro128** seeded with hashSeed(seed, r): first one 32-bit word per
+ * free spin for the start (m = +1 iff the top bit is set), then one word x per spin update. Its top 31 bits
+ * x' = floor(x / 2) give the uniform of Eq. 1 as u = (x' + 1) / 2^30 - 1, on a grid of 2^31 points in (-1, 1],
+ * and m_i = +1 iff u < tanh(beta I_i) (ties go to -1). Exactly, without rounding: with d = x' - 2^30,
+ * m_i = +1 iff d < C(I) = max(-2^30, ceil(2^30 tanh(beta I)) - 1). Both d and C fit in 31 bits, so the test is
+ * the sign bit of the int32 d - C, computed without a branch (a data-dependent branch here mispredicts about
+ * half the time and costs more than the rest of the update). Probabilities are multiples of 2^-31; a
+ * saturated field (tanh = +-1 in double, beta |I| >~ 19) still gives -1 with probability 2^-31.
+ *
+ * Three kernels give bit-identical results (test/samplers-exact.test.ts checks it):
+ *  - "reference": the oracle, Eq. 1 read literally (IsingModel.localField, Math.tanh, the Xoshiro128ss class);
+ *  - "integer": integer h and J. Local fields are integers kept in an Int32Array and updated incrementally
+ *    (only when a spin flips, its neighbours' fields change by 2 m_i J_ij); the acceptance threshold T(I) is
+ *    looked up in a table indexed by the integer field and rebuilt only when beta changes; xoshiro128** is
+ *    inlined in local variables. No allocation or call in the inner loop.
+ *  - "float": any finite h and J. Fields are recomputed from the CSR row at each update (in the oracle's
+ *    summation order, so no rounding drift) and T is computed with Math.tanh.
+ * "auto" (default) picks "integer" when the model is integer and the field range is at most 2^22.
+ */
+import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../errors';
+import { IsingModel, ReducedModel, SampleSet, reduceClamped } from '../ising';
+import { Seed, Xoshiro128ss, hashSeed } from '../rng';
+import { greedyColoring } from './coloring';
+import { ScheduleSpec, scheduleValues, validateSchedule } from './schedule';
+import type { BaseSampleOptions, Sampler } from './types';
+
+export type ExactOrder = 'sequential' | 'chromatic';
+export const EXACT_ORDERS: readonly ExactOrder[] = ['sequential', 'chromatic'];
+export type ExactKernel = 'auto' | 'integer' | 'float' | 'reference';
+export const EXACT_KERNELS: readonly ExactKernel[] = ['auto', 'integer', 'float', 'reference'];
+
+export interface ExactSampleOptions extends BaseSampleOptions {
+  /** Independent chains (default 100). */
+  numReads?: number;
+  /** Sweeps per chain (default 100); a sweep updates every free spin once. */
+  numSweeps?: number;
+  /** Inverse temperature per sweep (default constant 1). */
+  schedule?: ScheduleSpec;
+  /** Shorthand for a constant schedule; not together with `schedule`. */
+  beta?: number;
+  /** Seed (default 0). */
+  seed?: Seed;
+  /** Visiting order within a sweep (default "sequential"). */
+  order?: ExactOrder;
+  /** Start of every chain: a full spin vector (length n, entries +-1; clamped entries are overridden by the
+   *  clamps). Default: a uniformly random start per read. */
+  initial?: ArrayLike<number>;
+  /** Kernel (default "auto"); all kernels give identical samples. */
+  kernel?: ExactKernel;
+}
+
+const KNOWN_OPTIONS = ['numReads', 'numSweeps', 'schedule', 'beta', 'seed', 'order', 'initial', 'kernel'];
+/** Largest half-width of the integer threshold table (fields in [-2^22, 2^22]). */
+const MAX_INTEGER_FIELD = 2 ** 22;
+const TWO_POW_31 = 2147483648;
+const TWO_POW_30 = 1073741824;
+const INT32_MIN = -2147483648;
+
+/** Validated options with defaults filled in. */
+export interface ResolvedExactOptions {
+  numReads: number;
+  numSweeps: number;
+  /** beta at each sweep. */
+  betas: Float64Array;
+  seed: Seed;
+  order: ExactOrder;
+  initial?: Int8Array;
+  kernel: ExactKernel;
+}
+
+/** Checks `options` against the model (boundary validation) and fills defaults. */
+export function resolveExactOptions(model: IsingModel, options: ExactSampleOptions = {}): ResolvedExactOptions {
+  if (options === null || typeof options !== 'object') throw new InvlogicError('options must be an object', 'options');
+  rejectUnknownKeys('options', options, KNOWN_OPTIONS);
+  const numReads = requireInt('numReads', options.numReads ?? 100, 1, 1e7);
+  const numSweeps = requireInt('numSweeps', options.numSweeps ?? 100, 1, 2 ** 31 - 1);
+  if (options.schedule !== undefined && options.beta !== undefined) {
+    throw new InvlogicError('give either beta (a constant) or schedule, not both', 'beta');
+  }
+  let spec: ScheduleSpec;
+  if (options.schedule !== undefined) spec = validateSchedule(options.schedule, 'schedule');
+  else spec = { kind: 'constant', value: requireRange('beta', options.beta ?? 1, 0, 1e9) };
+  const betas = scheduleValues(spec, numSweeps, {}, options.schedule !== undefined ? 'schedule' : 'beta');
+  const seed = options.seed ?? 0;
+  hashSeed(seed); // validates the seed
+  const order = requireOneOf('order', options.order ?? 'sequential', EXACT_ORDERS);
+  const kernel = requireOneOf('kernel', options.kernel ?? 'auto', EXACT_KERNELS);
+  let initial: Int8Array | undefined;
+  if (options.initial !== undefined) {
+    const init = options.initial;
+    if (init === null || typeof init !== 'object' || typeof init.length !== 'number' || init.length !== model.n) {
+      throw new InvlogicError(`initial must be a spin vector of length n = ${model.n}`, 'initial');
+    }
+    initial = new Int8Array(model.n);
+    for (let i = 0; i < model.n; i++) {
+      if (init[i] !== 1 && init[i] !== -1) throw new InvlogicError(`initial[${i}] must be 1 or -1, got ${String(init[i])}`, 'initial');
+      initial[i] = init[i];
+    }
+  }
+  return { numReads, numSweeps, betas, seed, order, initial, kernel };
+}
+
+/** The free-spin model in the typed-array form the kernels run on. */
+export interface PreparedExact {
+  reduced: ReducedModel;
+  /** Number of free spins. */
+  f: number;
+  /** Visiting order of one sweep. */
+  order: Int32Array;
+  /** Colour classes (1 for sequential order, which needs none). */
+  numColors: number;
+  rowPtr: Int32Array;
+  col: Int32Array;
+  /** Float weights and biases (float and reference kernels). */
+  w: Float64Array;
+  h: Float64Array;
+  /** Integer weights and biases, when the model is integer. */
+  wInt?: Int32Array;
+  hInt?: Int32Array;
+  /** max_i |h_i| + sum_j |J_ij|: every reachable integer field lies in [-maxField, maxField]. */
+  maxField: number;
+  /** Kernel that `auto` resolves to. */
+  kernel: 'integer' | 'float';
+}
+
+export function prepareExact(model: IsingModel, order: ExactOrder = 'sequential'): PreparedExact {
+  const reduced = reduceClamped(model);
+  const m = reduced.model;
+  const f = m.n;
+  const csr = m.csr();
+  let visit: Int32Array;
+  let numColors = 1;
+  if (order === 'chromatic') {
+    const coloring = greedyColoring(f, csr);
+    visit = coloring.order;
+    numColors = coloring.numColors;
+  } else {
+    visit = Int32Array.from({ length: f }, (_, i) => i);
+  }
+  let maxField = 0;
+  for (let i = 0; i < f; i++) {
+    let s = Math.abs(m.h[i]);
+    for (let p = csr.rowPtr[i]; p < csr.rowPtr[i + 1]; p++) s += Math.abs(csr.w[p]);
+    if (s > maxField) maxField = s;
+  }
+  const integer = m.isInteger() && maxField <= MAX_INTEGER_FIELD;
+  const prepared: PreparedExact = {
+    reduced,
+    f,
+    order: visit,
+    numColors,
+    rowPtr: csr.rowPtr,
+    col: csr.col,
+    w: csr.w,
+    h: m.h,
+    maxField,
+    kernel: integer ? 'integer' : 'float',
+  };
+  if (integer) {
+    prepared.wInt = Int32Array.from(csr.w);
+    prepared.hInt = Int32Array.from(m.h);
+  }
+  return prepared;
+}
+
+/** One xoshiro128** step on a state held in a Uint32Array (start-state draws only; the kernels inline it). */
+function nextU32(s: Uint32Array): number {
+  const s1 = s[1];
+  const m = Math.imul(s1, 5);
+  const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+  const t = s1 << 9;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = (s[3] << 11) | (s[3] >>> 21);
+  return r;
+}
+
+/** Sets the start state: the `initial` vector's free entries, or one random word per free spin. */
+function startState(p: PreparedExact, spins: Int8Array, rng: Uint32Array, initial: Int8Array | undefined): void {
+  if (initial) {
+    for (let k = 0; k < p.f; k++) spins[k] = initial[p.reduced.free[k]];
+  } else {
+    for (let k = 0; k < p.f; k++) spins[k] = nextU32(rng) >= TWO_POW_31 ? 1 : -1;
+  }
+}
+
+/** The acceptance threshold C = max(-2^30, ceil(2^30 tanh(beta I)) - 1) (file comment). */
+export function acceptanceThreshold(beta: number, field: number): number {
+  return Math.max(-TWO_POW_30, Math.ceil(TWO_POW_30 * Math.tanh(beta * field)) - 1);
+}
+
+/** table[I + maxField] = C(I) for every integer I in [-maxField, maxField]. */
+export function fillThresholds(table: Int32Array, maxField: number, beta: number): void {
+  // Beyond |beta I| >= 22, Math.tanh is exactly +-1 (fdlibm), so C is -2^30 or 2^30 - 1.
+  const k = beta > 0 ? Math.min(maxField, Math.ceil(22 / beta)) : 0;
+  const lo = acceptanceThreshold(beta, -maxField);
+  const hi = acceptanceThreshold(beta, maxField);
+  for (let i = -maxField; i < -k; i++) table[i + maxField] = lo;
+  for (let i = -k; i <= k; i++) table[i + maxField] = acceptanceThreshold(beta, i);
+  for (let i = k + 1; i <= maxField; i++) table[i + maxField] = hi;
+}
+
+/**
+ * Integer kernel: runs `betas.length` sweeps on `spins` (free spins, +-1) whose integer fields are in `field`,
+ * advancing the xoshiro128** state `rng` in place. Returns the number of accepted flips.
+ */
+function sweepsInteger(p: PreparedExact, spins: Int8Array, field: Int32Array, betas: Float64Array, table: Int32Array, rng: Uint32Array): number {
+  const order = p.order;
+  const rowPtr = p.rowPtr;
+  const col = p.col;
+  const w = p.wInt as Int32Array;
+  const f = p.f;
+  const off = p.maxField | 0;
+  let s0 = rng[0] | 0;
+  let s1 = rng[1] | 0;
+  let s2 = rng[2] | 0;
+  let s3 = rng[3] | 0;
+  let flips = 0;
+  let lastBeta = NaN;
+  for (let t = 0; t < betas.length; t++) {
+    const beta = betas[t];
+    if (beta !== lastBeta) {
+      fillThresholds(table, off, beta);
+      lastBeta = beta;
+    }
+    for (let k = 0; k < f; k++) {
+      const i = order[k];
+      // xoshiro128**: output from s1, then the state update
+      const m5 = Math.imul(s1, 5);
+      const d = (Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ INT32_MIN) >> 1; // floor(x / 2) - 2^30
+      const sh = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= sh;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const next = -(((d - table[field[i] + off]) >> 31) * 2 + 1); // +1 iff d < C, branch-free
+      if (next !== spins[i]) {
+        spins[i] = next;
+        const dm = next + next; // change of m_i
+        const end = rowPtr[i + 1];
+        for (let q = rowPtr[i]; q < end; q++) field[col[q]] += dm * w[q];
+        flips++;
+      }
+    }
+  }
+  rng[0] = s0;
+  rng[1] = s1;
+  rng[2] = s2;
+  rng[3] = s3;
+  return flips;
+}
+
+/** Float kernel: fields recomputed per update in the oracle's order (h_i first, then the CSR row). */
+function sweepsFloat(p: PreparedExact, spins: Int8Array, betas: Float64Array, rng: Uint32Array): number {
+  const order = p.order;
+  const rowPtr = p.rowPtr;
+  const col = p.col;
+  const w = p.w;
+  const h = p.h;
+  const f = p.f;
+  let s0 = rng[0] | 0;
+  let s1 = rng[1] | 0;
+  let s2 = rng[2] | 0;
+  let s3 = rng[3] | 0;
+  let flips = 0;
+  for (let t = 0; t < betas.length; t++) {
+    const beta = betas[t];
+    for (let k = 0; k < f; k++) {
+      const i = order[k];
+      const m5 = Math.imul(s1, 5);
+      const d = (Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ INT32_MIN) >> 1;
+      const sh = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= sh;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      let field = h[i];
+      const end = rowPtr[i + 1];
+      for (let q = rowPtr[i]; q < end; q++) field += w[q] * spins[col[q]];
+      const next = d < Math.ceil(TWO_POW_30 * Math.tanh(beta * field)) - 1 ? 1 : -1;
+      if (next !== spins[i]) {
+        spins[i] = next;
+        flips++;
+      }
+    }
+  }
+  rng[0] = s0;
+  rng[1] = s1;
+  rng[2] = s2;
+  rng[3] = s3;
+  return flips;
+}
+
+/**
+ * The oracle: PRX Eq. 1 read literally, one spin at a time, with the library's generator class and
+ * IsingModel.localField. Slow and obviously right; the fast kernels must reproduce it bit for bit.
+ */
+function sweepsReference(p: PreparedExact, spins: Int8Array, betas: Float64Array, rng: Xoshiro128ss): number {
+  const m = p.reduced.model;
+  let flips = 0;
+  for (let t = 0; t < betas.length; t++) {
+    for (let k = 0; k < p.f; k++) {
+      const i = p.order[k];
+      const u = (Math.floor(rng.nextU32() / 2) + 1) / TWO_POW_30 - 1; // uniform on a 2^31-point grid in (-1, 1]
+      const next = Math.sign(Math.tanh(betas[t] * m.localField(spins, i)) - u) > 0 ? 1 : -1;
+      if (next !== spins[i]) flips++;
+      spins[i] = next;
+    }
+  }
+  return flips;
+}
+
+/** Result of one chain of the kernel, for benchmarks. */
+export interface ExactKernelRun {
+  /** Spin updates performed (free spins x sweeps): the "flips" of flips/ns in the p-bit literature. */
+  spinUpdates: number;
+  /** Updates that changed the spin. */
+  acceptedFlips: number;
+  /** Final free-spin state. */
+  spins: Int8Array;
+  kernel: 'integer' | 'float' | 'reference';
+}
+
+export interface ExactKernelOptions {
+  sweeps: number;
+  beta?: number;
+  schedule?: ScheduleSpec;
+  seed?: Seed;
+  order?: ExactOrder;
+  kernel?: ExactKernel;
+  /** Chain (stream) index of hashSeed (default 0). */
+  read?: number;
+}
+
+/**
+ * Runs one chain (read `read`) for `sweeps` sweeps without building a SampleSet: the entry point benchmarks
+ * time. Pass a PreparedExact (from prepareExact) to keep preparation out of the timing; then `order` must
+ * not be given (it is fixed by the preparation).
+ */
+export function runExactKernel(modelOrPrepared: IsingModel | PreparedExact, options: ExactKernelOptions): ExactKernelRun {
+  rejectUnknownKeys('options', options, ['sweeps', 'beta', 'schedule', 'seed', 'order', 'kernel', 'read']);
+  let p: PreparedExact;
+  if (modelOrPrepared instanceof IsingModel) {
+    p = prepareExact(modelOrPrepared, requireOneOf('order', options.order ?? 'sequential', EXACT_ORDERS));
+  } else {
+    if (options.order !== undefined) throw new InvlogicError('order is fixed by prepareExact; do not pass it with a prepared model', 'order');
+    p = modelOrPrepared;
+  }
+  const resolved = resolveExactOptions(p.reduced.full, {
+    numReads: 1,
+    numSweeps: options.sweeps,
+    beta: options.beta,
+    schedule: options.schedule,
+    seed: options.seed,
+    kernel: options.kernel,
+  });
+  const read = requireInt('read', options.read ?? 0, 0, 2 ** 31 - 1);
+  const spins = new Int8Array(p.f);
+  const { flips, kernel } = runChain(p, resolved, read, spins, undefined);
+  return { spinUpdates: p.f * resolved.numSweeps, acceptedFlips: flips, spins, kernel };
+}
+
+/** Scratch buffers reused across the reads of one call. */
+interface Scratch {
+  field: Int32Array;
+  table: Int32Array;
+}
+
+function pickKernel(p: PreparedExact, requested: ExactKernel): 'integer' | 'float' | 'reference' {
+  if (requested === 'auto') return p.kernel;
+  if (requested === 'integer' && p.kernel !== 'integer') {
+    throw new InvlogicError(
+      `kernel "integer" needs integer h and J with fields within +-${MAX_INTEGER_FIELD} (this model: max |field| ${p.maxField}${
+        p.reduced.model.isInteger() ? '' : ', non-integer coefficients'
+      }); use "auto" or "float"`,
+      'kernel',
+    );
+  }
+  return requested;
+}
+
+/** One chain: start state, then all sweeps. Leaves the final free spins in `spins`. */
+function runChain(
+  p: PreparedExact,
+  o: ResolvedExactOptions,
+  read: number,
+  spins: Int8Array,
+  scratch: Scratch | undefined,
+): { flips: number; kernel: 'integer' | 'float' | 'reference' } {
+  const kernel = pickKernel(p, o.kernel);
+  const state = hashSeed(o.seed, read, 4);
+  if (kernel === 'reference') {
+    const rng = new Xoshiro128ss(state);
+    if (o.initial) startState(p, spins, state, o.initial);
+    else for (let k = 0; k < p.f; k++) spins[k] = rng.nextU32() >= TWO_POW_31 ? 1 : -1;
+    return { flips: sweepsReference(p, spins, o.betas, rng), kernel };
+  }
+  startState(p, spins, state, o.initial);
+  if (kernel === 'float') return { flips: sweepsFloat(p, spins, o.betas, state), kernel };
+  const s = scratch ?? { field: new Int32Array(p.f), table: new Int32Array(2 * p.maxField + 1) };
+  const hInt = p.hInt as Int32Array;
+  const wInt = p.wInt as Int32Array;
+  for (let i = 0; i < p.f; i++) {
+    let fi = hInt[i];
+    for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) fi += wInt[q] * spins[p.col[q]];
+    s.field[i] = fi;
+  }
+  return { flips: sweepsInteger(p, spins, s.field, o.betas, s.table, state), kernel };
+}
+
+/** The ideal p-bit (Gibbs) sampler; see the file comment. Registry name "exact". */
+export const exactSampler: Sampler<ExactSampleOptions> = {
+  name: 'exact',
+  sampleIsing(model: IsingModel, options: ExactSampleOptions = {}): SampleSet {
+    if (!(model instanceof IsingModel)) throw new InvlogicError('model must be an IsingModel', 'model');
+    const o = resolveExactOptions(model, options);
+    const p = prepareExact(model, o.order);
+    const kernel = pickKernel(p, o.kernel);
+    const spins = new Int8Array(p.f);
+    const scratch: Scratch = {
+      field: new Int32Array(p.f),
+      table: new Int32Array(kernel === 'integer' ? 2 * p.maxField + 1 : 0),
+    };
+    const reads: Int8Array[] = [];
+    let acceptedFlips = 0;
+    for (let r = 0; r < o.numReads; r++) {
+      acceptedFlips += runChain(p, o, r, spins, scratch).flips;
+      reads.push(p.reduced.expand(spins));
+    }
+    return SampleSet.fromReads(model, reads, {
+      sampler: 'exact',
+      kernel,
+      order: o.order,
+      numColors: p.numColors,
+      numReads: o.numReads,
+      numSweeps: o.numSweeps,
+      betaFirst: o.betas[0],
+      betaLast: o.betas[o.numSweeps - 1],
+      seed: o.seed,
+      spinUpdates: o.numReads * o.numSweeps * p.f,
+      acceptedFlips,
+    });
+  },
+};
