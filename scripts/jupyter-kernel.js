@@ -24,7 +24,34 @@ function start(root, connectionFile) {
   }
   process.chdir(root);
   process.env.INVLOGIC_ROOT = root;
+  resolveFolderImports(path.join(root, 'node_modules', 'tslab', 'dist', 'tspath.js'));
   require(tslabMain).startKernel({ configPath: connectionFile, enableFindLocal: false });
+}
+
+/**
+ * tslab 1.0.x runs the .ts files it compiled (lib/...) by mapping a relative import to `<dir>/<id>.js`, so a
+ * folder import such as `../ising` (meaning ../ising/index.ts, used throughout lib/) is not found at run time
+ * although it type-checks. tslab builds that path with tspath.normalizeJoin(dirname, id), looked up on the
+ * module object at each call; we wrap it so that a relative id naming a folder with an index.ts maps to
+ * `<folder>/index`. Everything else passes through unchanged. Covered by notebooks/00-setup-check.ipynb,
+ * which imports `./lib/viz`.
+ */
+function resolveFolderImports(tspathFile) {
+  const tspath = require(tspathFile);
+  const join = tspath.normalizeJoin;
+  if (typeof join !== 'function') {
+    throw new Error(`invlogic kernel: ${tspathFile} has no normalizeJoin; tslab changed, revisit resolveFolderImports`);
+  }
+  tspath.normalizeJoin = function normalizeJoinWithFolders(...parts) {
+    const joined = join(...parts);
+    const id = parts[parts.length - 1];
+    if (parts.length === 2 && /^\.\.?(\/|$)/.test(id) && path.extname(joined) === '') {
+      for (const index of ['index.ts', 'index.tsx', 'index.js']) {
+        if (fs.existsSync(path.join(joined, index))) return join(joined, 'index');
+      }
+    }
+    return joined;
+  };
 }
 
 module.exports = { start };

@@ -77,14 +77,15 @@ for path in sys.argv[1:]:
     else:
         client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
                                 resources={'metadata': {'path': os.path.dirname(os.path.abspath(path))}})
+        current = {}
+        client.on_cell_start = lambda cell, cell_index: current.update(cell=cell, index=cell_index)
         try:
             client.execute()
         except (CellExecutionError, CellTimeoutError) as err:
-            failed = next((c for c in nb.cells if c.cell_type == 'code' and c.get('outputs') is not None
-                           and any(o.output_type == 'error' for o in c.outputs)), None)
+            failed = current.get('cell')
             if failed is not None:
-                problem = ("cell failed:\n--- source ---\n" + failed.source.rstrip() +
-                           "\n--- output ---\n" + (outputs_text(failed) or '(no output)'))
+                problem = (f"cell {current['index']} failed:\n--- source ---\n" + failed.source.rstrip() +
+                           "\n--- output ---\n" + (outputs_text(failed) or str(err).strip()))
             else:
                 problem = str(err).strip()
         except Exception as err:  # kernel died, could not start, ...
