@@ -52,7 +52,9 @@ export interface ExactBenchResult {
   node: string;
 }
 
-export function benchExact(opts: { n?: number; degree?: number; sweeps?: number; repeats?: number; order?: ExactOrder } = {}): ExactBenchResult {
+export function benchExact(
+  opts: { n?: number; degree?: number; sweeps?: number; repeats?: number; order?: ExactOrder } = {},
+): ExactBenchResult {
   const n = opts.n ?? 16384;
   const degree = opts.degree ?? 6;
   const sweeps = opts.sweeps ?? 200;

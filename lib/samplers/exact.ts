@@ -106,7 +106,8 @@ export function resolveExactOptions(model: IsingModel, options: ExactSampleOptio
     }
     initial = new Int8Array(model.n);
     for (let i = 0; i < model.n; i++) {
-      if (init[i] !== 1 && init[i] !== -1) throw new InvlogicError(`initial[${i}] must be 1 or -1, got ${String(init[i])}`, 'initial');
+      if (init[i] !== 1 && init[i] !== -1)
+        throw new InvlogicError(`initial[${i}] must be 1 or -1, got ${String(init[i])}`, 'initial');
       initial[i] = init[i];
     }
   }
@@ -220,7 +221,14 @@ export function fillThresholds(table: Int32Array, maxField: number, beta: number
  * Integer kernel: runs `betas.length` sweeps on `spins` (free spins, +-1) whose integer fields are in `field`,
  * advancing the xoshiro128** state `rng` in place. Returns the number of accepted flips.
  */
-function sweepsInteger(p: PreparedExact, spins: Int8Array, field: Int32Array, betas: Float64Array, table: Int32Array, rng: Uint32Array): number {
+function sweepsInteger(
+  p: PreparedExact,
+  spins: Int8Array,
+  field: Int32Array,
+  betas: Float64Array,
+  table: Int32Array,
+  rng: Uint32Array,
+): number {
   const order = p.order;
   const rowPtr = p.rowPtr;
   const col = p.col;
@@ -357,13 +365,17 @@ export interface ExactKernelOptions {
  * time. Pass a PreparedExact (from prepareExact) to keep preparation out of the timing; then `order` must
  * not be given (it is fixed by the preparation).
  */
-export function runExactKernel(modelOrPrepared: IsingModel | PreparedExact, options: ExactKernelOptions): ExactKernelRun {
+export function runExactKernel(
+  modelOrPrepared: IsingModel | PreparedExact,
+  options: ExactKernelOptions,
+): ExactKernelRun {
   rejectUnknownKeys('options', options, ['sweeps', 'beta', 'schedule', 'seed', 'order', 'kernel', 'read']);
   let p: PreparedExact;
   if (modelOrPrepared instanceof IsingModel) {
     p = prepareExact(modelOrPrepared, requireOneOf('order', options.order ?? 'sequential', EXACT_ORDERS));
   } else {
-    if (options.order !== undefined) throw new InvlogicError('order is fixed by prepareExact; do not pass it with a prepared model', 'order');
+    if (options.order !== undefined)
+      throw new InvlogicError('order is fixed by prepareExact; do not pass it with a prepared model', 'order');
     p = modelOrPrepared;
   }
   const resolved = resolveExactOptions(p.reduced.full, {
