@@ -42,7 +42,7 @@ describe('IsingModel energy and fields', () => {
       const model = randomSmallModel(seed, 7, { density: 0.7, scale: 0.5 + seed });
       const J = Array.from({ length: 7 }, (_, i) => Array.from({ length: 7 }, (_, j) => model.coupling(i, j)));
       for (let s = 0; s < 128; s += 13) {
-        const m = Array.from({ length: 7 }, (_, k) => ((s >> k) & 1 ? 1 : -1));
+        const m: number[] = Array.from({ length: 7 }, (_, k) => ((s >> k) & 1 ? 1 : -1));
         assert.ok(Math.abs(model.energy(m) - denseEnergy([...model.h], J, m)) < 1e-9);
         for (let i = 0; i < 7; i++) {
           const field = model.h[i] + J[i].reduce((a, w, j) => a + w * m[j], 0);
@@ -77,7 +77,7 @@ describe('IsingModel energy and fields', () => {
     assert.equal(new IsingModel(['a'], [0.5], []).isInteger(), false);
   });
   it('withClamp extends or replaces clamps', () => {
-    const m = new IsingModel(['a', 'b'], [0, 0], [[0, 1, 1]], { a: 1 });
+    const m = new IsingModel(['a', 'b'], [0, 0], [[0, 1, 1]], { a: 1 } as Record<string, number>);
     assert.equal(m.withClamp({ b: -1 }).clamp.size, 2);
     assert.equal(m.withClamp({ b: -1 }, true).clamp.size, 1);
     assert.equal(m.withClamp(null).clamp.size, 0);

@@ -24,7 +24,7 @@ samplerConformance('exact sequential', exactSampler, ({ numReads, beta, seed }) 
   seed,
   numSweeps: 30,
 }));
-samplerConformance('exact chromatic', exactSampler, ({ numReads, beta, seed }) => ({
+samplerConformance('exact chromatic', exactSampler, ({ numReads, beta, seed }): ExactSampleOptions => ({
   numReads,
   beta,
   seed,

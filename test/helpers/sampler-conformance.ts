@@ -92,11 +92,20 @@ export interface ConformanceConfig {
   /** Reads per model (default 20000). */
   numReads?: number;
   /** Cases (default: the 8 below). */
-  cases?: { seed: number; n: number; numClamped: number; beta: number; scale?: number }[];
+  cases?: ConformanceCase[];
 }
 
-/** Default cases: 3-8 spins, with and without clamps, beta 0.3-1. */
-export const DEFAULT_CASES = [
+export interface ConformanceCase {
+  seed: number;
+  n: number;
+  numClamped: number;
+  beta: number;
+  /** Multiplies h and J (non-integer values exercise float paths). */
+  scale?: number;
+}
+
+/** Default cases: 3-10 spins, with and without clamps, beta 0.3-1. */
+export const DEFAULT_CASES: ConformanceCase[] = [
   { seed: 1, n: 3, numClamped: 0, beta: 1 },
   { seed: 2, n: 5, numClamped: 0, beta: 0.5 },
   { seed: 3, n: 6, numClamped: 1, beta: 0.7 },
