@@ -5,9 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IsingModel, enumerate, freeSpinsToState } from '../lib/ising';
-import { PackedChains, packedSampler, runPacked } from '../lib/samplers/packed';
+import { PACKED_BACKENDS, PackedChains, packedSampler, runPacked } from '../lib/samplers/packed';
 import { InvlogicError } from '../lib/errors';
 import { createRng } from '../lib/rng';
+import * as fs from 'fs';
+import * as path from 'path';
 
 /** Random integer model: h in [-hMax, hMax], J in +-{1..jMax} on a random graph. */
 function randomModel(n: number, density: number, jMax: number, hMax: number, seed: number): IsingModel {
@@ -59,83 +61,96 @@ function chiCritical(dof: number): number {
   return dof * (1 - a + z * Math.sqrt(a)) ** 3;
 }
 
-for (const [label, model, beta, order] of [
-  ['+-1/+-2 couplings, sequential', randomModel(5, 0.7, 2, 2, 11), 0.4, 'sequential'],
-  ['|J| up to 3 (multi-plane adds), chromatic', randomModel(6, 0.6, 3, 3, 12), 0.3, 'chromatic'],
-  ['frustrated dense, beta 0.8', randomModel(5, 1, 1, 1, 13), 0.8, 'sequential'],
-] as const) {
-  test(`packed: independent replicas follow the exact law (${label})`, () => {
-    const exact = enumerate(model, { beta });
-    const p = exact.probabilities!;
-    const replicas = 32 * 160;
-    const chains = new PackedChains(model, replicas, 'law', order);
+for (const backend of PACKED_BACKENDS) {
+  for (const [label, model, beta, order] of [
+    ['+-1/+-2 couplings, sequential', randomModel(5, 0.7, 2, 2, 11), 0.4, 'sequential'],
+    ['|J| up to 3 (multi-plane adds), chromatic', randomModel(6, 0.6, 3, 3, 12), 0.3, 'chromatic'],
+    ['frustrated dense, beta 0.8', randomModel(5, 1, 1, 1, 13), 0.8, 'sequential'],
+  ] as const) {
+    test(`packed/${backend}: independent replicas follow the exact law (${label})`, () => {
+      const exact = enumerate(model, { beta });
+      const p = exact.probabilities!;
+      const replicas = 128 * 40;
+      const chains = new PackedChains(model, replicas, 'law', { order, backend });
+      chains.setBeta(beta);
+      chains.sweep(40);
+      const counts = new Float64Array(p.length);
+      const lanes = chains.lanes;
+      const perLane = Array.from({ length: lanes }, () => new Float64Array(p.length));
+      const buf = new Int8Array(model.n);
+      for (let r = 0; r < replicas; r++) {
+        const s = freeSpinsToState(chains.replica(r, buf));
+        counts[s]++;
+        perLane[r % lanes][s]++;
+      }
+      const all = chiSquare(counts, p, replicas);
+      assert.ok(all.stat < chiCritical(all.dof), `all replicas: chi2 ${all.stat.toFixed(1)} dof ${all.dof}`);
+      // Every lane position of the word is its own exact sampler (no lane is biased by the bit tricks).
+      let laneStat = 0;
+      let laneDof = 0;
+      for (const c of perLane) {
+        const r = chiSquare(c, p, replicas / lanes);
+        laneStat += r.stat;
+        laneDof += r.dof;
+      }
+      assert.ok(laneStat < chiCritical(laneDof), `per lane: chi2 ${laneStat.toFixed(1)} dof ${laneDof}`);
+    });
+  }
+
+  test(`packed/${backend}: each single replica, time-averaged, follows the exact law`, () => {
+    const model = randomModel(4, 0.8, 2, 1, 21);
+    const beta = 0.5;
+    const p = enumerate(model, { beta }).probabilities!;
+    const replicas = 40; // the last word partly used
+    const chains = new PackedChains(model, replicas, 7, { backend });
     chains.setBeta(beta);
-    chains.sweep(40);
-    const counts = new Float64Array(p.length);
-    const perLane = Array.from({ length: 32 }, () => new Float64Array(p.length));
+    chains.sweep(10);
+    const sweeps = 3000;
+    const counts = Array.from({ length: replicas }, () => new Float64Array(p.length));
     const buf = new Int8Array(model.n);
+    for (let t = 0; t < sweeps; t++) {
+      chains.sweep(1);
+      for (let r = 0; r < replicas; r++) counts[r][freeSpinsToState(chains.replica(r, buf))]++;
+    }
+    // Successive sweeps are correlated, so the bound is a total-variation one rather than chi-square.
     for (let r = 0; r < replicas; r++) {
-      const s = freeSpinsToState(chains.replica(r, buf));
-      counts[s]++;
-      perLane[r % 32][s]++;
+      let tv = 0;
+      for (let s = 0; s < p.length; s++) tv += Math.abs(counts[r][s] / sweeps - p[s]);
+      assert.ok(tv / 2 < 0.08, `replica ${r}: TV ${(tv / 2).toFixed(3)}`);
     }
-    const all = chiSquare(counts, p, replicas);
-    assert.ok(all.stat < chiCritical(all.dof), `all replicas: chi2 ${all.stat.toFixed(1)} dof ${all.dof}`);
-    // Every lane position of the word is its own exact sampler (no lane is biased by the bit tricks).
-    let laneStat = 0;
-    let laneDof = 0;
-    for (const c of perLane) {
-      const r = chiSquare(c, p, replicas / 32);
-      laneStat += r.stat;
-      laneDof += r.dof;
+  });
+
+  test(`packed/${backend}: replicas are independent (no shared randomness between lanes)`, () => {
+    const model = new IsingModel(['a', 'b'], [0, 1], [[0, 1, -1]]);
+    const chains = new PackedChains(model, 260, 3, { backend });
+    chains.setBeta(0.7);
+    const sweeps = 4000;
+    const others = [1, 31, 32, 33, 64, 127, 128, 259];
+    const agree = new Float64Array(others.length);
+    const buf = new Int8Array(2);
+    const other = new Int8Array(2);
+    let plus = 0;
+    for (let t = 0; t < sweeps; t++) {
+      chains.sweep(1);
+      const r0 = chains.replica(0, buf)[0];
+      if (r0 > 0) plus++;
+      others.forEach((r, k) => {
+        if (chains.replica(r, other)[0] === r0) agree[k]++;
+      });
     }
-    assert.ok(laneStat < chiCritical(laneDof), `per lane: chi2 ${laneStat.toFixed(1)} dof ${laneDof}`);
+    // Spin a is +1 with probability q (from the time average); independent replicas agree with probability
+    // q^2 + (1-q)^2; a 5-sigma band (successive sweeps are nearly independent here).
+    const q = plus / sweeps;
+    const pa = q * q + (1 - q) * (1 - q);
+    const band = 5 * Math.sqrt((sweeps * pa * (1 - pa)) / 0.5);
+    agree.forEach((a, k) =>
+      assert.ok(
+        Math.abs(a - sweeps * pa) < band,
+        `replica ${others[k]}: ${a} agreements of ${sweeps}, expected ${(sweeps * pa).toFixed(0)}`,
+      ),
+    );
   });
 }
-
-test('packed: each single replica, time-averaged, follows the exact law', () => {
-  const model = randomModel(4, 0.8, 2, 1, 21);
-  const beta = 0.5;
-  const p = enumerate(model, { beta }).probabilities!;
-  const replicas = 40; // two words, the second partly used
-  const chains = new PackedChains(model, replicas, 7);
-  chains.setBeta(beta);
-  chains.sweep(10);
-  const sweeps = 3000;
-  const counts = Array.from({ length: replicas }, () => new Float64Array(p.length));
-  const buf = new Int8Array(model.n);
-  for (let t = 0; t < sweeps; t++) {
-    chains.sweep(1);
-    for (let r = 0; r < replicas; r++) counts[r][freeSpinsToState(chains.replica(r, buf))]++;
-  }
-  // Successive sweeps are correlated, so the bound is a total-variation one rather than chi-square.
-  for (let r = 0; r < replicas; r++) {
-    let tv = 0;
-    for (let s = 0; s < p.length; s++) tv += Math.abs(counts[r][s] / sweeps - p[s]);
-    assert.ok(tv / 2 < 0.08, `replica ${r}: TV ${(tv / 2).toFixed(3)}`);
-  }
-});
-
-test('packed: replicas are independent (no shared randomness between lanes)', () => {
-  const model = new IsingModel(['a'], [0], []);
-  const chains = new PackedChains(model, 64, 3);
-  chains.setBeta(1);
-  const sweeps = 4000;
-  let agree01 = 0;
-  let agree031 = 0;
-  let agree032 = 0;
-  const buf = new Int8Array(1);
-  for (let t = 0; t < sweeps; t++) {
-    chains.sweep(1);
-    const r0 = chains.replica(0, buf)[0];
-    if (chains.replica(1)[0] === r0) agree01++;
-    if (chains.replica(31)[0] === r0) agree031++;
-    if (chains.replica(32)[0] === r0) agree032++;
-  }
-  // A free spin is a fair coin each sweep; independent lanes agree half the time (4.5 sigma band).
-  const band = 4.5 * Math.sqrt(sweeps / 4);
-  for (const a of [agree01, agree031, agree032]) assert.ok(Math.abs(a - sweeps / 2) < band, `agreements ${a} of ${sweeps}`);
-});
 
 test('packed: sampleIsing honours clamps, is deterministic, and matches the clamped law', () => {
   const base = randomModel(6, 0.7, 2, 1, 31);
@@ -145,6 +160,7 @@ test('packed: sampleIsing honours clamps, is deterministic, and matches the clam
   const opts = { numReads: 4096, sweeps: 30, seed: 'clamp', schedule: { kind: 'constant' as const, value: beta } };
   const a = packedSampler.sampleIsing(model, opts);
   const b = packedSampler.sampleIsing(model, opts);
+  assert.equal(a.info.backend, 'wasm');
   assert.deepEqual(a.toJSON().records, b.toJSON().records);
   assert.equal(a.numReads, 4096);
   const counts = new Float64Array(exact.probabilities!.length);
@@ -161,8 +177,11 @@ test('packed: sampleIsing honours clamps, is deterministic, and matches the clam
 test('packed: annealing reaches the ground state of a small frustrated model', () => {
   const model = randomModel(10, 0.5, 2, 2, 41);
   const ground = enumerate(model).groundEnergy;
-  const chains = new PackedChains(model, 64, 5);
-  runPacked(chains, Float64Array.from({ length: 400 }, (_, t) => 0.1 + (4 * t) / 400));
+  const chains = new PackedChains(model, 64, 5, { backend: 'js' });
+  runPacked(
+    chains,
+    Float64Array.from({ length: 400 }, (_, t) => 0.1 + (4 * t) / 400),
+  );
   let hits = 0;
   for (let r = 0; r < 64; r++) if (Math.abs(model.energy(chains.replica(r)) - ground) < 1e-9) hits++;
   assert.ok(hits >= 48, `${hits}/64 replicas in a ground state`);
@@ -170,10 +189,22 @@ test('packed: annealing reaches the ground state of a small frustrated model', (
 
 test('packed: bad input is rejected with the parameter named', () => {
   const real = new IsingModel(['a', 'b'], [0.5, 0], [[0, 1, 1]]);
-  assert.throws(() => packedSampler.sampleIsing(real, { numReads: 2, sweeps: 2 }), (e: unknown) => e instanceof InvlogicError && /integer/.test((e as Error).message));
+  assert.throws(
+    () => packedSampler.sampleIsing(real, { numReads: 2, sweeps: 2 }),
+    (e: unknown) => e instanceof InvlogicError && /integer/.test((e as Error).message),
+  );
   const ok = new IsingModel(['a', 'b'], [1, 0], [[0, 1, 1]]);
   assert.throws(() => packedSampler.sampleIsing(ok, { numReads: 0 }), InvlogicError);
   assert.throws(() => packedSampler.sampleIsing(ok, { order: 'random' as never }), InvlogicError);
   assert.throws(() => packedSampler.sampleIsing(ok, { sweps: 3 } as never), InvlogicError);
   assert.throws(() => new PackedChains(ok, 4, 1).setBeta(Number.NaN), InvlogicError);
+  assert.throws(() => new PackedChains(ok, 4, 1, { backend: 'gpu' as never }), InvlogicError);
+});
+
+test('packed: the committed .wasm is the build of packed.wat', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script is plain CommonJS
+  const { compileWat } = require('../scripts/build-wasm.js') as { compileWat(file: string): Promise<Buffer> };
+  const dir = path.join(__dirname, '..', 'lib', 'samplers', 'wasm');
+  const built = await compileWat(path.join(dir, 'packed.wat'));
+  assert.ok(built.equals(fs.readFileSync(path.join(dir, 'packed.wasm'))), 'run: npm run build:wasm');
 });

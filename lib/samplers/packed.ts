@@ -23,6 +23,10 @@
  *    about log2(32) + 2 random words on average instead of 32 per replica.
  * The result: new bit = [u < P_C], independently per replica, exactly as the scalar sampler.
  *
+ * Backends: `wasm` (default) runs the hand-written WebAssembly SIMD kernel lib/samplers/wasm/packed.wat, 128
+ * replicas per v128 word, four xoshiro128** streams in the i32 lanes; `js` runs the same algorithm in
+ * TypeScript on 32-replica Int32 words (one xoshiro128** stream). Same law, different random streams.
+ *
  * Order: `sequential` visits spins 0..n-1, `chromatic` visits colour classes (lib/samplers/coloring.ts);
  * both are systematic-scan Gibbs sweeps with the Boltzmann law stationary.
  */
@@ -32,23 +36,81 @@ import { Seed, hashSeed } from '../rng';
 import { ScheduleSpec, scheduleValues } from './schedule';
 import type { BaseSampleOptions, Sampler } from './types';
 import { greedyColoring } from './coloring';
+import * as fs from 'fs';
+import * as path from 'path';
 
 export type PackedOrder = 'sequential' | 'chromatic';
 export const PACKED_ORDERS: readonly PackedOrder[] = ['sequential', 'chromatic'];
+export type PackedBackend = 'wasm' | 'js';
+export const PACKED_BACKENDS: readonly PackedBackend[] = ['wasm', 'js'];
+
+export interface PackedChainsOptions {
+  /** Visiting order within a sweep (default sequential). */
+  order?: PackedOrder;
+  /** Kernel (default wasm). */
+  backend?: PackedBackend;
+  /** Random stream of `seed` (default 0): give each worker thread its own. */
+  stream?: number;
+}
+
+/** The slice of the WebAssembly JS API used here (tsconfig's lib has no DOM/WebAssembly types). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const WASM_FILE = path.join(__dirname, 'wasm', 'packed.wasm');
+let wasmModule: object | undefined;
+/** The compiled SIMD kernel (built from packed.wat by `npm run build:wasm`), loaded once. */
+function packedWasmModule(): object {
+  if (!wasmModule) {
+    if (!fs.existsSync(WASM_FILE))
+      throw new InvlogicError(`${WASM_FILE} is missing; run: npm run build:wasm`, 'backend');
+    const bytes = fs.readFileSync(WASM_FILE);
+    if (!WA.validate(bytes)) {
+      throw new InvlogicError('this runtime cannot run the WebAssembly SIMD kernel; use backend "js"', 'backend');
+    }
+    wasmModule = new WA.Module(bytes);
+  }
+  return wasmModule;
+}
+
+type SweepFn = (...args: number[]) => void;
+
+/**
+ * A model given directly as symmetric CSR arrays (each pair in both rows), for models too large to hold as an
+ * IsingModel edge list (the benchmark's 10^6-spin, 10^7-coupling problem). h and w must be integers.
+ */
+export interface PackedModelData {
+  n: number;
+  h: ArrayLike<number>;
+  rowPtr: Int32Array;
+  col: Int32Array;
+  w: ArrayLike<number>;
+}
+
+/** Largest spin count and |J| the edge encoding (neighbour << 8 | sign << 7 | |J|) holds. */
+export const PACKED_MAX_SPINS = 2 ** 23;
+export const PACKED_MAX_ABS_J = 127;
 
 export interface PackedSampleOptions extends BaseSampleOptions {
   /** Sweeps per read (default 1000). */
   sweeps?: number;
+  /** Kernel (default wasm). */
+  backend?: PackedBackend;
   /** beta per sweep (default constant 1). */
   schedule?: ScheduleSpec;
   /** Visiting order within a sweep (default sequential). */
   order?: PackedOrder;
 }
 
-const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'order'];
+const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'order', 'backend'];
 const TWO32 = 4294967296;
-/** Replicas per machine word. */
-export const PACKED_LANES = 32;
+/** Replicas per machine word of each backend. */
+export const PACKED_LANES: Readonly<Record<PackedBackend, number>> = { wasm: 128, js: 32 };
 
 /**
  * The packed chains of one model: spin words, the integer kernel data and the random state. Build once, then
@@ -57,78 +119,186 @@ export const PACKED_LANES = 32;
 export class PackedChains {
   readonly n: number;
   readonly replicas: number;
+  readonly backend: PackedBackend;
+  /** Replicas per word: 32 (js) or 128 (wasm). */
+  readonly lanes: number;
   readonly words: number;
-  /** S[w*n + i]: bit r = spin i of replica 32w + r. */
+  /** Spin words: word w of spin i is the `lanes / 32` int32s at (w*n + i) * lanes/32; bit r = replica. */
   readonly spins: Int32Array;
+  private readonly i32PerWord: number;
   private readonly rowPtr: Int32Array;
-  private readonly col: Int32Array;
-  private readonly absJ: Int32Array;
-  /** -1 where J < 0 (flip the neighbour's bit), else 0. */
-  private readonly negJ: Int32Array;
-  private readonly base: Int32Array;
+  /** Edge words in CSR order: neighbour << 8 | (J < 0) << 7 | |J|. */
+  private readonly edge: Int32Array;
+  /** base_i - fieldMin: index of level C = 0 in the threshold table. */
+  private readonly baseIdx: Int32Array;
   private readonly weightSum: Int32Array;
   private readonly order: Int32Array;
   private readonly planes: number;
   private readonly acc: Int32Array;
   private readonly levelMask: Int32Array;
   private readonly levelThr: Int32Array;
-  /** thr[I - fieldMin] = round(p(I) 2^32) as uint32 bits; saturated levels are handled by `always`/`never`. */
+  /** thr[I - fieldMin] = round(p(I) 2^32) as uint32 bits, used where kind = 0. */
   private readonly thr: Int32Array;
-  private readonly thrKind: Int8Array; // 0 = random, 1 = always +1, -1 = always -1
+  /** 0 = random, 1 = always +1 (p rounds to 1), -1 = always -1 (p rounds to 0). */
+  private readonly thrKind: Int32Array;
   private readonly fieldMin: number;
+  /** JS kernel: one xoshiro128** state; wasm kernel: four (lane-interleaved s0..s3 vectors). */
   private readonly rng: Int32Array;
+  private readonly initRng: Int32Array;
+  private readonly wasmSweep?: SweepFn;
+  private readonly wasmArgs: number[] = [];
   private beta = NaN;
 
-  constructor(model: IsingModel, replicas: number, seed: Seed, order: PackedOrder = 'sequential', stream = 0) {
-    if (model.clamp.size > 0) throw new InvlogicError('PackedChains takes an unclamped (reduced) model', 'model');
-    if (!model.isInteger()) {
-      throw new InvlogicError('the packed sampler needs integer h and J (scale the model or use the exact sampler)', 'model');
+  constructor(model: IsingModel | PackedModelData, replicas: number, seed: Seed, options: PackedChainsOptions = {}) {
+    rejectUnknownKeys('PackedChains options', options, ['order', 'backend', 'stream']);
+    let csr: { rowPtr: Int32Array; col: Int32Array; w: ArrayLike<number> };
+    if (model instanceof IsingModel) {
+      if (model.clamp.size > 0) throw new InvlogicError('PackedChains takes an unclamped (reduced) model', 'model');
+      csr = model.csr();
+    } else {
+      csr = model;
+      if (model.rowPtr.length !== model.n + 1 || model.h.length !== model.n || model.w.length !== model.col.length) {
+        throw new InvlogicError('model: rowPtr must have n + 1 entries, h n entries, w one per col entry', 'model');
+      }
+    }
+    let integer = true;
+    for (let i = 0; i < model.n && integer; i++) integer = Number.isInteger(model.h[i]);
+    for (let p = 0; p < csr.w.length && integer; p++) integer = Number.isInteger(csr.w[p]);
+    if (!integer) {
+      throw new InvlogicError(
+        'the packed sampler needs integer h and J (scale the model or use the exact sampler)',
+        'model',
+      );
+    }
+    if (model.n >= PACKED_MAX_SPINS) {
+      throw new InvlogicError(
+        `the packed sampler takes at most ${PACKED_MAX_SPINS - 1} spins, got ${model.n}`,
+        'model',
+      );
+    }
+    for (let p = 0; p < csr.w.length; p++) {
+      if (Math.abs(csr.w[p]) > PACKED_MAX_ABS_J) {
+        throw new InvlogicError(`the packed sampler takes |J| <= ${PACKED_MAX_ABS_J}, got ${csr.w[p]}`, 'model');
+      }
     }
     requireInt('replicas', replicas, 1, 2 ** 24);
-    requireOneOf('order', order, PACKED_ORDERS);
+    const order = requireOneOf('order', options.order ?? 'sequential', PACKED_ORDERS);
+    const backend = requireOneOf('backend', options.backend ?? 'wasm', PACKED_BACKENDS);
+    const stream = requireInt('stream', options.stream ?? 0, 0, 2 ** 20);
     const n = model.n;
     this.n = n;
     this.replicas = replicas;
-    this.words = Math.ceil(replicas / PACKED_LANES);
-    const csr = model.csr();
-    this.rowPtr = csr.rowPtr;
-    this.col = csr.col;
-    this.absJ = Int32Array.from(csr.w, (v) => Math.abs(v));
-    this.negJ = Int32Array.from(csr.w, (v) => (v < 0 ? -1 : 0));
-    this.base = new Int32Array(n);
-    this.weightSum = new Int32Array(n);
+    this.backend = backend;
+    const h = model.h;
+    this.lanes = PACKED_LANES[backend];
+    this.i32PerWord = this.lanes / 32;
+    this.words = Math.ceil(replicas / this.lanes);
+    const nnz = csr.col.length;
     let maxW = 0;
     let fMin = 0;
     let fMax = 0;
+    const weightSum = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let p = csr.rowPtr[i]; p < csr.rowPtr[i + 1]; p++) s += this.absJ[p];
-      if (s > 2 ** 30) throw new InvlogicError(`spin ${i}: sum of |J| ${s} exceeds 2^30`, 'model');
-      this.weightSum[i] = s;
-      this.base[i] = model.h[i] - s;
+      for (let p = csr.rowPtr[i]; p < csr.rowPtr[i + 1]; p++) s += Math.abs(csr.w[p]);
+      if (s + Math.abs(h[i]) > 2 ** 24)
+        throw new InvlogicError(`spin ${i}: |h| + sum |J| = ${s} exceeds 2^24`, 'model');
+      weightSum[i] = s;
       maxW = Math.max(maxW, s);
-      fMin = Math.min(fMin, model.h[i] - s);
-      fMax = Math.max(fMax, model.h[i] + s);
+      fMin = Math.min(fMin, h[i] - s);
+      fMax = Math.max(fMax, h[i] + s);
     }
-    this.planes = 32 - Math.clz32(maxW) + 1;
-    this.acc = new Int32Array(this.planes);
-    this.levelMask = new Int32Array(maxW + 1);
-    this.levelThr = new Int32Array(maxW + 1);
+    const planes = 32 - Math.clz32(maxW) + 1;
+    this.planes = planes;
     this.fieldMin = fMin;
-    this.thr = new Int32Array(fMax - fMin + 1);
-    this.thrKind = new Int8Array(fMax - fMin + 1);
-    this.order = order === 'chromatic' ? greedyColoring(n, csr).order : Int32Array.from({ length: n }, (_, i) => i);
-    this.spins = new Int32Array(this.words * n);
-    const st = hashSeed(seed, stream, 4);
-    this.rng = Int32Array.from(st);
-    // Random start: every replica's spins uniform.
-    for (let k = 0; k < this.spins.length; k++) this.spins[k] = this.nextWord();
-    this.maskUnusedLanes();
+    const range = fMax - fMin + 1;
+    const orderArr =
+      order === 'chromatic'
+        ? greedyColoring(n, { rowPtr: csr.rowPtr, col: csr.col, w: new Float64Array(0) }).order
+        : Int32Array.from({ length: n }, (_, i) => i);
+    const spinInts = this.words * n * this.i32PerWord;
+    if (backend === 'js') {
+      this.rowPtr = csr.rowPtr;
+      this.edge = new Int32Array(nnz);
+      this.baseIdx = new Int32Array(n);
+      this.weightSum = weightSum;
+      this.order = orderArr;
+      this.acc = new Int32Array(planes);
+      this.levelMask = new Int32Array(maxW + 1);
+      this.levelThr = new Int32Array(maxW + 1);
+      this.thr = new Int32Array(range);
+      this.thrKind = new Int32Array(range);
+      this.spins = new Int32Array(spinInts);
+      this.rng = Int32Array.from(hashSeed(seed, 2 * stream + 1, 4));
+    } else {
+      // One linear memory: every array 16-byte aligned, addresses handed to the kernel as arguments.
+      const sizes = {
+        spins: spinInts * 4,
+        rowPtr: (n + 1) * 4,
+        edge: nnz * 4,
+        baseIdx: n * 4,
+        weightSum: n * 4,
+        order: n * 4,
+        thr: range * 4,
+        thrKind: range * 4,
+        acc: planes * 16,
+        levelMask: (maxW + 1) * 16,
+        levelThr: (maxW + 1) * 16,
+        rng: 64,
+      };
+      const addr: Record<string, number> = {};
+      let top = 16;
+      for (const [k, bytes] of Object.entries(sizes)) {
+        addr[k] = top;
+        top += Math.ceil(bytes / 16) * 16 + 16;
+      }
+      if (top > 2 ** 31) throw new InvlogicError(`the model needs ${top} bytes of wasm memory (max 2 GiB)`, 'replicas');
+      const memory = new WA.Memory({ initial: Math.ceil(top / 65536) });
+      const instance = new WA.Instance(packedWasmModule(), { env: { memory } });
+      this.wasmSweep = instance.exports.sweep as SweepFn;
+      const view = (k: keyof typeof sizes, len: number): Int32Array => new Int32Array(memory.buffer, addr[k], len);
+      this.spins = view('spins', spinInts);
+      this.rowPtr = view('rowPtr', n + 1);
+      this.rowPtr.set(csr.rowPtr);
+      this.edge = view('edge', nnz);
+      this.baseIdx = view('baseIdx', n);
+      this.weightSum = view('weightSum', n);
+      this.weightSum.set(weightSum);
+      this.order = view('order', n);
+      this.order.set(orderArr);
+      this.thr = view('thr', range);
+      this.thrKind = view('thrKind', range);
+      this.acc = view('acc', planes * 4);
+      this.levelMask = view('levelMask', (maxW + 1) * 4);
+      this.levelThr = view('levelThr', (maxW + 1) * 4);
+      this.rng = view('rng', 16);
+      const st = hashSeed(seed, 2 * stream + 1, 16);
+      // Lane q of the four streams: words q, 4+q, 8+q, 12+q of (s0, s1, s2, s3); none may be all zero.
+      for (let q = 0; q < 4; q++) if ((st[q] | st[4 + q] | st[8 + q] | st[12 + q]) === 0) st[q] = 1;
+      this.rng.set(st);
+      // sweep(n, words, count, planes, pS, pRow, pEdge, pBase, pW, pOrder, pThr, pKind, pAcc, pLM, pLT, pRng)
+      this.wasmArgs = [n, this.words, 0, planes, addr.spins, addr.rowPtr, addr.edge, addr.baseIdx];
+      this.wasmArgs.push(
+        addr.weightSum,
+        addr.order,
+        addr.thr,
+        addr.thrKind,
+        addr.acc,
+        addr.levelMask,
+        addr.levelThr,
+        addr.rng,
+      );
+    }
+    for (let p = 0; p < nnz; p++) this.edge[p] = (csr.col[p] << 8) | (csr.w[p] < 0 ? 128 : 0) | Math.abs(csr.w[p]);
+    for (let i = 0; i < n; i++) this.baseIdx[i] = h[i] - weightSum[i] - fMin;
+    // Random start: every replica's spins uniform (a stream of its own, separate from the kernel's).
+    this.initRng = Int32Array.from(hashSeed(seed, 2 * stream, 4));
+    for (let k = 0; k < spinInts; k++) this.spins[k] = this.nextInitWord();
     this.setBeta(1);
   }
 
-  private nextWord(): number {
-    const s = this.rng;
+  private nextInitWord(): number {
+    const s = this.initRng;
     const s1 = s[1];
     const m = Math.imul(s1, 5);
     const r = Math.imul((m << 7) | (m >>> 25), 9);
@@ -142,18 +312,20 @@ export class PackedChains {
     return r;
   }
 
-  /** Lanes beyond `replicas` in the last word are kept at 0 only for tidiness (they are never read). */
-  private maskUnusedLanes(): void {
-    const rem = this.replicas % PACKED_LANES;
-    if (rem === 0) return;
-    const keep = (1 << rem) - 1;
-    const w = this.words - 1;
-    for (let i = 0; i < this.n; i++) this.spins[w * this.n + i] &= keep;
+  /** Bytes held by the chains' arrays (spins, kernel data, tables); the wasm memory counts in full. */
+  get bytes(): number {
+    if (this.wasmSweep) return this.spins.buffer.byteLength;
+    return (
+      this.spins.byteLength +
+      (this.rowPtr.byteLength + this.edge.byteLength + this.baseIdx.byteLength * 3) +
+      this.thr.byteLength * 2
+    );
   }
 
   /** Sets the inverse temperature: rebuilds the threshold table over all reachable integer fields. */
   setBeta(beta: number): void {
-    if (!(beta >= 0) || !Number.isFinite(beta)) throw new InvlogicError(`beta must be a finite number >= 0, got ${beta}`, 'beta');
+    if (!(beta >= 0) || !Number.isFinite(beta))
+      throw new InvlogicError(`beta must be a finite number >= 0, got ${beta}`, 'beta');
     if (beta === this.beta) return;
     this.beta = beta;
     for (let k = 0; k < this.thr.length; k++) {
@@ -175,10 +347,20 @@ export class PackedChains {
 
   /** Runs `count` sweeps at the current beta; returns the number of spin updates times replicas done. */
   sweep(count = 1): number {
+    requireInt('count', count, 0, 2 ** 31 - 1);
+    if (this.wasmSweep) {
+      this.wasmArgs[2] = count;
+      this.wasmSweep(...this.wasmArgs);
+    } else {
+      this.sweepJs(count);
+    }
+    return count * this.n * this.replicas;
+  }
+
+  private sweepJs(count: number): void {
     const n = this.n;
-    const { rowPtr, col, absJ, negJ, base, weightSum, order, acc, levelMask, levelThr, thr, thrKind, spins } = this;
+    const { rowPtr, edge, baseIdx, weightSum, order, acc, levelMask, levelThr, thr, thrKind, spins } = this;
     const planes = this.planes;
-    const fieldMin = this.fieldMin;
     const st = this.rng;
     let s0 = st[0];
     let s1 = st[1];
@@ -193,8 +375,9 @@ export class PackedChains {
           for (let p = 0; p < planes; p++) acc[p] = 0;
           const end = rowPtr[i + 1];
           for (let e = rowPtr[i]; e < end; e++) {
-            const c = spins[off + col[e]] ^ negJ[e];
-            let wt = absJ[e];
+            const ed = edge[e];
+            const c = spins[off + (ed >>> 8)] ^ -((ed >>> 7) & 1);
+            let wt = ed & 127;
             let plane = 0;
             while (wt !== 0) {
               if (wt & 1) {
@@ -211,7 +394,7 @@ export class PackedChains {
           }
           // 2. Levels present: mask per C; saturated thresholds decide without randomness.
           const wsum = weightSum[i];
-          const thrOff = base[i] - fieldMin;
+          const k0 = baseIdx[i];
           let numLevels = 0;
           let accept = 0;
           let undecided = 0;
@@ -219,7 +402,7 @@ export class PackedChains {
             let m = -1;
             for (let p = 0; p < planes && m !== 0; p++) m &= (lev >>> p) & 1 ? acc[p] : ~acc[p];
             if (m === 0) continue;
-            const k = thrOff + 2 * lev;
+            const k = k0 + 2 * lev;
             const kind = thrKind[k];
             if (kind === 1) accept |= m;
             else if (kind === 0) {
@@ -229,10 +412,20 @@ export class PackedChains {
               undecided |= m;
             }
           }
-          // 3. Per-replica u < P, u drawn MSB first one random word per bit.
+          // 3. Per-replica u < P, u drawn MSB first, one random word per bit; decided levels are dropped.
           for (let bit = 31; bit >= 0 && undecided !== 0; bit--) {
             let t = 0;
-            for (let l = 0; l < numLevels; l++) t |= levelMask[l] & -((levelThr[l] >>> bit) & 1);
+            for (let l = 0; l < numLevels;) {
+              const m = levelMask[l];
+              if ((m & undecided) === 0) {
+                numLevels--;
+                levelMask[l] = levelMask[numLevels];
+                levelThr[l] = levelThr[numLevels];
+                continue;
+              }
+              t |= m & -((levelThr[l] >>> bit) & 1);
+              l++;
+            }
             // xoshiro128** step
             const mm = Math.imul(s1, 5);
             const u = Math.imul((mm << 7) | (mm >>> 25), 9);
@@ -254,29 +447,32 @@ export class PackedChains {
     st[1] = s1;
     st[2] = s2;
     st[3] = s3;
-    this.maskUnusedLanes();
-    return count * n * this.replicas;
   }
 
   /** Spins (+-1) of one replica. */
   replica(r: number, out: Int8Array = new Int8Array(this.n)): Int8Array {
-    const w = Math.floor(r / PACKED_LANES);
-    const b = r % PACKED_LANES;
-    const off = w * this.n;
-    for (let i = 0; i < this.n; i++) out[i] = (this.spins[off + i] >>> b) & 1 ? 1 : -1;
+    const w = Math.floor(r / this.lanes);
+    const q = (r % this.lanes) >>> 5;
+    const b = r & 31;
+    const stride = this.i32PerWord;
+    const off = w * this.n * stride + q;
+    for (let i = 0; i < this.n; i++) out[i] = (this.spins[off + i * stride] >>> b) & 1 ? 1 : -1;
     return out;
   }
 }
 
 /** Validated options with defaults. */
-function resolveOptions(options: PackedSampleOptions): Required<Omit<PackedSampleOptions, 'schedule'>> & { betas: Float64Array } {
+function resolveOptions(
+  options: PackedSampleOptions,
+): Required<Omit<PackedSampleOptions, 'schedule'>> & { betas: Float64Array } {
   rejectUnknownKeys('packed sampler options', options, OPTION_KEYS);
   const numReads = requireInt('numReads', options.numReads ?? 32, 1, 2 ** 24);
   const sweeps = requireInt('sweeps', options.sweeps ?? 1000, 1, 2 ** 31 - 1);
   const order = requireOneOf('order', options.order ?? 'sequential', PACKED_ORDERS);
+  const backend = requireOneOf('backend', options.backend ?? 'wasm', PACKED_BACKENDS);
   const seed = options.seed ?? 0;
   const betas = scheduleValues(options.schedule ?? { kind: 'constant', value: 1 }, sweeps, {}, 'schedule');
-  return { numReads, sweeps, order, seed, betas };
+  return { numReads, sweeps, order, backend, seed, betas };
 }
 
 /** Runs the packed chains over a schedule (consecutive sweeps at equal beta are batched). */
@@ -307,7 +503,7 @@ export const packedSampler: Sampler<PackedSampleOptions> = {
     if (reduced.model.n === 0) {
       for (let r = 0; r < o.numReads; r++) reads.push(reduced.expand(new Int8Array(0)));
     } else {
-      const chains = new PackedChains(reduced.model, o.numReads, o.seed, o.order);
+      const chains = new PackedChains(reduced.model, o.numReads, o.seed, { order: o.order, backend: o.backend });
       runPacked(chains, o.betas);
       const buf = new Int8Array(reduced.model.n);
       for (let r = 0; r < o.numReads; r++) reads.push(reduced.expand(chains.replica(r, buf)));
@@ -318,7 +514,8 @@ export const packedSampler: Sampler<PackedSampleOptions> = {
       numReads: o.numReads,
       sweeps: o.sweeps,
       order: o.order,
-      replicasPerWord: PACKED_LANES,
+      backend: o.backend,
+      replicasPerWord: PACKED_LANES[o.backend],
       spinUpdates: o.sweeps * reduced.model.n * o.numReads,
       timeS,
     });
