@@ -1,0 +1,161 @@
+/**
+ * `invlogic sweep EXPERIMENT`: run (or resume) a parameter sweep of a registered experiment on all cores,
+ * appending each finished point to a JSONL results file keyed by its config hash. See docs/experiments.md.
+ *
+ * Experiments live above lib/ (experiments/index.ts); the registry is loaded at run time by path, the one
+ * place where lib/ reaches up, as the CLI's job is to dispatch to them.
+ */
+import * as path from 'path';
+import { InvlogicError } from '../../errors';
+import {
+  canonicalJson,
+  defaultSweep,
+  flattenRows,
+  listPaths,
+  parseGridItem,
+  parseShard,
+  planSweep,
+  runSweep,
+  toCsv,
+  type Json,
+  type SweepSpec,
+} from '../../experiments';
+import { defaultJobs } from '../../parallel';
+import { defineCommand, formatHelp, parseArgs } from '../args';
+import * as fs from 'fs';
+
+export const summary = 'Run or resume a parameter sweep of an experiment (parallel, resumable, shardable)';
+
+const spec = defineCommand({
+  name: 'sweep',
+  summary,
+  positionals: [{ name: 'EXPERIMENT', help: 'registered experiment name (see --list)', required: false }],
+  flags: {
+    grid: {
+      type: 'repeatable',
+      metavar: 'PARAM=V1,V2,...',
+      help: 'sweep PARAM over values (replaces the default grid); a..b is an integer range; JSON list for objects',
+    },
+    set: {
+      type: 'repeatable',
+      metavar: 'PARAM=VALUE',
+      help: 'fix PARAM for every point (dot paths for nested fields)',
+    },
+    shard: { type: 'string', metavar: 'i/N', help: 'run only shard i of N (1-based) of the points' },
+    jobs: { type: 'int', min: 1, max: 1024, help: `parallel workers (default: all cores, here ${defaultJobs()})` },
+    out: {
+      type: 'string',
+      metavar: 'FILE',
+      help: 'results JSONL (default results/EXPERIMENT[.quick][.shard-i-of-N].jsonl)',
+    },
+    quick: { type: 'boolean', help: 'quick (CI) scale: the experiment’s quick config and quick grid' },
+    csv: { type: 'string', metavar: 'FILE', help: 'also write the sweep’s rows (config + result columns) as CSV' },
+    progress: {
+      type: 'string',
+      choices: ['auto', 'bar', 'none'],
+      default: 'auto',
+      help: 'progress bar (auto: only on a terminal, not in CI)',
+    },
+    'dry-run': { type: 'boolean', help: 'print the planned points (key and config) and exit' },
+    list: { type: 'boolean', help: 'list registered experiments with their parameters and exit' },
+  },
+  description: [
+    'Examples:',
+    '  invlogic sweep gate-occupancy --quick',
+    '  invlogic sweep gate-occupancy --grid beta=0.5,1,2 --grid seed=1..5 --set numReads=2000',
+    '  invlogic sweep gate-occupancy --shard 1/2 --out a.jsonl   # machine 1; then: invlogic merge all.jsonl a.jsonl b.jsonl',
+    'Interrupted sweeps resume: rerun the same command and finished points are skipped.',
+  ].join('\n'),
+});
+
+interface Registry {
+  EXPERIMENTS: ReadonlyArray<{ name: string; title: string; defaults: object; paper?: unknown }>;
+  getExperiment(name: string): Parameters<typeof runSweep>[0];
+}
+
+export function loadRegistry(): Registry {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- experiments/ sits above lib/
+  return require(path.join(__dirname, '..', '..', '..', 'experiments')) as Registry;
+}
+
+function parseValue(item: string, flag: string, defaults: object, name: string): [string, Json] {
+  const [p, values] = parseGridItem(item, defaults, name, flag);
+  if (values.length !== 1) throw new InvlogicError(`${flag} ${p} takes one value, got ${values.length}`, flag);
+  return [p, values[0]];
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(spec, argv);
+  if (args.help) {
+    process.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  const registry = loadRegistry();
+  if (args.flags.list) {
+    for (const e of registry.EXPERIMENTS) {
+      process.stdout.write(
+        `${e.name}${e.paper ? ' [paper]' : ''}: ${e.title}\n    parameters: ${listPaths(e.defaults).join(', ')}\n`,
+      );
+    }
+    return 0;
+  }
+  const name = args.positionals[0];
+  if (name === undefined) throw new InvlogicError('sweep: missing argument EXPERIMENT (or --list)', 'EXPERIMENT');
+  const experiment = registry.getExperiment(name);
+  const quick = args.flags.quick;
+
+  const set: Record<string, Json> = {};
+  for (const item of args.flags.set) {
+    const [p, v] = parseValue(item, '--set', experiment.defaults, name);
+    set[p] = v;
+  }
+  let sweep: SweepSpec = defaultSweep(experiment, quick);
+  if (args.flags.grid.length > 0) {
+    const grid: Record<string, Json[]> = {};
+    for (const item of args.flags.grid) {
+      const [p, values] = parseGridItem(item, experiment.defaults, name);
+      if (Object.hasOwn(grid, p)) throw new InvlogicError(`--grid ${p} given twice`, '--grid');
+      if (Object.hasOwn(set, p)) throw new InvlogicError(`--set ${p} and --grid ${p} conflict: give one`, '--set');
+      grid[p] = values;
+    }
+    sweep = { grid };
+  }
+  // --set wins over the default grid's values for the same parameter.
+  if (args.flags.grid.length === 0 && sweep.grid) {
+    const grid = Object.fromEntries(Object.entries(sweep.grid).filter(([k]) => !Object.hasOwn(set, k)));
+    sweep = { ...sweep, grid };
+  }
+  const shard = args.flags.shard === undefined ? undefined : parseShard(args.flags.shard);
+  const out =
+    args.flags.out ??
+    path.join(
+      'results',
+      `${name}${quick ? '.quick' : ''}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`,
+    );
+
+  if (args.flags['dry-run']) {
+    const points = planSweep(experiment, { quick, sweep, set, shard });
+    for (const p of points) process.stdout.write(`${p.key} ${canonicalJson(p.config)}\n`);
+    process.stderr.write(`${points.length} point(s)\n`);
+    return 0;
+  }
+  const outcome = await runSweep(experiment, {
+    quick,
+    sweep,
+    set,
+    shard,
+    out,
+    jobs: args.flags.jobs,
+    progress: args.flags.progress as 'auto' | 'bar' | 'none',
+    handleSignals: true,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (args.flags.csv) {
+    fs.mkdirSync(path.dirname(path.resolve(args.flags.csv)), { recursive: true });
+    fs.writeFileSync(args.flags.csv, toCsv(flattenRows(outcome.rows)));
+  }
+  process.stdout.write(
+    `${name}: ${outcome.rows.length}/${outcome.planned} points in ${out} (ran ${outcome.ran}, reused ${outcome.reused}, failed ${outcome.failures.length}) in ${outcome.timeS.toFixed(1)} s\n`,
+  );
+  return outcome.failures.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+export { defineExperiment } from './types';
+export type {
+  Experiment,
+  SweepSpec,
+  RunContext,
+  Claim,
+  PaperFigure,
+  PaperTable,
+  PaperReport,
+  PaperSpec,
+  ReportContext,
+  ResultRow,
+  JsonObject,
+} from './types';
+export { canonicalJson, configKey, sha256Hex, toJsonData } from './canonical';
+export type { Json } from './canonical';
+export { planSweep, parseShard, inShard, parseGridItem, listPaths, baseConfig, defaultSweep, setPath } from './plan';
+export type { PlannedPoint, Shard, PlanOptions } from './plan';
+export {
+  readResults,
+  parseResults,
+  resultLine,
+  validateRow,
+  mergeResultFiles,
+  openForAppend,
+  appendRow,
+  acquireLock,
+} from './results';
+export type { ReadResults, MergeReport } from './results';
+export { runSweep, assertNoFailures } from './runner';
+export type { SweepOptions, SweepOutcome, PointFailure, ProgressMode } from './runner';
+export { flattenRow, flattenRows, toCsv, toDataFrame, loadDataFrame } from './dataframe';
+export type { FlatRow, Cell, DataFrame } from './dataframe';
+export { loadExperiment } from './point-worker';

@@ -1,0 +1,223 @@
+/**
+ * Sweep planning: defaults + quick overrides + (list x grid) -> the ordered, de-duplicated list of points with
+ * their keys, and the deterministic share of them that `--shard i/N` runs.
+ */
+import { InvlogicError, requireInt } from '../errors';
+import { canonicalJson, configKey, type Json } from './canonical';
+import type { Experiment, SweepSpec } from './types';
+
+export interface PlannedPoint<C> {
+  key: string;
+  /** Position in the full (unsharded) plan. */
+  index: number;
+  config: C;
+}
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** Parses 'i/N' (1 <= i <= N). */
+export function parseShard(text: string, parameter = '--shard'): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) throw new InvlogicError(`${parameter} must look like i/N (e.g. 2/4), got '${text}'`, parameter);
+  const count = requireInt(`${parameter} N`, Number(m[2]), 1, 1_000_000);
+  const index = requireInt(`${parameter} i`, Number(m[1]), 1, count);
+  return { index, count };
+}
+
+/**
+ * Shard i of N takes the points whose plan index is congruent to i - 1 mod N: every point in exactly one
+ * shard, shard sizes differ by at most one, and expensive regions of a grid are spread over all shards.
+ */
+export function inShard(index: number, shard: Shard | undefined): boolean {
+  return shard === undefined || index % shard.count === shard.index - 1;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/**
+ * Sets `path` ('a.b.c') in `config` to `value`. The path must exist in the defaults and the value must have
+ * the same JSON kind as the default there (number, string, boolean, array, object), except that a null default
+ * accepts anything.
+ */
+export function setPath(config: Record<string, unknown>, path: string, value: Json, experiment: string): void {
+  const parts = path.split('.');
+  let obj: Record<string, unknown> = config;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || !Object.hasOwn(obj, part)) {
+      const where = parts.slice(0, i).join('.');
+      const known = obj && typeof obj === 'object' ? Object.keys(obj).join(', ') : '(not an object)';
+      throw new InvlogicError(
+        `${experiment} has no parameter '${path}'${where ? ` (inside '${where}')` : ''}; known: ${known}`,
+        path,
+      );
+    }
+    if (i === parts.length - 1) {
+      const old = obj[part];
+      if (old !== null && kindOf(old) !== kindOf(value)) {
+        throw new InvlogicError(
+          `${experiment}.${path} must be a ${kindOf(old)} (default ${JSON.stringify(old)}), got ${JSON.stringify(value)}`,
+          path,
+        );
+      }
+      obj[part] = clone(value);
+    } else {
+      obj = obj[part] as Record<string, unknown>;
+    }
+  }
+}
+
+/** The sweep an experiment runs by default at the given scale. */
+export function defaultSweep(experiment: Experiment<object, object>, quick: boolean): SweepSpec {
+  return quick ? (experiment.quickSweep ?? experiment.sweep) : experiment.sweep;
+}
+
+/** Base config: defaults, then quick overrides when `quick`. */
+export function baseConfig<C extends object>(experiment: Experiment<C, object>, quick: boolean): C {
+  const config = clone(experiment.defaults) as Record<string, unknown>;
+  if (quick && experiment.quick) {
+    for (const [k, v] of Object.entries(experiment.quick)) setPath(config, k, v as Json, experiment.name);
+  }
+  return config as C;
+}
+
+/** Every combination of the grid's values, first key slowest (row-major), as lists of [path, value]. */
+function product(grid: Record<string, readonly Json[]>): Array<Array<[string, Json]>> {
+  let combos: Array<Array<[string, Json]>> = [[]];
+  for (const [path, values] of Object.entries(grid)) {
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new InvlogicError(`grid '${path}' must be a non-empty list of values`, path);
+    }
+    const next: Array<Array<[string, Json]>> = [];
+    for (const c of combos) for (const v of values) next.push([...c, [path, v]]);
+    combos = next;
+  }
+  return combos;
+}
+
+export interface PlanOptions {
+  quick?: boolean;
+  /** Default: the experiment's sweep at this scale. */
+  sweep?: SweepSpec;
+  /** Overrides applied to the base config before the sweep (e.g. `--set`), dot paths allowed. */
+  set?: Record<string, Json>;
+  shard?: Shard;
+}
+
+/**
+ * The points of a sweep in a fixed order (list entries outer, grid row-major inner), duplicates (same key)
+ * dropped, each validated by the experiment, then the shard's share.
+ */
+export function planSweep<C extends object>(
+  experiment: Experiment<C, object>,
+  options: PlanOptions = {},
+): PlannedPoint<C>[] {
+  const quick = options.quick ?? false;
+  const sweep = options.sweep ?? defaultSweep(experiment as Experiment<object, object>, quick);
+  const base = baseConfig(experiment, quick) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(options.set ?? {})) setPath(base, k, v, experiment.name);
+  const list = sweep.list && sweep.list.length > 0 ? sweep.list : [{}];
+  const combos = product(sweep.grid ?? {});
+  const seen = new Set<string>();
+  const points: PlannedPoint<C>[] = [];
+  for (const entry of list) {
+    for (const combo of combos) {
+      const config = clone(base);
+      for (const [k, v] of Object.entries(entry)) setPath(config, k, v, experiment.name);
+      for (const [k, v] of combo) setPath(config, k, v, experiment.name);
+      canonicalJson(config, `${experiment.name} config`);
+      experiment.validate?.(config as C);
+      const key = configKey(experiment.name, experiment.version, config);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      points.push({ key, index: points.length, config: config as C });
+    }
+  }
+  return points.filter((p) => inShard(p.index, options.shard));
+}
+
+/**
+ * Parses a CLI grid item 'path=v1,v2,...' against the defaults' type at `path`:
+ * numbers accept 'a..b' (integer range, inclusive) and 'a..b:step'; booleans true/false; strings as written;
+ * a value starting with '[' is a JSON list of values (for arrays/objects, e.g. schedule=[{...},{...}]).
+ */
+export function parseGridItem(item: string, defaults: object, experiment: string, flag = '--grid'): [string, Json[]] {
+  const eq = item.indexOf('=');
+  if (eq <= 0) throw new InvlogicError(`${flag} expects PARAM=V1,V2,..., got '${item}'`, flag);
+  const path = item.slice(0, eq).trim();
+  const text = item.slice(eq + 1).trim();
+  let current: unknown = defaults;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, part)) {
+      throw new InvlogicError(
+        `${experiment} has no parameter '${path}'; known: ${listPaths(defaults).join(', ')}`,
+        path,
+      );
+    }
+    current = (current as Record<string, unknown>)[part];
+  }
+  if (text.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new InvlogicError(`${flag} ${path}: invalid JSON list (${(err as Error).message})`, path);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0)
+      throw new InvlogicError(`${flag} ${path}: expected a non-empty JSON list`, path);
+    return [path, parsed as Json[]];
+  }
+  if (text === '') throw new InvlogicError(`${flag} ${path}: no values given`, path);
+  const kind = kindOf(current);
+  const values: Json[] = [];
+  for (const raw of text.split(',').map((s) => s.trim())) {
+    if (kind === 'number') {
+      const range = /^(-?\d+)\.\.(-?\d+)(?::(\d+))?$/.exec(raw);
+      if (range) {
+        const [a, b, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+        if (step < 1 || b < a || (b - a) / step > 100_000)
+          throw new InvlogicError(`${flag} ${path}: bad range '${raw}'`, path);
+        for (let v = a; v <= b; v += step) values.push(v);
+        continue;
+      }
+      const x = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(x)) throw new InvlogicError(`${flag} ${path}: '${raw}' is not a finite number`, path);
+      values.push(x);
+    } else if (kind === 'boolean') {
+      if (raw !== 'true' && raw !== 'false')
+        throw new InvlogicError(`${flag} ${path}: '${raw}' must be true or false`, path);
+      values.push(raw === 'true');
+    } else if (kind === 'string' || kind === 'null') {
+      values.push(raw);
+    } else {
+      throw new InvlogicError(
+        `${flag} ${path} holds ${kind === 'array' ? 'an array' : 'an object'}: give a JSON list, e.g. ${path}=[${JSON.stringify(current)}]`,
+        path,
+      );
+    }
+  }
+  return [path, values];
+}
+
+/** Dot paths of every leaf (and every array/object-valued field) of a config, for error messages and --help. */
+export function listPaths(obj: object, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...listPaths(v, p));
+    else out.push(p);
+  }
+  return out;
+}

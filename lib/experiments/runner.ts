@@ -1,0 +1,227 @@
+/**
+ * The sweep runner: plan the points, skip those already in the results file, run the rest on a worker pool
+ * (all cores by default), append each finished point as one whole JSONL line the moment it finishes, and show
+ * progress with an ETA on a terminal. Interrupt it at any time and run it again: finished points are kept and
+ * skipped, a torn last line is ignored and cut off, and the rerun ends with exactly the full set of points.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { InvlogicError, requireInt } from '../errors';
+import { createPool, defaultJobs, type TaskPool } from '../parallel';
+import { canonicalJson } from './canonical';
+import { planSweep, type PlanOptions, type PlannedPoint } from './plan';
+import type { PointOutput, PointTask } from './point-worker';
+import { acquireLock, appendRow, openForAppend, readResults } from './results';
+import type { Experiment, JsonObject, ResultRow } from './types';
+
+export type ProgressMode = 'auto' | 'bar' | 'none';
+
+export interface SweepOptions extends PlanOptions {
+  /** Results file (JSONL); created if missing, appended to otherwise. */
+  out: string;
+  /** Points run at once (default: all cores). */
+  jobs?: number;
+  /** Run points in this thread instead of workers (default: when jobs = 1). */
+  inProcess?: boolean;
+  /** 'auto' (default): a progress bar on a TTY, nothing when not a TTY or when env CI is set. */
+  progress?: ProgressMode;
+  /** Install SIGINT/SIGTERM handlers that stop cleanly (CLI use); default false. */
+  handleSignals?: boolean;
+  /** Called once per newly finished point, after it is on disk. */
+  onPoint?: (row: ResultRow, done: number, todo: number) => void;
+  /** Where status lines go (default: nowhere). */
+  log?: (line: string) => void;
+}
+
+export interface PointFailure {
+  key: string;
+  config: JsonObject;
+  error: Error;
+}
+
+export interface SweepOutcome<C extends object = JsonObject, R extends object = JsonObject> {
+  /** One row per planned point that has a result (all of them unless some failed), in plan order. */
+  rows: ResultRow<C, R>[];
+  planned: number;
+  /** Points found already finished in the results file. */
+  reused: number;
+  /** Points run now. */
+  ran: number;
+  failures: PointFailure[];
+  /** Complete-but-invalid lines and torn tail found in the results file (ignored). */
+  invalidLines: number[];
+  tornTail: boolean;
+  timeS: number;
+  out: string;
+}
+
+function useBar(mode: ProgressMode): boolean {
+  if (mode === 'bar') return true;
+  if (mode === 'none') return false;
+  return Boolean(process.stderr.isTTY) && !process.env.CI;
+}
+
+interface Bar {
+  start(total: number, value: number, payload?: object): void;
+  update(value: number, payload?: object): void;
+  stop(): void;
+}
+
+function createBar(name: string, jobs: number): Bar {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only on a terminal
+  const cliProgress = require('cli-progress') as typeof import('cli-progress');
+  return new cliProgress.SingleBar(
+    {
+      format: `${name} [{bar}] {value}/{total} points | {percentage}% | {duration_formatted} elapsed | ETA {eta_formatted} | {failed} failed`,
+      stream: process.stderr,
+      etaBuffer: Math.max(10, 4 * jobs),
+      fps: 5,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+/** Runs (or resumes) a sweep of `experiment`; see SweepOptions. Point failures are reported, not thrown. */
+export async function runSweep<C extends object, R extends object>(
+  experiment: Experiment<C, R>,
+  options: SweepOptions,
+): Promise<SweepOutcome<C, R>> {
+  const t0 = Date.now();
+  const log = options.log ?? (() => undefined);
+  const jobs = requireInt('jobs', options.jobs ?? defaultJobs(), 1, 1024);
+  if (!path.isAbsolute(experiment.module) || !fs.existsSync(experiment.module)) {
+    throw new InvlogicError(
+      `experiment ${experiment.name}: module ${experiment.module} not found (set module: __filename)`,
+      'module',
+    );
+  }
+  const quick = options.quick ?? false;
+  const plan: PlannedPoint<C>[] = planSweep(experiment, options);
+  const release = acquireLock(options.out);
+  let fd: number | undefined;
+  let pool: TaskPool | undefined;
+  let bar: Bar | undefined;
+  const cleanup = async (): Promise<void> => {
+    bar?.stop();
+    bar = undefined;
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+    await pool?.close();
+    pool = undefined;
+    release();
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void cleanup().then(() => {
+      process.stderr.write(
+        `\n${experiment.name}: interrupted by ${signal}; finished points are saved in ${options.out}, rerun to resume\n`,
+      );
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  };
+  if (options.handleSignals) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  try {
+    const existing = readResults<C, R>(options.out);
+    if (existing.tornTail) log(`${options.out}: ignoring a torn last line (an interrupted write)`);
+    if (existing.invalidLines.length > 0) {
+      log(
+        `${options.out}: ignoring ${existing.invalidLines.length} invalid line(s): ${existing.invalidLines.slice(0, 10).join(', ')}`,
+      );
+    }
+    const done = new Map<string, ResultRow<C, R>>();
+    for (const row of existing.rows) done.set(row.key, row);
+    const todo = plan.filter((p) => !done.has(p.key));
+    const reused = plan.length - todo.length;
+    const shardText = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
+    log(
+      `${experiment.name}${shardText}: ${plan.length} points, ${reused} already in ${options.out}, ${todo.length} to run on ${Math.min(jobs, Math.max(todo.length, 1))} worker(s)`,
+    );
+
+    const failures: PointFailure[] = [];
+    let finished = 0;
+    if (todo.length > 0) {
+      fd = openForAppend(options.out);
+      const inProcess = options.inProcess ?? jobs === 1;
+      pool = createPool({ module: require.resolve('./point-worker'), jobs: Math.min(jobs, todo.length), inProcess });
+      if (useBar(options.progress ?? 'auto')) {
+        bar = createBar(experiment.name, jobs);
+        bar.start(todo.length, 0, { failed: 0 });
+      }
+      const activePool = pool;
+      await Promise.all(
+        todo.map(async (point) => {
+          const task: PointTask = {
+            module: experiment.module,
+            name: experiment.name,
+            key: point.key,
+            quick,
+            config: point.config as JsonObject,
+          };
+          try {
+            const output = await activePool.run<PointOutput>('runPoint', task);
+            const row: ResultRow<C, R> = {
+              key: point.key,
+              experiment: experiment.name,
+              version: experiment.version,
+              config: point.config,
+              result: output.result as R,
+              timeS: Math.round(output.timeS * 1e6) / 1e6,
+              finishedAt: new Date().toISOString(),
+            };
+            canonicalJson(row.result, `${experiment.name} result`); // NaN/Infinity -> failure, never a bad line
+            if (fd === undefined) return; // interrupted
+            appendRow(fd, row);
+            done.set(point.key, row);
+            finished++;
+            options.onPoint?.(row as unknown as ResultRow, finished, todo.length);
+          } catch (err) {
+            if (pool === undefined) return; // closed by a signal
+            const error = err instanceof Error ? err : new Error(String(err));
+            failures.push({ key: point.key, config: point.config as JsonObject, error });
+            if (!bar) log(`${experiment.name}: point ${point.key} failed: ${error.message}`);
+          }
+          bar?.update(finished + failures.length, { failed: failures.length });
+        }),
+      );
+    }
+    await cleanup();
+    if (failures.length > 0) {
+      for (const f of failures.slice(0, 5)) log(`  failed ${f.key} ${canonicalJson(f.config)}: ${f.error.message}`);
+    }
+    const rows = plan.map((p) => done.get(p.key)).filter((r): r is ResultRow<C, R> => r !== undefined);
+    const timeS = (Date.now() - t0) / 1000;
+    log(
+      `${experiment.name}${shardText}: ran ${finished}, reused ${reused}, failed ${failures.length}, ${timeS.toFixed(1)} s`,
+    );
+    return {
+      rows,
+      planned: plan.length,
+      reused,
+      ran: finished,
+      failures,
+      invalidLines: existing.invalidLines,
+      tornTail: existing.tornTail,
+      timeS,
+      out: options.out,
+    };
+  } finally {
+    await cleanup();
+    if (options.handleSignals) {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  }
+}
+
+/** Throws an Error listing the failed points of a sweep, if any (for pipelines that must not go on). */
+export function assertNoFailures(outcome: SweepOutcome<object, object>, name: string): void {
+  if (outcome.failures.length === 0) return;
+  const first = outcome.failures[0];
+  throw new Error(
+    `${name}: ${outcome.failures.length} point(s) failed; first ${first.key} ${canonicalJson(first.config)}: ${first.error.message}`,
+  );
+}
