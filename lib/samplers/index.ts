@@ -1,3 +1,6 @@
 // Each sampler lives in its own file and adds one export line here.
 export * from './types';
 export * from './schedule';
+export * from './exact';
+export * from './coloring';
+export * from './registry';
