@@ -4,3 +4,6 @@ export * from './schedule';
 export * from './exact';
 export * from './coloring';
 export * from './registry';
+export * from './sc';
+export * from './sc-cli';
+export * from './autoscale';

@@ -11,6 +11,7 @@ import { InvlogicError } from '../errors';
 import type { Seed } from '../rng';
 import { EXACT_KERNELS, EXACT_ORDERS, ExactKernel, ExactOrder, ExactSampleOptions, exactSampler } from './exact';
 import type { ScheduleSpec } from './schedule';
+import { SC_ENTRY } from './sc-cli';
 import type { BaseSampleOptions, Sampler } from './types';
 
 /** A sampler's CLI flag (assignable to lib/cli/args.ts FlagSpec). */
@@ -91,3 +92,6 @@ registerSampler<ExactSampleOptions>({
     };
   },
 });
+
+// The stochastic-computing spin-gate hardware model (lib/samplers/sc.ts; flags in sc-cli.ts).
+registerSampler(SC_ENTRY);

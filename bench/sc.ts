@@ -1,0 +1,96 @@
+/**
+ * Benchmark of the SC spin-gate kernel (issue-7 target: >= 0.5 spin-cycles/ns single thread on a large
+ * training-size circuit). Prints one JSON object per workload:
+ *   npx tsx bench/sc.ts            (INVLOGIC_QUICK=1 for a short run)
+ * Workloads: (1) 4x4 array multipliers replicated to ~16k spins (disjoint copies, half of them clamped in
+ * backward mode), (2) a random sparse integer graph of 16384 spins, degree ~6, J in [-3, 3].
+ * spin-cycles = free spins x cycles x reads; validity tracking off (valid: 'none'), as in training.
+ */
+import { IsingModel } from '../lib/ising';
+import { arrayMultiplier } from '../lib/logic';
+import { Xoshiro128ss, randInt } from '../lib/rng';
+import { runSc, type ScOptions } from '../lib/samplers/sc';
+
+const quick = process.env.INVLOGIC_QUICK === '1';
+
+function replicatedMultipliers(target: number): IsingModel {
+  const base = arrayMultiplier(4).toModel();
+  const copies = Math.ceil(target / base.n);
+  const names: string[] = [];
+  const h: number[] = [];
+  const edges: [number, number, number][] = [];
+  const clamp = new Map<number, 1 | -1>();
+  const p = Array.from({ length: 8 }, (_, k) => base.indexOf(`p${k}`));
+  for (let c = 0; c < copies; c++) {
+    const off = c * base.n;
+    for (let i = 0; i < base.n; i++) {
+      names.push(`m${c}.${base.names[i]}`);
+      h.push(base.h[i]);
+    }
+    for (let k = 0; k < base.numEdges; k++) edges.push([base.edgeI[k] + off, base.edgeJ[k] + off, base.edgeW[k]]);
+    // Clamp the product of every other copy to 143 = 11 x 13 (backward mode).
+    if (c % 2 === 0) p.forEach((i, k) => clamp.set(i + off, (143 >> k) & 1 ? 1 : -1));
+  }
+  return new IsingModel(names, h, edges, clamp);
+}
+
+function randomSparse(n: number, degree: number, seed: number): IsingModel {
+  const rng = Xoshiro128ss.fromSeed(seed);
+  const seen = new Set<number>();
+  const edges: [number, number, number][] = [];
+  const m = (n * degree) / 2;
+  while (edges.length < m) {
+    const i = randInt(rng, n);
+    const j = randInt(rng, n);
+    if (i === j) continue;
+    const key = Math.min(i, j) * n + Math.max(i, j);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const w = randInt(rng, 6) - 3;
+    edges.push([i, j, w >= 0 ? w + 1 : w]);
+  }
+  const h = Array.from({ length: n }, () => randInt(rng, 5) - 2);
+  return new IsingModel(
+    Array.from({ length: n }, (_, i) => `s${i}`),
+    h,
+    edges,
+  );
+}
+
+function measure(name: string, model: IsingModel, options: ScOptions): Record<string, unknown> {
+  const cycles = options.cycles ?? 1000;
+  const reads = options.numReads ?? 1;
+  runSc(model, { ...options, cycles: Math.min(cycles, 200), numReads: 1 }); // warm-up (JIT)
+  const t0 = process.hrtime.bigint();
+  const run = runSc(model, options);
+  const ns = Number(process.hrtime.bigint() - t0);
+  const free = model.n - model.clamp.size;
+  const spinCycles = free * cycles * reads;
+  const flips = run.stats.reduce((a, s) => a + s.flips, 0);
+  return {
+    workload: name,
+    spins: model.n,
+    freeSpins: free,
+    edges: model.numEdges,
+    cycles,
+    reads,
+    prng: options.prng ?? 'xorshift64p',
+    noiseKind: options.noiseKind ?? 'dense',
+    ms: +(ns / 1e6).toFixed(1),
+    spinCyclesPerNs: +(spinCycles / ns).toFixed(3),
+    flipRate: +(flips / spinCycles).toFixed(4),
+  };
+}
+
+const cycles = quick ? 300 : 3000;
+const i0 = { kind: 'sawtooth' as const, ramp: { kind: 'geometric' as const, from: 1, to: 32 }, iterations: 4 };
+const common: ScOptions = { cycles, numReads: 1, seed: 1, noise: 3, i0, valid: 'none' };
+const mult = replicatedMultipliers(16384);
+const sparse = randomSparse(16384, 6, 1);
+const results = [
+  measure('4x4 multipliers replicated', mult, common),
+  measure('random sparse graph', sparse, { ...common, weightBits: 4 }),
+  measure('4x4 multipliers replicated', mult, { ...common, prng: 'per-spin' }),
+  measure('4x4 multipliers replicated', mult, { ...common, noiseKind: 'sparse' }),
+];
+for (const r of results) console.log(JSON.stringify(r));

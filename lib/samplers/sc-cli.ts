@@ -1,0 +1,156 @@
+/**
+ * Command-line face of the SC spin-gate model: its flag declarations (structurally lib/cli/args FlagSpec, so
+ * this layer does not import the CLI) and the flags -> ScOptions translation. Used by the sampler registry
+ * (`invlogic sample --sampler sc`) and by `invlogic rtl` (issue 9), so both read SC options the same way.
+ *
+ *   invlogic sample MODEL.json --sampler sc --cycles N --reads R --seed X [--clamp NAME=1 ...] [--noise A]
+ *     [--noise-kind dense|sparse:F|uniform] [--i0 MIN:MAX] [--tau T] [--iters K] [--itanh-bits B]
+ *     [--weight-bits B] [--prng xorshift64p|per-spin|lfsr] [--trace FILE]
+ */
+import { InvlogicError } from '../errors';
+import type { Seed } from '../rng';
+import type { CommonSampleArgs, SamplerEntry, SamplerFlag } from './registry';
+import { parseScheduleText, type ScheduleSpec } from './schedule';
+import { scSampler } from './sc';
+import { SC_DEFAULTS, type ScNoiseAmplitude, type ScOptions } from './sc-options';
+import { SC_PRNGS } from './sc-prng';
+
+export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
+  cycles: { type: 'int', min: 1, max: 2 ** 30, default: SC_DEFAULTS.cycles, help: 'clock cycles per read' },
+  noise: {
+    type: 'string',
+    metavar: 'A',
+    help: `noise amplitude n_rnd: A (constant, default ${SC_DEFAULTS.noise}), A,B,... (Smithson steps: equal parts of the run) or a schedule (linear:A:B, ...)`,
+  },
+  'noise-kind': {
+    type: 'string',
+    metavar: 'KIND',
+    default: 'dense',
+    help: 'dense (binary +-n_rnd) | sparse:F (fraction F of r set to 0) | uniform',
+  },
+  'resolution-bits': { type: 'int', min: 1, max: 16, help: 'random bits of the sparse mask / uniform magnitude (default 8)' },
+  i0: { type: 'string', metavar: 'MIN:MAX', help: 'I0: a constant, or a geometric ramp MIN:MAX (default 1:2^(itanh-bits-3))' },
+  tau: { type: 'int', min: 1, max: 2 ** 30, default: 1, help: 'cycles per I0 level' },
+  iters: { type: 'int', min: 1, max: 2 ** 30, default: 1, help: 'repeat the I0 ramp as a sawtooth this many times' },
+  'itanh-bits': { type: 'int', min: 2, max: 24, default: SC_DEFAULTS.itanhBits, help: 'Itanh counter width (signed)' },
+  'weight-bits': { type: 'int', min: 2, max: 16, default: SC_DEFAULTS.weightBits, help: 'J width (signed); also h and noise unless set' },
+  'bias-bits': { type: 'int', min: 2, max: 16, help: 'h width (signed; default = weight-bits)' },
+  'noise-bits': { type: 'int', min: 2, max: 16, help: 'n_rnd register width (signed; default = weight-bits)' },
+  'field-bits': { type: 'int', min: 2, max: 31, help: 'field adder width (default: wide enough never to overflow)' },
+  'field-overflow': { type: 'string', choices: ['saturate', 'wrap'], default: 'saturate', help: 'narrow field adder behaviour' },
+  scale: { type: 'number', min: 1e-9, max: 1e9, help: 'multiply h and J by this before loading (must give integers)' },
+  round: { type: 'boolean', help: 'round scaled h and J to integers instead of rejecting them' },
+  prng: { type: 'string', choices: SC_PRNGS, default: SC_DEFAULTS.prng, help: 'random-bit source' },
+  init: { type: 'string', choices: ['random', 'zero'], default: SC_DEFAULTS.init, help: 'initial counters' },
+  readout: { type: 'string', metavar: 'R', default: 'final', help: 'final | majority:W | mode:W (over the last W cycles)' },
+  valid: { type: 'string', choices: ['auto', 'ground', 'none'], default: 'auto', help: 'valid-state statistics (auto: ground if enumerable)' },
+  trace: { type: 'string', metavar: 'FILE', help: 'write the per-cycle trace (JSON Lines, docs/sc-model.md §8)' },
+  'trace-reads': { type: 'int', min: 1, max: 1e7, default: 1, help: 'reads to trace' },
+  'trace-itanh': { type: 'boolean', help: 'include every Itanh counter in the trace' },
+};
+
+function parseNoise(text: string): ScNoiseAmplitude {
+  if (text.includes(',')) {
+    const values = text.split(',').map((s) => {
+      const v = Number(s);
+      if (s.trim() === '' || !Number.isInteger(v)) throw new InvlogicError(`--noise: "${s}" in "${text}" is not an integer`, '--noise');
+      return v;
+    });
+    return { kind: 'steps', values };
+  }
+  if (text.includes(':')) return parseScheduleText(text, '--noise');
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isInteger(v)) {
+    throw new InvlogicError(`--noise must be an integer A, a list A,B,... or a schedule, got "${text}"`, '--noise');
+  }
+  return v;
+}
+
+function parseI0(text: string, iters: number): number | ScheduleSpec {
+  const parts = text.split(':');
+  const num = (s: string): number => {
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v)) throw new InvlogicError(`--i0 must be I0 or MIN:MAX (numbers), got "${text}"`, '--i0');
+    return v;
+  };
+  if (parts.length === 1) {
+    if (iters > 1) throw new InvlogicError('--iters needs an I0 ramp --i0 MIN:MAX', '--iters');
+    return num(parts[0]);
+  }
+  if (parts.length !== 2) throw new InvlogicError(`--i0 must be I0 or MIN:MAX, got "${text}"`, '--i0');
+  const ramp = { kind: 'geometric' as const, from: num(parts[0]), to: num(parts[1]) };
+  return iters > 1 ? { kind: 'sawtooth', ramp, iterations: iters } : ramp;
+}
+
+/**
+ * Parsed SC flag values (by kebab-case name, as lib/cli/args returns them) -> ScOptions. `common` carries
+ * --reads, --seed and --schedule (used as the I0 schedule; not together with --i0).
+ */
+export function scOptionsFromFlags(flags: Readonly<Record<string, unknown>>, common?: Partial<CommonSampleArgs>): ScOptions {
+  const get = <T>(name: string): T | undefined => flags[name] as T | undefined;
+  const opts: ScOptions = {};
+  if (common?.numReads !== undefined) opts.numReads = common.numReads;
+  if (common?.seed !== undefined) opts.seed = common.seed as Seed;
+  if (get<number>('cycles') !== undefined) opts.cycles = get<number>('cycles');
+  const iters = get<number>('iters') ?? 1;
+  const i0 = get<string>('i0');
+  if (common?.schedule !== undefined) {
+    if (i0 !== undefined) throw new InvlogicError('give either --i0 or --schedule, not both', '--i0');
+    opts.i0 = common.schedule;
+  } else if (i0 !== undefined) opts.i0 = parseI0(i0, iters);
+  else if (iters > 1) {
+    const itanhBits = get<number>('itanh-bits') ?? SC_DEFAULTS.itanhBits;
+    opts.i0 = { kind: 'sawtooth', ramp: { kind: 'geometric', from: 1, to: Math.max(1, 2 ** (itanhBits - 3)) }, iterations: iters };
+  }
+  if (get('tau') !== undefined) opts.tau = get<number>('tau');
+  if (get('noise') !== undefined) opts.noise = parseNoise(get<string>('noise')!);
+  const kind = get<string>('noise-kind');
+  if (kind !== undefined) {
+    if (kind === 'dense' || kind === 'uniform') opts.noiseKind = kind;
+    else if (kind === 'sparse' || kind.startsWith('sparse:')) {
+      opts.noiseKind = 'sparse';
+      if (kind !== 'sparse') {
+        const f = Number(kind.slice(7));
+        if (kind.slice(7).trim() === '' || !Number.isFinite(f) || f < 0 || f > 1) {
+          throw new InvlogicError(`--noise-kind sparse:F needs F in [0, 1], got "${kind}"`, '--noise-kind');
+        }
+        opts.sparsity = f;
+      }
+    } else throw new InvlogicError(`--noise-kind must be dense, sparse:F or uniform, got "${kind}"`, '--noise-kind');
+  }
+  const num = (flag: string, key: keyof ScOptions): void => {
+    if (get(flag) !== undefined) (opts as Record<string, unknown>)[key] = get<number>(flag);
+  };
+  num('resolution-bits', 'resolutionBits');
+  num('itanh-bits', 'itanhBits');
+  num('weight-bits', 'weightBits');
+  num('bias-bits', 'biasBits');
+  num('noise-bits', 'noiseBits');
+  num('field-bits', 'fieldBits');
+  num('scale', 'coefficientScale');
+  if (get('field-overflow') !== undefined) opts.fieldOverflow = get<'saturate' | 'wrap'>('field-overflow');
+  if (get('round') === true) opts.roundCoefficients = true;
+  if (get('prng') !== undefined) opts.prng = get<ScOptions['prng']>('prng');
+  if (get('init') !== undefined) opts.init = get<'random' | 'zero'>('init');
+  const readout = get<string>('readout');
+  if (readout !== undefined && readout !== 'final') {
+    const m = /^(majority|mode):(\d+)$/.exec(readout);
+    if (!m) throw new InvlogicError(`--readout must be final, majority:W or mode:W, got "${readout}"`, '--readout');
+    opts.readout = { kind: m[1] as 'majority' | 'mode', window: Number(m[2]) };
+  }
+  const valid = get<string>('valid');
+  if (valid === 'ground' || valid === 'none') opts.valid = valid;
+  const trace = get<string>('trace');
+  if (trace !== undefined) opts.trace = { file: trace, reads: get<number>('trace-reads') ?? 1, itanh: get('trace-itanh') === true };
+  else if (get('trace-itanh') === true) throw new InvlogicError('--trace-itanh needs --trace FILE', '--trace-itanh');
+  return opts;
+}
+
+/** The registry entry of the SC model (registered in lib/samplers/registry.ts). */
+export const SC_ENTRY: SamplerEntry<ScOptions> = {
+  name: 'sc',
+  summary: 'stochastic-computing spin-gate hardware model (integral-SC counter, synchronous, bit-exact; docs/sc-model.md)',
+  sampler: scSampler,
+  flags: SC_FLAGS,
+  toOptions: (common, flags) => scOptionsFromFlags(flags, common),
+};
