@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { run as sweep } from '../lib/cli/commands/sweep';
+import { run as merge } from '../lib/cli/commands/merge';
+import { readResults } from '../lib/experiments';
+import { InvlogicError } from '../lib/errors';
+
+/** Runs an in-process command, capturing stdout/stderr. */
+async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  const w1 = process.stdout.write.bind(process.stdout);
+  const w2 = process.stderr.write.bind(process.stderr);
+  let out = '';
+  let err = '';
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  try {
+    return { code: await fn(), out, err };
+  } finally {
+    process.stdout.write = w1;
+    process.stderr.write = w2;
+  }
+}
+
+const BASE = ['gate-occupancy', '--set', 'numReads=200', '--set', 'numSweeps=5', '--jobs', '1', '--progress', 'none'];
+
+test('invlogic sweep: runs a grid, resumes, shards and merges to the same set', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-sweep-'));
+  const out = path.join(dir, 'r.jsonl');
+  const grid = ['--grid', 'beta=0,1', '--grid', 'seed=1..3'];
+  const a = await capture(() => sweep([...BASE, ...grid, '--out', out, '--csv', path.join(dir, 'r.csv')]));
+  assert.equal(a.code, 0, a.err);
+  assert.match(a.out, /6\/6 points .* \(ran 6, reused 0, failed 0\)/);
+  assert.equal(fs.readFileSync(path.join(dir, 'r.csv'), 'utf8').trim().split('\n').length, 7);
+  const b = await capture(() => sweep([...BASE, ...grid, '--out', out]));
+  assert.match(b.out, /\(ran 0, reused 6, failed 0\)/);
+  for (const i of [1, 2]) {
+    const s = await capture(() =>
+      sweep([...BASE, ...grid, '--shard', `${i}/2`, '--out', path.join(dir, `s${i}.jsonl`)]),
+    );
+    assert.match(s.out, /3\/3 points/);
+  }
+  const m = await capture(() =>
+    merge([path.join(dir, 'm.jsonl'), path.join(dir, 's1.jsonl'), path.join(dir, 's2.jsonl')]),
+  );
+  assert.equal(m.code, 0);
+  assert.match(m.out, /6 rows from 2 file\(s\)/);
+  const keys = (f: string): string[] =>
+    readResults(path.join(dir, f))
+      .rows.map((r) => r.key)
+      .sort();
+  assert.deepEqual(keys('m.jsonl'), keys('r.jsonl'));
+  // Same configs, same seeds: the shard results equal the unsharded ones.
+  const res = (f: string): string[] =>
+    readResults(path.join(dir, f))
+      .rows.map((r) => JSON.stringify([r.key, r.result]))
+      .sort();
+  assert.deepEqual(res('m.jsonl'), res('r.jsonl'));
+  const d = await capture(() => sweep([...BASE, ...grid, '--dry-run']));
+  assert.equal(d.out.trim().split('\n').length, 6);
+  const l = await capture(() => sweep(['--list']));
+  assert.match(l.out, /gate-occupancy \[paper\]/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('invlogic sweep: bad input is an InvlogicError naming the parameter', async () => {
+  await assert.rejects(
+    sweep(['no-such-experiment']),
+    /unknown experiment 'no-such-experiment'; registered: .*gate-occupancy/,
+  );
+  await assert.rejects(sweep(['gate-occupancy', '--grid', 'bta=1']), /no parameter 'bta'; known: gate, beta/);
+  await assert.rejects(
+    sweep(['gate-occupancy', '--grid', 'beta=-1', '--dry-run']),
+    (e: unknown) => e instanceof InvlogicError && e.parameter === 'beta',
+  );
+  await assert.rejects(sweep(['gate-occupancy', '--shard', '3/2']), /--shard i must be an integer in \[1, 2\]/);
+  await assert.rejects(sweep(['gate-occupancy', '--set', 'beta=1', '--grid', 'beta=2']), /conflict/);
+  await assert.rejects(sweep(['gate-occupancy', '--set', 'gate=XYZ', '--dry-run']), /gate must be one of/);
+  await assert.rejects(sweep(['gate-occupancy', '--bogus']), /unknown flag --bogus/);
+  await assert.rejects(sweep([]), /missing argument EXPERIMENT/);
+});
+
+test('bin/invlogic.js sweep end to end (worker threads, exit code, one-line error)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-sweep-'));
+  const bin = path.join(__dirname, '..', 'bin', 'invlogic.js');
+  const out = path.join(dir, 'r.jsonl');
+  const stdout = execFileSync(
+    process.execPath,
+    [
+      bin,
+      'sweep',
+      'gate-occupancy',
+      '--quick',
+      '--grid',
+      'beta=0.5,1',
+      '--set',
+      'numReads=100',
+      '--jobs',
+      '2',
+      '--out',
+      out,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    },
+  );
+  assert.match(stdout, /2\/2 points/);
+  assert.equal(readResults(out).rows.length, 2);
+  let failed = false;
+  try {
+    execFileSync(process.execPath, [bin, 'sweep', 'gate-occupancy', '--grid', 'beta=x'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    failed = true;
+    const e = err as { status: number; stderr: string };
+    assert.equal(e.status, 2);
+    assert.equal(e.stderr.trim().split('\n').length, 1);
+    assert.match(e.stderr, /^invlogic: --grid beta: 'x' is not a finite number/);
+  }
+  assert.ok(failed);
+  fs.rmSync(dir, { recursive: true });
+});
