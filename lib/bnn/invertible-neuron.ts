@@ -1,0 +1,243 @@
+/**
+ * Training one binarized neuron y = sign(sum_i w_i x_i + b) (all values +-1, sign(0) = +1) by invertible
+ * logic (paper brief §4.2, §7 items 1-2; issue 4). The neuron is a Hamiltonian whose ground states are the
+ * valid (x, w, b, y) rows; K training samples become K copies that SHARE the weight spins (the "parallel
+ * training data" of the predecessors), inputs and labels are clamped, and the weights settle by annealing
+ * on a sampler (the stochastic-computing hardware model or the ideal p-bit sampler). A ground state is a
+ * weight vector that satisfies the whole batch; the energy above it counts violated samples.
+ *
+ * Circuit forms (a `NeuronCircuitFactory`):
+ *  - "threshold": the compact slack-spin Hamiltonian of lib/logic/threshold.ts (n + 1 + K*L spins);
+ *  - "gates": XNOR / adder tree / comparator spin gates (lib/logic neuron circuit), see invertible-gates.ts.
+ *
+ * Batches (chunks of K rows of a seeded shuffle, `epochs` passes) are combined by (`combine`):
+ *  - "majority":   each batch is annealed from scratch; final w = sign(sum of batch weights) (ties +1);
+ *  - "sequential": the previous batch's weights enter the next batch as a field priorStrength * w_prev on the
+ *                  weight spins and as the chains' initial state (re-clamping); final w = the last weights;
+ *  - "accumulate": integer counters c (saturating at +-counterLimit) add each batch's weights; the field on the
+ *                  weight spins is priorStrength * c / counterLimit; final w = sign(c).
+ * Read-out of one batch over its `numReads` anneals: "best" (lowest energy) or "majority" (per-weight vote,
+ * weighted by occurrences). `selection: "pocket"` additionally keeps the candidate with the best training
+ * accuracy seen after any batch (Gallant's pocket idea applied to the read-out; a software-side choice,
+ * off by default).
+ */
+import { InvlogicError } from '../errors';
+import { IsingModel, SampleSet } from '../ising';
+import { createRng, shuffleInPlace, type Seed } from '../rng';
+import type { Sampler } from '../samplers/types';
+import { BinaryNeuron, NeuronData, neuronAccuracy, neuronPreActivation } from './neuron';
+
+/** A neuron circuit for one batch: a model with its clamps, and the indices of w0..w{n-1}[, b]. */
+export interface NeuronCircuit {
+  model: IsingModel;
+  weights: number[];
+  /** E_penalty = model.energy + offset is 0 when every sample holds (if known). */
+  offset?: number;
+}
+
+/** Builds the circuit of a batch: X is K rows of n inputs (+-1), y the K labels. */
+export type NeuronCircuitFactory = (batch: Int8Array[], labels: Int8Array, bias: boolean) => NeuronCircuit;
+
+export type CombineRule = 'majority' | 'sequential' | 'accumulate';
+export const COMBINE_RULES: readonly CombineRule[] = ['majority', 'sequential', 'accumulate'];
+export type ReadoutRule = 'best' | 'majority';
+export const READOUT_RULES: readonly ReadoutRule[] = ['best', 'majority'];
+export type SelectionRule = 'last' | 'pocket';
+export const SELECTION_RULES: readonly SelectionRule[] = ['last', 'pocket'];
+
+export interface InvertibleNeuronConfig {
+  circuit: NeuronCircuitFactory;
+  sampler: Sampler<Record<string, unknown>>;
+  /** Options passed to the sampler on every anneal (schedule, numSweeps/cycles, ...); numReads/seed/initial are set here. */
+  samplerOptions: Record<string, unknown>;
+  /** Anneals per batch (the sampler's numReads). */
+  numReads: number;
+  /** Training samples per circuit (K). */
+  samplesPerBatch: number;
+  epochs: number;
+  combine: CombineRule;
+  readout: ReadoutRule;
+  selection: SelectionRule;
+  /** Field on weight spins towards the previous/accumulated weights (sequential, accumulate). */
+  priorStrength: number;
+  /** Drop read-outs that do not satisfy their batch (majority/accumulate add only valid solutions; sequential keeps the previous weights). */
+  discardInvalid: boolean;
+  /** Saturation of the accumulate counters. */
+  counterLimit: number;
+  bias: boolean;
+  seed: Seed;
+  /** Whether the sampler accepts an `initial` spin vector (the exact p-bit sampler does, the SC model does not). */
+  acceptsInitial: boolean;
+  /** Anneal steps one read costs (cycles for the SC model, sweeps x spins for the p-bit sampler). */
+  stepsPerRead: (model: IsingModel, set: SampleSet) => number;
+  /** Called after each batch (progress, learning curves). */
+  onBatch?: (e: BatchEvent) => void;
+}
+
+export interface BatchEvent {
+  batch: number;
+  epoch: number;
+  /** Weights after combining (what the trainer would output now), length n (+1 with bias). */
+  weights: Int8Array;
+  /** Read-out energy above the ground (penalty units, when the circuit knows its offset). */
+  batchEnergy: number;
+  /** Whether the read-out satisfied every sample of the batch. */
+  batchSatisfied: boolean;
+  cumulativeSteps: number;
+}
+
+export interface InvertibleNeuronResult {
+  /** w0..w{n-1} then b (when bias). */
+  weights: Int8Array;
+  neuron: BinaryNeuron;
+  batches: number;
+  /** Batches whose read-out satisfied all K samples. */
+  satisfiedBatches: number;
+  /** Spins and couplings of one batch circuit (the largest built). */
+  spins: number;
+  freeSpins: number;
+  couplings: number;
+  /** Sum over anneals of the steps each took. */
+  totalSteps: number;
+  anneals: number;
+}
+
+/** The trained weights as a BinaryNeuron (bias 0 when the neuron has none). */
+export function toNeuron(weights: Int8Array, n: number, bias: boolean): BinaryNeuron {
+  return { dim: n, weights: weights.slice(0, n), bias: bias ? weights[n] : 0 };
+}
+
+/** Training accuracy of a weight vector (w0..w{n-1}[, b]). */
+export function weightsAccuracy(weights: Int8Array, data: NeuronData, bias: boolean): number {
+  return neuronAccuracy(toNeuron(weights, data.dim, bias), data);
+}
+
+/** Copies the model with extra fields on some spins (the prior of the sequential/accumulate rules). */
+export function withFields(model: IsingModel, spins: readonly number[], fields: ArrayLike<number>): IsingModel {
+  const h = Float64Array.from(model.h);
+  for (let k = 0; k < spins.length; k++) h[spins[k]] += fields[k];
+  return new IsingModel(model.names, h, model.edgeTriples(), model.clamp);
+}
+
+/** Per-weight read-out of a SampleSet. */
+export function readWeights(set: SampleSet, weights: readonly number[], rule: ReadoutRule): Int8Array {
+  const out = new Int8Array(weights.length);
+  if (rule === 'best') {
+    const s = set.first.sample;
+    for (let k = 0; k < weights.length; k++) out[k] = s[weights[k]] > 0 ? 1 : -1;
+    return out;
+  }
+  const votes = new Float64Array(weights.length);
+  for (const r of set.records) for (let k = 0; k < weights.length; k++) votes[k] += r.sample[weights[k]] * r.numOccurrences;
+  for (let k = 0; k < weights.length; k++) out[k] = votes[k] >= 0 ? 1 : -1;
+  return out;
+}
+
+/**
+ * Trains the neuron on X (rows x n, +-1) and labels y (+-1). See the module doc for the rules.
+ */
+export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronConfig): InvertibleNeuronResult {
+  const rows = data.n;
+  const n = data.dim;
+  const X = data.x;
+  const y = data.y;
+  if (rows === 0) throw new InvlogicError('no training rows', 'train');
+  const K = Math.min(cfg.samplesPerBatch, rows);
+  const nw = n + (cfg.bias ? 1 : 0);
+  const order = new Int32Array(rows);
+  for (let k = 0; k < rows; k++) order[k] = k;
+  const rng = createRng('xoshiro128ss', cfg.seed, 7001);
+  // Starting weights: uniformly random (the hardware's register contents), used as prior/initial only.
+  let current = new Int8Array(nw);
+  for (let i = 0; i < nw; i++) current[i] = rng.nextU32() & 1 ? 1 : -1;
+  const counters = new Int32Array(nw);
+  const batchSum = new Int32Array(nw);
+  let pocket: Int8Array | undefined;
+  let pocketAcc = -1;
+  let batches = 0;
+  let satisfied = 0;
+  let totalSteps = 0;
+  let anneals = 0;
+  let spins = 0;
+  let freeSpins = 0;
+  let couplings = 0;
+  const batchX: Int8Array[] = [];
+  const batchY = new Int8Array(K);
+  const prior = new Float64Array(nw);
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    shuffleInPlace(rng, order);
+    for (let start = 0; start + K <= rows; start += K) {
+      batchX.length = 0;
+      for (let k = 0; k < K; k++) {
+        const r = order[(start + k) % rows];
+        batchX.push(X.subarray(r * n, (r + 1) * n));
+        batchY[k] = y[r];
+      }
+      const circuit = cfg.circuit(batchX, batchY, cfg.bias);
+      if (circuit.weights.length !== nw) {
+        throw new InvlogicError(`circuit has ${circuit.weights.length} weight spins, expected ${nw}`, 'circuit');
+      }
+      let model = circuit.model;
+      const usePrior = cfg.combine !== 'majority' && cfg.priorStrength > 0 && batches > 0;
+      if (usePrior) {
+        for (let i = 0; i < nw; i++) {
+          prior[i] = cfg.combine === 'sequential' ? cfg.priorStrength * current[i] : Math.round((cfg.priorStrength * counters[i]) / cfg.counterLimit);
+        }
+        model = withFields(model, circuit.weights, prior);
+      }
+      spins = Math.max(spins, model.n);
+      freeSpins = Math.max(freeSpins, model.n - model.clamp.size);
+      couplings = Math.max(couplings, model.numEdges);
+      const options: Record<string, unknown> = { ...cfg.samplerOptions, numReads: cfg.numReads, seed: `${String(cfg.seed)}/${batches}` };
+      if (cfg.combine !== 'majority' && cfg.acceptsInitial) {
+        const init = new Int8Array(model.n);
+        for (let i = 0; i < model.n; i++) init[i] = rng.nextU32() & 1 ? 1 : -1;
+        for (let i = 0; i < nw; i++) init[circuit.weights[i]] = current[i];
+        options.initial = init;
+      }
+      const set = cfg.sampler.sampleIsing(model, options);
+      const steps = cfg.stepsPerRead(model, set);
+      totalSteps += steps * set.numReads;
+      anneals += set.numReads;
+      const wBatch = readWeights(set, circuit.weights, cfg.readout);
+      // Energy of the read-out in the unprimed circuit, relative to "all samples satisfied".
+      const best = set.first.sample;
+      const eBatch = circuit.model.energy(best) + (circuit.offset ?? 0);
+      const ok = circuit.offset !== undefined ? eBatch < 1e-9 : allSatisfied(wBatch, batchX, batchY, n, cfg.bias);
+      if (ok) satisfied++;
+      batches++;
+      const use = ok || !cfg.discardInvalid;
+      if (use) switch (cfg.combine) {
+        case 'majority':
+          for (let i = 0; i < nw; i++) batchSum[i] += wBatch[i];
+          for (let i = 0; i < nw; i++) current[i] = batchSum[i] >= 0 ? 1 : -1;
+          break;
+        case 'sequential':
+          current = wBatch;
+          break;
+        case 'accumulate':
+          for (let i = 0; i < nw; i++) {
+            counters[i] = Math.max(-cfg.counterLimit, Math.min(cfg.counterLimit, counters[i] + wBatch[i]));
+            current[i] = counters[i] >= 0 ? 1 : -1;
+          }
+          break;
+      }
+      if (cfg.selection === 'pocket') {
+        const acc = weightsAccuracy(current, data, cfg.bias);
+        if (acc > pocketAcc) {
+          pocketAcc = acc;
+          pocket = Int8Array.from(current);
+        }
+      }
+      cfg.onBatch?.({ batch: batches, epoch, weights: current, batchEnergy: eBatch, batchSatisfied: ok, cumulativeSteps: totalSteps });
+    }
+  }
+  const weights = cfg.selection === 'pocket' && pocket ? pocket : Int8Array.from(current);
+  return { weights, neuron: toNeuron(weights, n, cfg.bias), batches, satisfiedBatches: satisfied, spins, freeSpins, couplings, totalSteps, anneals };
+}
+
+function allSatisfied(w: Int8Array, X: Int8Array[], y: Int8Array, n: number, bias: boolean): boolean {
+  const neuron = toNeuron(w, n, bias);
+  for (let k = 0; k < X.length; k++) if ((neuronPreActivation(neuron, X[k], 0) >= 0 ? 1 : -1) !== y[k]) return false;
+  return true;
+}
