@@ -128,7 +128,8 @@ export function readWeights(set: SampleSet, weights: readonly number[], rule: Re
     return out;
   }
   const votes = new Float64Array(weights.length);
-  for (const r of set.records) for (let k = 0; k < weights.length; k++) votes[k] += r.sample[weights[k]] * r.numOccurrences;
+  for (const r of set.records)
+    for (let k = 0; k < weights.length; k++) votes[k] += r.sample[weights[k]] * r.numOccurrences;
   for (let k = 0; k < weights.length; k++) out[k] = votes[k] >= 0 ? 1 : -1;
   return out;
 }
@@ -181,14 +182,21 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
       const usePrior = cfg.combine !== 'majority' && cfg.priorStrength > 0 && batches > 0;
       if (usePrior) {
         for (let i = 0; i < nw; i++) {
-          prior[i] = cfg.combine === 'sequential' ? cfg.priorStrength * current[i] : Math.round((cfg.priorStrength * counters[i]) / cfg.counterLimit);
+          prior[i] =
+            cfg.combine === 'sequential'
+              ? cfg.priorStrength * current[i]
+              : Math.round((cfg.priorStrength * counters[i]) / cfg.counterLimit);
         }
         model = withFields(model, circuit.weights, prior);
       }
       spins = Math.max(spins, model.n);
       freeSpins = Math.max(freeSpins, model.n - model.clamp.size);
       couplings = Math.max(couplings, model.numEdges);
-      const options: Record<string, unknown> = { ...cfg.samplerOptions, numReads: cfg.numReads, seed: `${String(cfg.seed)}/${batches}` };
+      const options: Record<string, unknown> = {
+        ...cfg.samplerOptions,
+        numReads: cfg.numReads,
+        seed: `${String(cfg.seed)}/${batches}`,
+      };
       if (cfg.combine !== 'majority' && cfg.acceptsInitial) {
         const init = new Int8Array(model.n);
         for (let i = 0; i < model.n; i++) init[i] = rng.nextU32() & 1 ? 1 : -1;
@@ -207,21 +215,22 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
       if (ok) satisfied++;
       batches++;
       const use = ok || !cfg.discardInvalid;
-      if (use) switch (cfg.combine) {
-        case 'majority':
-          for (let i = 0; i < nw; i++) batchSum[i] += wBatch[i];
-          for (let i = 0; i < nw; i++) current[i] = batchSum[i] >= 0 ? 1 : -1;
-          break;
-        case 'sequential':
-          current = wBatch;
-          break;
-        case 'accumulate':
-          for (let i = 0; i < nw; i++) {
-            counters[i] = Math.max(-cfg.counterLimit, Math.min(cfg.counterLimit, counters[i] + wBatch[i]));
-            current[i] = counters[i] >= 0 ? 1 : -1;
-          }
-          break;
-      }
+      if (use)
+        switch (cfg.combine) {
+          case 'majority':
+            for (let i = 0; i < nw; i++) batchSum[i] += wBatch[i];
+            for (let i = 0; i < nw; i++) current[i] = batchSum[i] >= 0 ? 1 : -1;
+            break;
+          case 'sequential':
+            current = wBatch;
+            break;
+          case 'accumulate':
+            for (let i = 0; i < nw; i++) {
+              counters[i] = Math.max(-cfg.counterLimit, Math.min(cfg.counterLimit, counters[i] + wBatch[i]));
+              current[i] = counters[i] >= 0 ? 1 : -1;
+            }
+            break;
+        }
       if (cfg.selection === 'pocket') {
         const acc = weightsAccuracy(current, data, cfg.bias);
         if (acc > pocketAcc) {
@@ -229,11 +238,28 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
           pocket = Int8Array.from(current);
         }
       }
-      cfg.onBatch?.({ batch: batches, epoch, weights: current, batchEnergy: eBatch, batchSatisfied: ok, cumulativeSteps: totalSteps });
+      cfg.onBatch?.({
+        batch: batches,
+        epoch,
+        weights: current,
+        batchEnergy: eBatch,
+        batchSatisfied: ok,
+        cumulativeSteps: totalSteps,
+      });
     }
   }
   const weights = cfg.selection === 'pocket' && pocket ? pocket : Int8Array.from(current);
-  return { weights, neuron: toNeuron(weights, n, cfg.bias), batches, satisfiedBatches: satisfied, spins, freeSpins, couplings, totalSteps, anneals };
+  return {
+    weights,
+    neuron: toNeuron(weights, n, cfg.bias),
+    batches,
+    satisfiedBatches: satisfied,
+    spins,
+    freeSpins,
+    couplings,
+    totalSteps,
+    anneals,
+  };
 }
 
 function allSatisfied(w: Int8Array, X: Int8Array[], y: Int8Array, n: number, bias: boolean): boolean {

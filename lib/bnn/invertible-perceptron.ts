@@ -25,29 +25,121 @@ import {
   type BatchEvent,
 } from './invertible-neuron';
 import { neuronAccuracy, type NeuronData } from './neuron';
-import { type EpochRecord, type NeuronProblem, type NeuronTrainResult, type OptionsOf, registerMethod, timeToFinal } from './registry';
+import {
+  type EpochRecord,
+  type NeuronProblem,
+  type NeuronTrainResult,
+  type OptionsOf,
+  registerMethod,
+  timeToFinal,
+} from './registry';
 
 export type NeuronCircuitKind = 'threshold' | 'gates';
 
 /** Options shared by both invertible neuron methods (the CLI flags `--samples-per-batch` etc.). */
-export function invertibleNeuronSchema(defaults: { samplesPerBatch: number; combine: string; priorStrength: number; epochs: number }) {
+export function invertibleNeuronSchema(defaults: {
+  samplesPerBatch: number;
+  combine: string;
+  priorStrength: number;
+  epochs: number;
+}) {
   return {
-    sampler: { type: 'string', default: 'sc', choices: ['sc', 'exact'], help: 'SC hardware model or ideal p-bit (reference)' },
-    samplesPerBatch: { type: 'int', default: defaults.samplesPerBatch, min: 1, max: 4096, help: 'K: training samples per circuit (shared weights)' },
-    epochs: { type: 'int', default: defaults.epochs, min: 1, max: 10000, help: 'passes over the training set (batches of K)' },
+    sampler: {
+      type: 'string',
+      default: 'sc',
+      choices: ['sc', 'exact'],
+      help: 'SC hardware model or ideal p-bit (reference)',
+    },
+    samplesPerBatch: {
+      type: 'int',
+      default: defaults.samplesPerBatch,
+      min: 1,
+      max: 4096,
+      help: 'K: training samples per circuit (shared weights)',
+    },
+    epochs: {
+      type: 'int',
+      default: defaults.epochs,
+      min: 1,
+      max: 10000,
+      help: 'passes over the training set (batches of K)',
+    },
     reads: { type: 'int', default: 1, min: 1, max: 10000, help: 'anneals per batch (read-out over them)' },
-    cycles: { type: 'int', default: RELATIVE_ANNEAL_DEFAULTS.cycles, min: 1, max: 10_000_000, help: 'anneal length: SC clock cycles or p-bit sweeps' },
+    cycles: {
+      type: 'int',
+      default: RELATIVE_ANNEAL_DEFAULTS.cycles,
+      min: 1,
+      max: 10_000_000,
+      help: 'anneal length: SC clock cycles or p-bit sweeps',
+    },
     iterations: { type: 'int', default: 1, min: 1, max: 100000, help: 'I0 (beta) ramps per anneal: >1 = sawtooth' },
-    i0From: { type: 'number', default: RELATIVE_ANNEAL_DEFAULTS.i0From, min: 0, max: 1e4, help: 'SC: first I0, in units of the field scale sigma' },
-    i0To: { type: 'number', default: RELATIVE_ANNEAL_DEFAULTS.i0To, min: 0, max: 1e4, help: 'SC: last I0 (sigma units)' },
-    noiseFrom: { type: 'number', default: RELATIVE_ANNEAL_DEFAULTS.noiseFrom, min: 0, max: 1e4, help: 'SC: first noise amplitude n_rnd (sigma units)' },
-    noiseTo: { type: 'number', default: RELATIVE_ANNEAL_DEFAULTS.noiseTo, min: 0, max: 1e4, help: 'SC: last n_rnd (sigma units)' },
-    betaFrom: { type: 'number', default: RELATIVE_ANNEAL_DEFAULTS.betaFrom, min: 1e-6, max: 1e4, help: 'p-bit: first beta times sigma' },
-    betaTo: { type: 'number', default: RELATIVE_ANNEAL_DEFAULTS.betaTo, min: 1e-6, max: 1e4, help: 'p-bit: last beta (absolute)' },
-    combine: { type: 'string', default: defaults.combine, choices: ['majority', 'sequential', 'accumulate'], help: 'how batch results combine' },
-    readout: { type: 'string', default: 'best', choices: ['best', 'majority'], help: 'per batch: lowest-energy read or per-weight vote' },
-    selection: { type: 'string', default: 'last', choices: ['last', 'pocket'], help: 'final weights: last, or best training accuracy seen' },
-    priorStrength: { type: 'number', default: defaults.priorStrength, min: 0, max: 1e6, help: 'field towards previous/accumulated weights' },
+    i0From: {
+      type: 'number',
+      default: RELATIVE_ANNEAL_DEFAULTS.i0From,
+      min: 0,
+      max: 1e4,
+      help: 'SC: first I0, in units of the field scale sigma',
+    },
+    i0To: {
+      type: 'number',
+      default: RELATIVE_ANNEAL_DEFAULTS.i0To,
+      min: 0,
+      max: 1e4,
+      help: 'SC: last I0 (sigma units)',
+    },
+    noiseFrom: {
+      type: 'number',
+      default: RELATIVE_ANNEAL_DEFAULTS.noiseFrom,
+      min: 0,
+      max: 1e4,
+      help: 'SC: first noise amplitude n_rnd (sigma units)',
+    },
+    noiseTo: {
+      type: 'number',
+      default: RELATIVE_ANNEAL_DEFAULTS.noiseTo,
+      min: 0,
+      max: 1e4,
+      help: 'SC: last n_rnd (sigma units)',
+    },
+    betaFrom: {
+      type: 'number',
+      default: RELATIVE_ANNEAL_DEFAULTS.betaFrom,
+      min: 1e-6,
+      max: 1e4,
+      help: 'p-bit: first beta times sigma',
+    },
+    betaTo: {
+      type: 'number',
+      default: RELATIVE_ANNEAL_DEFAULTS.betaTo,
+      min: 1e-6,
+      max: 1e4,
+      help: 'p-bit: last beta (absolute)',
+    },
+    combine: {
+      type: 'string',
+      default: defaults.combine,
+      choices: ['majority', 'sequential', 'accumulate'],
+      help: 'how batch results combine',
+    },
+    readout: {
+      type: 'string',
+      default: 'best',
+      choices: ['best', 'majority'],
+      help: 'per batch: lowest-energy read or per-weight vote',
+    },
+    selection: {
+      type: 'string',
+      default: 'last',
+      choices: ['last', 'pocket'],
+      help: 'final weights: last, or best training accuracy seen',
+    },
+    priorStrength: {
+      type: 'number',
+      default: defaults.priorStrength,
+      min: 0,
+      max: 1e6,
+      help: 'field towards previous/accumulated weights',
+    },
     discardInvalid: { type: 'boolean', default: true, help: 'combine only read-outs that satisfy their batch' },
     counterLimit: { type: 'int', default: 8, min: 1, max: 1 << 20, help: 'saturation of the accumulate counters' },
   } as const;
@@ -55,7 +147,13 @@ export function invertibleNeuronSchema(defaults: { samplesPerBatch: number; comb
 
 const thresholdSchema = {
   ...invertibleNeuronSchema({ samplesPerBatch: 4, combine: 'accumulate', priorStrength: 2, epochs: 2 }),
-  margin: { type: 'int', default: 1, min: 1, max: 4096, help: 'threshold form: required y*(w.x+b) (raised to the parity of the fan-in)' },
+  margin: {
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: 4096,
+    help: 'threshold form: required y*(w.x+b) (raised to the parity of the fan-in)',
+  },
 } as const;
 const gatesSchema = invertibleNeuronSchema({ samplesPerBatch: 1, combine: 'accumulate', priorStrength: 2, epochs: 2 });
 
@@ -80,7 +178,11 @@ export function neuronCircuitFactory(kind: NeuronCircuitKind, margin = 1): Neuro
 }
 
 /** A sampler that derives its annealing levels and register widths from each model's field scale. */
-export function scaledSampler(kind: 'sc' | 'exact', anneal: RelativeAnneal, last?: { options?: Record<string, unknown> }): Sampler<Record<string, unknown>> {
+export function scaledSampler(
+  kind: 'sc' | 'exact',
+  anneal: RelativeAnneal,
+  last?: { options?: Record<string, unknown> },
+): Sampler<Record<string, unknown>> {
   return {
     name: kind,
     sampleIsing(model: IsingModel, options: Record<string, unknown> = {}): SampleSet {
@@ -141,7 +243,11 @@ export function trainInvertiblePerceptron(
       onBatch?.(e);
       if (e.batch % batchesPerEpoch === 0) {
         trainTime += performance.now() - t0;
-        const neuron = { dim: train.dim, weights: e.weights.slice(0, train.dim), bias: problem.bias ? e.weights[train.dim] : 0 };
+        const neuron = {
+          dim: train.dim,
+          weights: e.weights.slice(0, train.dim),
+          bias: problem.bias ? e.weights[train.dim] : 0,
+        };
         const record: EpochRecord = {
           epoch: e.epoch + 1,
           trainAccuracy: neuronAccuracy(neuron, train),
@@ -167,7 +273,8 @@ export function trainInvertiblePerceptron(
     freeSpins: result.freeSpins,
     stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
   };
-  for (const key of ['itanhBits', 'weightBits', 'biasBits', 'noiseBits'] as const) if (typeof lo[key] === 'number') info[key] = lo[key] as number;
+  for (const key of ['itanhBits', 'weightBits', 'biasBits', 'noiseBits'] as const)
+    if (typeof lo[key] === 'number') info[key] = lo[key] as number;
   return {
     method: `invertible-${kind}`,
     target: 'neuron',
@@ -190,7 +297,8 @@ export const invertibleThresholdMethod = registerMethod({
   summary: 'invertible logic, compact slack-spin threshold Hamiltonian, K samples sharing the weight spins',
   reference: 'reconstruction: paper brief §4.2/§7 item 1 (compact threshold Hamiltonian); lib/logic/threshold.ts',
   options: thresholdSchema,
-  train: (problem: NeuronProblem, o: OptionsOf<typeof thresholdSchema>) => trainInvertiblePerceptron('threshold', problem, o),
+  train: (problem: NeuronProblem, o: OptionsOf<typeof thresholdSchema>) =>
+    trainInvertiblePerceptron('threshold', problem, o),
 });
 
 export const invertibleGatesMethod = registerMethod({

@@ -1,0 +1,24 @@
+/**
+ * lib/bnn: binarized neurons and the 2-layer BCNN, their inference (float reference and XNOR-popcount), the
+ * trainer registry and the software baselines. Importing this module registers the built-in methods; an
+ * invertible-logic trainer registers itself with one `import './<file>'` line below.
+ */
+export * from './binarize';
+export * from './neuron';
+export * from './bcnn';
+export * from './packed';
+export * from './registry';
+export { hebbianWeights, hebbianMethod } from './hebbian';
+export { perceptronMethod, pocketMethod } from './perceptron';
+export { steNeuronMethod } from './ste-neuron';
+export {
+  BinaryNetBcnn,
+  backpropMethod,
+  backpropOptionSchema,
+  foldBatchNorm,
+  im2colPm1,
+  trainBackprop,
+} from './backprop';
+export type { BackpropOptions, ForwardMode } from './backprop';
+export * from './invertible-neuron';
+export * from './invertible-perceptron';
