@@ -67,7 +67,6 @@ const KNOWN_OPTIONS = ['numReads', 'numSweeps', 'schedule', 'beta', 'seed', 'ord
 const MAX_INTEGER_FIELD = 2 ** 22;
 const TWO_POW_31 = 2147483648;
 const TWO_POW_30 = 1073741824;
-const INT32_MIN = -2147483648;
 
 /** Validated options with defaults filled in. */
 export interface ResolvedExactOptions {
@@ -251,7 +250,9 @@ function sweepsInteger(
       const i = order[k];
       // xoshiro128**: output from s1, then the state update
       const m5 = Math.imul(s1, 5);
-      const d = (Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ INT32_MIN) >> 1; // floor(x / 2) - 2^30
+      // floor(x / 2) - 2^30. Literal, not a module constant: under tsx (CommonJS) a module-level const is a
+      // context-slot load in the hot loop, which measured ~35% slower.
+      const d = (Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ -2147483648) >> 1;
       const sh = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
@@ -294,7 +295,7 @@ function sweepsFloat(p: PreparedExact, spins: Int8Array, betas: Float64Array, rn
     for (let k = 0; k < f; k++) {
       const i = order[k];
       const m5 = Math.imul(s1, 5);
-      const d = (Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ INT32_MIN) >> 1;
+      const d = (Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ -2147483648) >> 1;
       const sh = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
