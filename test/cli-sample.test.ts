@@ -84,7 +84,7 @@ describe('invlogic sample', () => {
   });
 
   const bad: [string, string[], RegExp][] = [
-    ['unknown flag', ['--cycles', '3'], /unknown flag --cycles/],
+    ['unknown flag', ['--bogus', '3'], /unknown flag --bogus/],
     ['beta with schedule', ['--beta', '1', '--schedule', '2'], /either --beta or --schedule/],
     ['unknown clamp', ['--clamp', 'Q=1'], /unknown spin "Q"/],
     ['clamp value', ['--clamp', 'A=2'], /--clamp/],
@@ -122,6 +122,18 @@ describe('invlogic sample', () => {
     const io2 = capture();
     assert.equal(await main(['sample', badFile], io2), 2);
     assert.match(io2.err, /asymmetric/);
+  });
+  it("rejects another sampler's flag when running exact", async () => {
+    const other = samplerNames().find((n) => n !== 'exact');
+    if (other === undefined) return; // only exact registered
+    const exactFlags = new Set(Object.keys(getSamplerEntry('exact').flags));
+    const foreign = Object.entries(getSamplerEntry(other).flags).find(
+      ([name, f]) => !exactFlags.has(name) && f.type === 'int',
+    );
+    if (foreign === undefined) return;
+    const io = capture();
+    assert.equal(await main(['sample', modelFile, `--${foreign[0]}`, '1'], io), 2);
+    assert.match(io.err, new RegExp(`--${foreign[0]} is a flag of sampler .*${other}.*, not of exact`));
   });
   it('the registry lists exact with its flags', () => {
     assert.ok(samplerNames().includes('exact'));
