@@ -12,7 +12,7 @@ import type { Seed } from '../rng';
 import type { CommonSampleArgs, SamplerEntry, SamplerFlag } from './registry';
 import { parseScheduleText, type ScheduleSpec } from './schedule';
 import { scSampler } from './sc';
-import { SC_DEFAULTS, type ScNoiseAmplitude, type ScOptions } from './sc-options';
+import { SC_DEFAULTS, defaultI0, type ScNoiseAmplitude, type ScOptions } from './sc-options';
 import { SC_PRNGS } from './sc-prng';
 
 export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
@@ -28,22 +28,55 @@ export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
     default: 'dense',
     help: 'dense (binary +-n_rnd) | sparse:F (fraction F of r set to 0) | uniform',
   },
-  'resolution-bits': { type: 'int', min: 1, max: 16, help: 'random bits of the sparse mask / uniform magnitude (default 8)' },
-  i0: { type: 'string', metavar: 'MIN:MAX', help: 'I0: a constant, or a geometric ramp MIN:MAX (default 1:2^(itanh-bits-3))' },
+  'resolution-bits': {
+    type: 'int',
+    min: 1,
+    max: 16,
+    help: 'random bits of the sparse mask / uniform magnitude (default 8)',
+  },
+  i0: {
+    type: 'string',
+    metavar: 'MIN:MAX',
+    help: 'I0: a constant, or a geometric ramp MIN:MAX (default 2:2^(itanh-bits-3))',
+  },
   tau: { type: 'int', min: 1, max: 2 ** 30, default: 1, help: 'cycles per I0 level' },
   iters: { type: 'int', min: 1, max: 2 ** 30, default: 1, help: 'repeat the I0 ramp as a sawtooth this many times' },
   'itanh-bits': { type: 'int', min: 2, max: 24, default: SC_DEFAULTS.itanhBits, help: 'Itanh counter width (signed)' },
-  'weight-bits': { type: 'int', min: 2, max: 16, default: SC_DEFAULTS.weightBits, help: 'J width (signed); also h and noise unless set' },
+  'weight-bits': {
+    type: 'int',
+    min: 2,
+    max: 16,
+    default: SC_DEFAULTS.weightBits,
+    help: 'J width (signed); also h and noise unless set',
+  },
   'bias-bits': { type: 'int', min: 2, max: 16, help: 'h width (signed; default = weight-bits)' },
   'noise-bits': { type: 'int', min: 2, max: 16, help: 'n_rnd register width (signed; default = weight-bits)' },
   'field-bits': { type: 'int', min: 2, max: 31, help: 'field adder width (default: wide enough never to overflow)' },
-  'field-overflow': { type: 'string', choices: ['saturate', 'wrap'], default: 'saturate', help: 'narrow field adder behaviour' },
+  'field-overflow': {
+    type: 'string',
+    choices: ['saturate', 'wrap'],
+    default: 'saturate',
+    help: 'narrow field adder behaviour',
+  },
   scale: { type: 'number', min: 1e-9, max: 1e9, help: 'multiply h and J by this before loading (must give integers)' },
   round: { type: 'boolean', help: 'round scaled h and J to integers instead of rejecting them' },
   prng: { type: 'string', choices: SC_PRNGS, default: SC_DEFAULTS.prng, help: 'random-bit source' },
   init: { type: 'string', choices: ['random', 'zero'], default: SC_DEFAULTS.init, help: 'initial counters' },
-  readout: { type: 'string', metavar: 'R', default: 'final', help: 'final | majority:W | mode:W (over the last W cycles)' },
-  valid: { type: 'string', choices: ['auto', 'ground', 'none'], default: 'auto', help: 'valid-state statistics (auto: ground if enumerable)' },
+  readout: {
+    type: 'string',
+    metavar: 'R',
+    default: 'final',
+    help: 'final | majority:W | mode:W (over the last W cycles)',
+  },
+  valid: {
+    type: 'string',
+    choices: ['auto', 'ground', 'none'],
+    default: 'auto',
+    help: 'valid-state statistics (auto: ground if enumerable)',
+  },
+  'ground-energy': { type: 'number', help: 'valid = energy equal to this ground energy (model units)' },
+  target: { type: 'repeatable', metavar: 'NAME=V', help: 'valid = these spins at these values (V = 1, 0 or -1)' },
+  'stop-on-valid': { type: 'boolean', help: 'stop each read at its first valid state and read it out' },
   trace: { type: 'string', metavar: 'FILE', help: 'write the per-cycle trace (JSON Lines, docs/sc-model.md §8)' },
   'trace-reads': { type: 'int', min: 1, max: 1e7, default: 1, help: 'reads to trace' },
   'trace-itanh': { type: 'boolean', help: 'include every Itanh counter in the trace' },
@@ -53,7 +86,8 @@ function parseNoise(text: string): ScNoiseAmplitude {
   if (text.includes(',')) {
     const values = text.split(',').map((s) => {
       const v = Number(s);
-      if (s.trim() === '' || !Number.isInteger(v)) throw new InvlogicError(`--noise: "${s}" in "${text}" is not an integer`, '--noise');
+      if (s.trim() === '' || !Number.isInteger(v))
+        throw new InvlogicError(`--noise: "${s}" in "${text}" is not an integer`, '--noise');
       return v;
     });
     return { kind: 'steps', values };
@@ -70,7 +104,8 @@ function parseI0(text: string, iters: number): number | ScheduleSpec {
   const parts = text.split(':');
   const num = (s: string): number => {
     const v = Number(s);
-    if (s.trim() === '' || !Number.isFinite(v)) throw new InvlogicError(`--i0 must be I0 or MIN:MAX (numbers), got "${text}"`, '--i0');
+    if (s.trim() === '' || !Number.isFinite(v))
+      throw new InvlogicError(`--i0 must be I0 or MIN:MAX (numbers), got "${text}"`, '--i0');
     return v;
   };
   if (parts.length === 1) {
@@ -86,7 +121,10 @@ function parseI0(text: string, iters: number): number | ScheduleSpec {
  * Parsed SC flag values (by kebab-case name, as lib/cli/args returns them) -> ScOptions. `common` carries
  * --reads, --seed and --schedule (used as the I0 schedule; not together with --i0).
  */
-export function scOptionsFromFlags(flags: Readonly<Record<string, unknown>>, common?: Partial<CommonSampleArgs>): ScOptions {
+export function scOptionsFromFlags(
+  flags: Readonly<Record<string, unknown>>,
+  common?: Partial<CommonSampleArgs>,
+): ScOptions {
   const get = <T>(name: string): T | undefined => flags[name] as T | undefined;
   const opts: ScOptions = {};
   if (common?.numReads !== undefined) opts.numReads = common.numReads;
@@ -100,7 +138,8 @@ export function scOptionsFromFlags(flags: Readonly<Record<string, unknown>>, com
   } else if (i0 !== undefined) opts.i0 = parseI0(i0, iters);
   else if (iters > 1) {
     const itanhBits = get<number>('itanh-bits') ?? SC_DEFAULTS.itanhBits;
-    opts.i0 = { kind: 'sawtooth', ramp: { kind: 'geometric', from: 1, to: Math.max(1, 2 ** (itanhBits - 3)) }, iterations: iters };
+    const ramp = defaultI0(itanhBits) as { kind: 'geometric'; from: number; to: number };
+    opts.i0 = { kind: 'sawtooth', ramp, iterations: iters };
   }
   if (get('tau') !== undefined) opts.tau = get<number>('tau');
   if (get('noise') !== undefined) opts.noise = parseNoise(get<string>('noise')!);
@@ -139,9 +178,27 @@ export function scOptionsFromFlags(flags: Readonly<Record<string, unknown>>, com
     opts.readout = { kind: m[1] as 'majority' | 'mode', window: Number(m[2]) };
   }
   const valid = get<string>('valid');
+  const ground = get<number>('ground-energy');
+  const target = get<string[]>('target') ?? [];
+  if ([valid !== undefined && valid !== 'auto', ground !== undefined, target.length > 0].filter(Boolean).length > 1) {
+    throw new InvlogicError('give at most one of --valid ground|none, --ground-energy, --target', '--valid');
+  }
   if (valid === 'ground' || valid === 'none') opts.valid = valid;
+  if (ground !== undefined) opts.valid = { groundEnergy: ground };
+  if (target.length > 0) {
+    const t: Record<string, number> = {};
+    for (const item of target) {
+      const m = /^([^=]+)=(-?\d+)$/.exec(item);
+      if (!m || ![-1, 0, 1].includes(Number(m[2])))
+        throw new InvlogicError(`--target must be NAME=1, NAME=0 or NAME=-1, got "${item}"`, '--target');
+      t[m[1]] = Number(m[2]);
+    }
+    opts.valid = { target: t };
+  }
+  if (get('stop-on-valid') === true) opts.stopOnValid = true;
   const trace = get<string>('trace');
-  if (trace !== undefined) opts.trace = { file: trace, reads: get<number>('trace-reads') ?? 1, itanh: get('trace-itanh') === true };
+  if (trace !== undefined)
+    opts.trace = { file: trace, reads: get<number>('trace-reads') ?? 1, itanh: get('trace-itanh') === true };
   else if (get('trace-itanh') === true) throw new InvlogicError('--trace-itanh needs --trace FILE', '--trace-itanh');
   return opts;
 }
@@ -149,7 +206,8 @@ export function scOptionsFromFlags(flags: Readonly<Record<string, unknown>>, com
 /** The registry entry of the SC model (registered in lib/samplers/registry.ts). */
 export const SC_ENTRY: SamplerEntry<ScOptions> = {
   name: 'sc',
-  summary: 'stochastic-computing spin-gate hardware model (integral-SC counter, synchronous, bit-exact; docs/sc-model.md)',
+  summary:
+    'stochastic-computing spin-gate hardware model (integral-SC counter, synchronous, bit-exact; docs/sc-model.md)',
   sampler: scSampler,
   flags: SC_FLAGS,
   toOptions: (common, flags) => scOptionsFromFlags(flags, common),

@@ -77,6 +77,11 @@ export interface ScOptions extends BaseSampleOptions {
   readout?: ScReadout;
   /** Valid-state definition for the statistics (default 'ground' with <= 24 free spins, else 'none'). */
   valid?: ScValid;
+  /**
+   * Stop a read at its first valid state and read that state out (a solution checker raising "done", as in
+   * Smithson's ASIC latency measurements; default false). Needs a `valid` definition other than 'none'.
+   */
+  stopOnValid?: boolean;
   /** Occupancy is counted over cycles t > occupancyFrom (default: end of the first I0 iteration). */
   occupancyFrom?: number;
   /** Per-cycle trace (docs/sc-model.md §8). */
@@ -106,6 +111,7 @@ export const SC_OPTION_KEYS = [
   'readout',
   'valid',
   'occupancyFrom',
+  'stopOnValid',
   'trace',
 ] as const;
 
@@ -127,9 +133,10 @@ export const SC_DEFAULTS = {
   init: 'random' as const,
 };
 
-/** The default I0 schedule for a counter of `itanhBits`: a geometric ramp 1 -> 2^(B-3) (docs §5). */
+/** The default I0 schedule for a counter of `itanhBits`: a geometric ramp 2 -> 2^(B-3) (docs §5). */
 export function defaultI0(itanhBits: number): ScheduleSpec {
-  return { kind: 'geometric', from: 1, to: Math.max(1, 2 ** (itanhBits - 3)) };
+  const to = Math.max(1, 2 ** (itanhBits - 3));
+  return { kind: 'geometric', from: Math.min(2, to), to };
 }
 
 /** Everything the cycle kernel needs, validated and in integer typed arrays. */
@@ -156,7 +163,14 @@ export interface ScPlan {
   resolutionBits: number;
   sparseThreshold: number;
   lanes: number;
-  widths: { weightBits: number; biasBits: number; noiseBits: number; itanhBits: number; fieldBits: number; fieldOverflow: 'saturate' | 'wrap' };
+  widths: {
+    weightBits: number;
+    biasBits: number;
+    noiseBits: number;
+    itanhBits: number;
+    fieldBits: number;
+    fieldOverflow: 'saturate' | 'wrap';
+  };
   /** True when the field adder can overflow (explicit narrow fieldBits). */
   fieldLimited: boolean;
   coefficientScale: number;
@@ -170,6 +184,7 @@ export interface ScPlan {
     | { kind: 'target'; idx: Int32Array; spin: Int8Array }
     | { kind: 'predicate'; fn: (m: Int8Array) => boolean };
   occupancyFrom: number;
+  stopOnValid: boolean;
   /** Length of the first I0 iteration (sawtooth) or the whole run. */
   firstIteration: number;
   trace: { reads: number; itanh: boolean; sink?: (line: string) => void; file?: string } | null;
@@ -208,7 +223,10 @@ function scheduleTable(
     const st = spec as SteppedNoise;
     rejectUnknownKeys(parameter, st, ['kind', 'values']);
     if (!Array.isArray(st.values) || st.values.length === 0 || st.values.length > cycles) {
-      throw new InvlogicError(`${parameter}.values must be a non-empty array of at most ${cycles} (cycles) amplitudes`, `${parameter}.values`);
+      throw new InvlogicError(
+        `${parameter}.values must be a non-empty array of at most ${cycles} (cycles) amplitudes`,
+        `${parameter}.values`,
+      );
     }
     st.values.forEach((v, k) => requireInt(`${parameter}.values[${k}]`, v, min, max));
     const K = st.values.length;
@@ -243,7 +261,8 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   if (n === 0) throw new InvlogicError('model has no spins', 'model');
   const numReads = requireInt('numReads', o.numReads ?? SC_DEFAULTS.numReads, 1, 1e7);
   const seed = o.seed ?? SC_DEFAULTS.seed;
-  if (typeof seed !== 'number' && typeof seed !== 'string') throw new InvlogicError(`seed must be a number or string`, 'seed');
+  if (typeof seed !== 'number' && typeof seed !== 'string')
+    throw new InvlogicError(`seed must be a number or string`, 'seed');
   if (typeof seed === 'number' && (!Number.isSafeInteger(seed) || seed < 0)) {
     throw new InvlogicError(`seed must be a non-negative safe integer or a string, got ${seed}`, 'seed');
   }
@@ -253,7 +272,10 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   const biasBits = requireInt('biasBits', o.biasBits ?? weightBits, 2, 16);
   const noiseBits = requireInt('noiseBits', o.noiseBits ?? weightBits, 2, 16);
   const itanhBits = requireInt('itanhBits', o.itanhBits ?? SC_DEFAULTS.itanhBits, 2, 24);
-  const fieldOverflow = requireOneOf('fieldOverflow', o.fieldOverflow ?? SC_DEFAULTS.fieldOverflow, ['saturate', 'wrap'] as const);
+  const fieldOverflow = requireOneOf('fieldOverflow', o.fieldOverflow ?? SC_DEFAULTS.fieldOverflow, [
+    'saturate',
+    'wrap',
+  ] as const);
   const noiseKind = requireOneOf('noiseKind', o.noiseKind ?? SC_DEFAULTS.noiseKind, SC_NOISE_KINDS);
   const sparsity = requireRange('sparsity', o.sparsity ?? SC_DEFAULTS.sparsity, 0, 1);
   if (o.sparsity !== undefined && noiseKind !== 'sparse') {
@@ -261,11 +283,18 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   }
   const resolutionBits = requireInt('resolutionBits', o.resolutionBits ?? SC_DEFAULTS.resolutionBits, 1, 16);
   const prng = requireOneOf('prng', o.prng ?? SC_DEFAULTS.prng, SC_PRNGS);
-  if (prng === 'per-spin' && n > 2 ** 20) throw new InvlogicError(`prng 'per-spin' supports at most 2^20 spins, model has ${n}`, 'prng');
+  if (prng === 'per-spin' && n > 2 ** 20)
+    throw new InvlogicError(`prng 'per-spin' supports at most 2^20 spins, model has ${n}`, 'prng');
   const init = requireOneOf('init', o.init ?? SC_DEFAULTS.init, ['random', 'zero'] as const);
-  const coefficientScale = requireRange('coefficientScale', o.coefficientScale ?? SC_DEFAULTS.coefficientScale, 1e-9, 1e9);
+  const coefficientScale = requireRange(
+    'coefficientScale',
+    o.coefficientScale ?? SC_DEFAULTS.coefficientScale,
+    1e-9,
+    1e9,
+  );
   const roundCoefficients = o.roundCoefficients ?? false;
-  if (typeof roundCoefficients !== 'boolean') throw new InvlogicError('roundCoefficients must be true or false', 'roundCoefficients');
+  if (typeof roundCoefficients !== 'boolean')
+    throw new InvlogicError('roundCoefficients must be true or false', 'roundCoefficients');
 
   // Coefficient registers: scale, check integrality and width; never wrap (docs §1).
   const load = (v: number, what: string, bits: number, option: string): number => {
@@ -343,7 +372,8 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
     if (s > maxField) maxField = s;
   }
   maxField += maxNoise;
-  if (maxField > 2 ** 30) throw new InvlogicError(`largest possible field ${maxField} exceeds 2^30; reduce degree or widths`, 'model');
+  if (maxField > 2 ** 30)
+    throw new InvlogicError(`largest possible field ${maxField} exceeds 2^30; reduce degree or widths`, 'model');
   let autoBits = 2;
   while (2 ** (autoBits - 1) - 1 < maxField) autoBits++;
   let fieldBits = autoBits;
@@ -357,7 +387,8 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   let readout: ScPlan['readout'] = { kind: 'final', window: 1 };
   if (o.readout !== undefined && o.readout !== 'final') {
     const r = o.readout as { kind?: unknown; window?: unknown };
-    if (r === null || typeof r !== 'object') throw new InvlogicError(`readout must be 'final' or {kind: 'majority'|'mode', window}`, 'readout');
+    if (r === null || typeof r !== 'object')
+      throw new InvlogicError(`readout must be 'final' or {kind: 'majority'|'mode', window}`, 'readout');
     rejectUnknownKeys('readout', r, ['kind', 'window']);
     const kind = requireOneOf('readout.kind', r.kind, ['majority', 'mode'] as const);
     readout = { kind, window: requireInt('readout.window', r.window, 1, cycles) };
@@ -396,19 +427,43 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
       spin: Int8Array.from(entries, ([name, x]) => targetSpin(`valid.target.${name}`, x)),
     };
   } else {
-    throw new InvlogicError(`valid must be 'ground', 'none', {groundEnergy}, {target} or a predicate function`, 'valid');
+    throw new InvlogicError(
+      `valid must be 'ground', 'none', {groundEnergy}, {target} or a predicate function`,
+      'valid',
+    );
   }
-  const occupancyFrom = requireInt('occupancyFrom', o.occupancyFrom ?? (firstIteration < cycles ? firstIteration : 0), 0, cycles - 1);
+  const stopOnValid = o.stopOnValid ?? false;
+  if (typeof stopOnValid !== 'boolean') throw new InvlogicError('stopOnValid must be true or false', 'stopOnValid');
+  if (stopOnValid && valid.kind === 'none')
+    throw new InvlogicError('stopOnValid needs a valid-state definition (valid)', 'stopOnValid');
+  if (stopOnValid && o.readout !== undefined && o.readout !== 'final') {
+    throw new InvlogicError("stopOnValid reads out the first valid state; readout must be 'final'", 'readout');
+  }
+  const occupancyFrom = requireInt(
+    'occupancyFrom',
+    o.occupancyFrom ?? (firstIteration < cycles ? firstIteration : 0),
+    0,
+    cycles - 1,
+  );
 
   let trace: ScPlan['trace'] = null;
   if (o.trace !== undefined && o.trace !== false) {
     const tr: ScTraceOptions = o.trace === true ? {} : o.trace;
-    if (tr === null || typeof tr !== 'object') throw new InvlogicError('trace must be true, false or {reads, itanh, sink}', 'trace');
+    if (tr === null || typeof tr !== 'object')
+      throw new InvlogicError('trace must be true, false or {reads, itanh, sink}', 'trace');
     rejectUnknownKeys('trace', tr, ['reads', 'itanh', 'sink', 'file']);
-    if (tr.sink !== undefined && typeof tr.sink !== 'function') throw new InvlogicError('trace.sink must be a function', 'trace.sink');
-    if (tr.file !== undefined && (typeof tr.file !== 'string' || tr.file === '')) throw new InvlogicError('trace.file must be a file name', 'trace.file');
-    if (tr.file !== undefined && tr.sink !== undefined) throw new InvlogicError('give trace.sink or trace.file, not both', 'trace.file');
-    trace = { reads: requireInt('trace.reads', tr.reads ?? 1, 1, numReads), itanh: tr.itanh === true, sink: tr.sink, file: tr.file };
+    if (tr.sink !== undefined && typeof tr.sink !== 'function')
+      throw new InvlogicError('trace.sink must be a function', 'trace.sink');
+    if (tr.file !== undefined && (typeof tr.file !== 'string' || tr.file === ''))
+      throw new InvlogicError('trace.file must be a file name', 'trace.file');
+    if (tr.file !== undefined && tr.sink !== undefined)
+      throw new InvlogicError('give trace.sink or trace.file, not both', 'trace.file');
+    trace = {
+      reads: requireInt('trace.reads', tr.reads ?? 1, 1, numReads),
+      itanh: tr.itanh === true,
+      sink: tr.sink,
+      file: tr.file,
+    };
   }
 
   const lanes = noiseKind === 'dense' ? 1 : 1 + resolutionBits;
@@ -440,6 +495,7 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
     readout,
     valid,
     occupancyFrom,
+    stopOnValid,
     firstIteration,
     trace,
   };

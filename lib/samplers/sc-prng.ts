@@ -72,7 +72,8 @@ export class ScBitSource {
       return;
     }
     for (let q = 0; q < this.numGenerators; q++) {
-      const stream = this.kind === 'per-spin' ? q : Math.floor(q / this.groups) * LANE_STREAM_STRIDE + (q % this.groups);
+      const stream =
+        this.kind === 'per-spin' ? q : Math.floor(q / this.groups) * LANE_STREAM_STRIDE + (q % this.groups);
       this.state.set(hashSeed(rs, stream, 4), 4 * q);
     }
   }

@@ -31,7 +31,7 @@ export type { ScPrng } from './sc-prng';
 export interface ScReadStats {
   /** First t in [0, T] with m(t) valid, or null (also null when validity is not tracked). */
   cyclesToValid: number | null;
-  /** Fraction of t in (occupancyFrom, T] with m(t) valid; null when validity is not tracked. */
+  /** Fraction of t in (occupancyFrom, T] with m(t) valid; null when validity is not tracked or stopOnValid. */
   validFraction: number | null;
   /** Energy of the final state m(T) in the scaled integer (hardware) model. */
   finalEnergy: number;
@@ -193,14 +193,20 @@ function runInfo(plan: ScPlan, stats: ScReadStats[]): Record<string, unknown> {
     cycles: plan.cycles,
     prng: plan.prng,
     noiseKind: plan.noiseKind,
-    ...(plan.noiseKind === 'sparse' ? { sparseThreshold: plan.sparseThreshold, resolutionBits: plan.resolutionBits } : {}),
+    ...(plan.noiseKind === 'sparse'
+      ? { sparseThreshold: plan.sparseThreshold, resolutionBits: plan.resolutionBits }
+      : {}),
     ...(plan.noiseKind === 'uniform' ? { resolutionBits: plan.resolutionBits } : {}),
     widths: plan.widths,
     coefficientScale: plan.coefficientScale,
     init: plan.init,
     readout: plan.readout,
-    i0Schedule: i0Seg.length <= 256 ? i0Seg : { segments: i0Seg.length, first: plan.i0[0], last: plan.i0[plan.cycles - 1] },
-    noiseSchedule: noiseSeg.length <= 256 ? noiseSeg : { segments: noiseSeg.length, first: plan.nrnd[0], last: plan.nrnd[plan.cycles - 1] },
+    i0Schedule:
+      i0Seg.length <= 256 ? i0Seg : { segments: i0Seg.length, first: plan.i0[0], last: plan.i0[plan.cycles - 1] },
+    noiseSchedule:
+      noiseSeg.length <= 256
+        ? noiseSeg
+        : { segments: noiseSeg.length, first: plan.nrnd[0], last: plan.nrnd[plan.cycles - 1] },
     valid:
       v.kind === 'energy'
         ? { kind: 'ground', groundEnergy: v.groundEnergy, source: v.source }
@@ -208,6 +214,7 @@ function runInfo(plan: ScPlan, stats: ScReadStats[]): Record<string, unknown> {
           ? { kind: 'target', spins: Array.from(v.idx, (i, k) => [plan.names[i], v.spin[k]]) }
           : { kind: v.kind },
     occupancyFrom: plan.occupancyFrom,
+    stopOnValid: plan.stopOnValid,
     cyclesToValid: stats.map((s) => s.cyclesToValid),
     validFraction: stats.map((s) => s.validFraction),
     finalEnergy: stats.map((s) => s.finalEnergy),
@@ -218,6 +225,21 @@ function runInfo(plan: ScPlan, stats: ScReadStats[]): Record<string, unknown> {
       meanValidFraction: fractions.length ? fractions.reduce((a, b) => a + b, 0) / fractions.length : null,
     },
   };
+}
+
+function emitState(
+  emit: (line: string) => void,
+  read: number,
+  t: number,
+  i0: number,
+  nr: number,
+  m: Int8Array,
+  energy: number,
+  itanh: Int32Array | null,
+): void {
+  const line: Record<string, unknown> = { r: read, t, i0, nrnd: nr, m: spinsToHex(m), E: energy };
+  if (itanh) line.itanh = Array.from(itanh);
+  emit(JSON.stringify(line));
 }
 
 /** Whether state m (energy `energy`) is valid; vk: 1 energy, 2 target, 3 predicate. */
@@ -434,7 +456,9 @@ function simulateRead(
   let flipsTotal = 0;
   const trackAny = vk !== 0;
 
-  for (let t = 0; t < cycles; t++) {
+  // With stopOnValid and a valid reset state, no cycle runs.
+  const tEnd = plan.stopOnValid && firstValid === 0 ? 0 : cycles;
+  for (let t = 0; t < tEnd; t++) {
     src.step();
     const i0 = i0s[t];
     const lo = -i0;
@@ -442,7 +466,26 @@ function simulateRead(
     const nr = nrnd[t];
     const nf = dense
       ? cycleDense(free, bits, itanh, h, field, m, flip, nr, lo, hi)
-      : cycleGeneric(free, bits, stride, itanh, h, field, m, flip, nr, lo, hi, kind, M, theta, fieldLimited, wrap, fHalf, fMask);
+      : cycleGeneric(
+          free,
+          bits,
+          stride,
+          itanh,
+          h,
+          field,
+          m,
+          flip,
+          nr,
+          lo,
+          hi,
+          kind,
+          M,
+          theta,
+          fieldLimited,
+          wrap,
+          fHalf,
+          fMask,
+        );
     // Apply the flips one after another, keeping the neighbour sums and the energy exact.
     energy += applyFlips(nf, flip, m, h, field, rowPtr, col, w);
     flipsTotal += nf;
@@ -456,12 +499,13 @@ function simulateRead(
         if (tn > occ) validCount++;
       }
     }
-    if (rk !== 'final' && tn >= windowStart) observe(tn);
-    if (emit) {
-      const line: Record<string, unknown> = { r: read, t: tn, i0, nrnd: nr, m: spinsToHex(m), E: energy };
-      if (itanhTrace) line.itanh = Array.from(itanh);
-      emit(JSON.stringify(line));
+    if (plan.stopOnValid && firstValid >= 0) {
+      // "done": the read-out is this first valid state (readout is 'final'); no more cycles are run.
+      if (emit) emitState(emit, read, tn, i0, nr, m, energy, itanhTrace ? itanh : null);
+      break;
     }
+    if (rk !== 'final' && tn >= windowStart) observe(tn);
+    if (emit) emitState(emit, read, tn, i0, nr, m, energy, itanhTrace ? itanh : null);
   }
 
   const out = new Int8Array(n);
@@ -487,7 +531,7 @@ function simulateRead(
     readout: out,
     stats: {
       cyclesToValid: vk === 0 || firstValid < 0 ? null : firstValid,
-      validFraction: vk === 0 ? null : validCount / (cycles - occ),
+      validFraction: vk === 0 || plan.stopOnValid ? null : validCount / (cycles - occ),
       finalEnergy: energy,
       validAtEnd: vk === 0 ? null : lastValid,
       flips: flipsTotal,
