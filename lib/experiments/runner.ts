@@ -91,7 +91,8 @@ export async function runSweep<C extends object, R extends object>(
   const t0 = Date.now();
   const log = options.log ?? (() => undefined);
   const jobs = requireInt('jobs', options.jobs ?? defaultJobs(), 1, 1024);
-  if (!path.isAbsolute(experiment.module) || !fs.existsSync(experiment.module)) {
+  const module = resolveSourceFile(experiment.module);
+  if (module === undefined) {
     throw new InvlogicError(
       `experiment ${experiment.name}: module ${experiment.module} not found (set module: __filename)`,
       'module',
@@ -146,7 +147,11 @@ export async function runSweep<C extends object, R extends object>(
     if (todo.length > 0) {
       fd = openForAppend(options.out);
       const inProcess = options.inProcess ?? jobs === 1;
-      pool = createPool({ module: require.resolve('./point-worker'), jobs: Math.min(jobs, todo.length), inProcess });
+      pool = createPool({
+        module: resolveSourceFile(path.join(__dirname, 'point-worker.ts'))!,
+        jobs: Math.min(jobs, todo.length),
+        inProcess,
+      });
       if (useBar(options.progress ?? 'auto')) {
         bar = createBar(experiment.name, jobs);
         bar.start(todo.length, 0, { failed: 0 });
@@ -155,7 +160,7 @@ export async function runSweep<C extends object, R extends object>(
       await Promise.all(
         todo.map(async (point) => {
           const task: PointTask = {
-            module: experiment.module,
+            module,
             name: experiment.name,
             key: point.key,
             quick,
@@ -215,6 +220,19 @@ export async function runSweep<C extends object, R extends object>(
       process.removeListener('SIGTERM', onSignal);
     }
   }
+}
+
+/**
+ * The file to load in a worker for `file`: itself if it exists, else its .ts/.js sibling. tslab (notebooks)
+ * compiles lib/ and experiments/ in memory and reports `__filename` as `x.js` although only `x.ts` is on disk.
+ */
+export function resolveSourceFile(file: string): string | undefined {
+  if (!path.isAbsolute(file)) return undefined;
+  if (fs.existsSync(file)) return file;
+  const m = /^(.*)\.(ts|js)$/.exec(file);
+  if (!m) return undefined;
+  const other = `${m[1]}.${m[2] === 'ts' ? 'js' : 'ts'}`;
+  return fs.existsSync(other) ? other : undefined;
 }
 
 /** Throws an Error listing the failed points of a sweep, if any (for pipelines that must not go on). */
