@@ -588,8 +588,10 @@ export function trainBackprop(problem: BcnnProblem, options: BackpropOptions): B
   init(net.fc, problem.initial?.fc);
 
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const trainPatches = im2colPm1(config, train.x, train.n);
   let timeS = (performance.now() - t0) / 1000; // im2col of the training set counts as training time
+  let cpuS = cpuSeconds(process.cpuUsage(c0));
   const order = new Int32Array(train.n);
   for (let k = 0; k < train.n; k++) order[k] = k;
   const params = net.params(options.freezeConv);
@@ -602,6 +604,7 @@ export function trainBackprop(problem: BcnnProblem, options: BackpropOptions): B
   let keptEpoch = 0;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const e0 = performance.now();
+    const ec0 = process.cpuUsage();
     shuffleInPlace(orderRng, order);
     let lossSum = 0;
     let batches = 0;
@@ -622,6 +625,7 @@ export function trainBackprop(problem: BcnnProblem, options: BackpropOptions): B
     lr *= options.lrDecay;
     if (options.batchNorm && options.bnStats === 'population') net.recalibrate(trainPatches, train.n);
     timeS += (performance.now() - e0) / 1000;
+    cpuS += cpuSeconds(process.cpuUsage(ec0));
     const weights = net.toWeights();
     const packed = packBcnn(weights);
     const rec: EpochRecord = {
@@ -657,10 +661,17 @@ export function trainBackprop(problem: BcnnProblem, options: BackpropOptions): B
       keptEpoch,
       optimizerSteps: step,
       timePerEpochS: last.timeS / history.length,
+      // CPU time of this process during training (user + system): less sensitive than wall time to other
+      // processes sharing the machine.
+      cpuTimeS: cpuS,
       binaryWeights,
       ...(options.targetAccuracy > 0 ? { timeToTargetS: timeToAccuracy(history, options.targetAccuracy) } : {}),
     },
   };
+}
+
+function cpuSeconds(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1e6;
 }
 
 function adamStep(p: Param, a: number, beta1: number, beta2: number): void {

@@ -20,5 +20,6 @@ export {
   trainBackprop,
 } from './backprop';
 export type { BackpropOptions, ForwardMode } from './backprop';
+export * from './run';
 export * from './invertible-neuron';
 export * from './invertible-perceptron';

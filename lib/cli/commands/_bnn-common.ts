@@ -1,0 +1,83 @@
+/**
+ * Shared by `invlogic train` and `invlogic eval` (not a command: the file name starts with '_'): loading run
+ * configurations by name or file, the modified-MNIST data flags, and reading/writing weights files.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { InvlogicError } from '../../errors';
+import type { ModifiedMnistOptions } from '../../data';
+import type { RunConfig } from '../../bnn';
+import { getRunConfig } from '../../../experiments/configs';
+import type { FlagSpec } from '../args';
+
+/** A run configuration: a registered name (experiments/configs/index.ts), a .ts module exporting `config`, or .json. */
+export function loadRunConfig(nameOrFile: string): RunConfig {
+  if (!/[/\\]|\.(ts|js|json)$/.test(nameOrFile)) return structuredClone(getRunConfig(nameOrFile));
+  const file = path.resolve(nameOrFile);
+  if (!fs.existsSync(file)) throw new InvlogicError(`--config: no such file ${nameOrFile}`, '--config');
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as RunConfig;
+    } catch (err) {
+      throw new InvlogicError(`--config: ${nameOrFile} is not valid JSON: ${(err as Error).message}`, '--config');
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- configs are TypeScript modules (tsx hook)
+  const mod = require(file) as { config?: RunConfig };
+  if (mod.config === undefined) throw new InvlogicError(`--config: ${nameOrFile} does not export 'config'`, '--config');
+  return structuredClone(mod.config);
+}
+
+/** Flags that override the data section of a configuration. */
+export const DATA_FLAGS = {
+  size: { type: 'int', min: 1, max: 28, metavar: 'S', help: 'image side after area down-sampling (data.size)' },
+  classes: { type: 'string', metavar: 'D,D,...', help: 'digits to keep, e.g. 0,1 (data.classes)' },
+  threshold: { type: 'number', min: 0, max: 1, metavar: 'T', help: 'binarization threshold, fraction of full scale' },
+  'train-per-class': { type: 'int', min: 1, max: 1127, metavar: 'N', help: 'training digits per class' },
+  'test-per-class': { type: 'int', min: 0, max: 1127, metavar: 'N', help: 'test digits per class' },
+  'data-seed': { type: 'string', metavar: 'SEED', help: 'seed of the train/test split (data.seed)' },
+} as const satisfies Record<string, FlagSpec>;
+
+export function parseSeed(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text;
+}
+
+/** Applies the data flags the user gave onto `data` (returns a new object). */
+export function applyDataFlags(
+  data: ModifiedMnistOptions,
+  flags: Record<string, unknown>,
+  given: Set<string>,
+): ModifiedMnistOptions {
+  const out: ModifiedMnistOptions = { ...data };
+  if (given.has('size')) out.size = flags.size as number;
+  if (given.has('threshold')) out.threshold = flags.threshold as number;
+  if (given.has('classes')) {
+    const text = flags.classes as string;
+    if (!/^\d(,\d)*$/.test(text))
+      throw new InvlogicError(`--classes expects digits like 0,1 or 3,8,9, got '${text}'`, '--classes');
+    out.classes = text.split(',').map(Number);
+  }
+  if (given.has('train-per-class')) out.trainPerClass = flags['train-per-class'] as number;
+  if (given.has('test-per-class')) out.testPerClass = flags['test-per-class'] as number;
+  if (given.has('data-seed')) out.seed = parseSeed(flags['data-seed'] as string);
+  return out;
+}
+
+export function readJsonFile(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InvlogicError(`${what}: cannot read ${file}: ${(err as Error).message}`, what);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvlogicError(`${what}: ${file} is not valid JSON: ${(err as Error).message}`, what);
+  }
+}
+
+export function writeJsonFile(file: string, json: unknown): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(json) + '\n');
+}
