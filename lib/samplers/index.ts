@@ -7,3 +7,4 @@ export * from './registry';
 export * from './sc';
 export * from './sc-cli';
 export * from './autoscale';
+export * from './packed';

@@ -10,6 +10,14 @@
 import { InvlogicError } from '../errors';
 import type { Seed } from '../rng';
 import { EXACT_KERNELS, EXACT_ORDERS, ExactKernel, ExactOrder, ExactSampleOptions, exactSampler } from './exact';
+import {
+  PACKED_BACKENDS,
+  PACKED_ORDERS,
+  PackedBackend,
+  PackedOrder,
+  PackedSampleOptions,
+  packedSampler,
+} from './packed';
 import type { ScheduleSpec } from './schedule';
 import { SC_ENTRY } from './sc-cli';
 import type { BaseSampleOptions, Sampler } from './types';
@@ -95,3 +103,45 @@ registerSampler<ExactSampleOptions>({
 
 // The stochastic-computing spin-gate hardware model (lib/samplers/sc.ts; flags in sc-cli.ts).
 registerSampler(SC_ENTRY);
+
+// The replica-packed exact sampler (lib/samplers/packed.ts): the same law as "exact", many chains per word.
+registerSampler<PackedSampleOptions>({
+  name: 'packed',
+  summary: 'replica-packed exact p-bit sampler: 128 chains per WebAssembly SIMD word (integer h and J)',
+  sampler: packedSampler,
+  flags: {
+    sweeps: {
+      type: 'int',
+      min: 1,
+      max: 2 ** 31 - 1,
+      default: 100,
+      help: 'sweeps per read (each updates every free spin once)',
+    },
+    beta: { type: 'number', min: 0, help: 'constant inverse temperature (default 1); not with --schedule' },
+    order: {
+      type: 'string',
+      choices: PACKED_ORDERS,
+      default: 'sequential',
+      help: 'spin visiting order within a sweep',
+    },
+    backend: {
+      type: 'string',
+      choices: PACKED_BACKENDS,
+      default: 'wasm',
+      help: 'kernel: wasm (128 chains/word) or js (32)',
+    },
+  },
+  toOptions(common, flags) {
+    if (common.schedule !== undefined && flags.beta !== undefined) {
+      throw new InvlogicError('give either --beta or --schedule, not both', '--beta');
+    }
+    return {
+      numReads: common.numReads,
+      seed: common.seed,
+      sweeps: flags.sweeps as number,
+      schedule: common.schedule ?? { kind: 'constant', value: (flags.beta as number | undefined) ?? 1 },
+      order: flags.order as PackedOrder,
+      backend: flags.backend as PackedBackend,
+    };
+  },
+});

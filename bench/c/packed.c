@@ -1,0 +1,132 @@
+/* C reference of the replica-packed kernel (lib/samplers/packed.ts, lib/samplers/wasm/packed.wat): the same
+ * algorithm (bit-sliced field count, level masks, per-replica MSB-first comparison of a private 32-bit
+ * uniform with the level's threshold, decided levels dropped), on a vector of VW uint64 words (gcc vector
+ * extensions; -march=native maps VW = 8 to one AVX-512 register): 64 * VW replicas per word. Random bits:
+ * 2 * VW independent xoshiro128** streams, one per 32-bit lane. Compile with -DVW=1, 2 or 8. */
+#include "common.h"
+#ifndef VW
+#define VW 1
+#endif
+#define L32 (2 * VW)
+typedef uint32_t vec __attribute__((vector_size(8 * VW)));
+typedef int32_t vecs __attribute__((vector_size(8 * VW)));
+
+static inline int any(vec v) {
+  uint32_t r = 0;
+  for (int k = 0; k < L32; k++) r |= v[k];
+  return r != 0;
+}
+
+static inline vec splat(uint32_t x) {
+  vec v;
+  for (int k = 0; k < L32; k++) v[k] = x;
+  return v;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 5) { fprintf(stderr, "usage: packed problem.txt beta seconds seed [words]\n"); return 2; }
+  problem p = read_problem(argv[1]);
+  double beta = atof(argv[2]), seconds = atof(argv[3]);
+  int words = argc > 5 ? atoi(argv[5]) : 1;
+  vec s0, s1, s2, s3;
+  {
+    uint32_t st[4 * L32];
+    seed_state(st, 4 * L32, (uint32_t)atoi(argv[4]));
+    for (int k = 0; k < L32; k++) { s0[k] = st[k]; s1[k] = st[L32 + k]; s2[k] = st[2 * L32 + k]; s3[k] = st[3 * L32 + k]; }
+  }
+  int range = p.fieldMax - p.fieldMin + 1;
+  uint32_t *thr = malloc(sizeof(uint32_t) * range);
+  int8_t *kind = malloc(range);
+  for (int k = 0; k < range; k++) {
+    double pr = 1.0 / (1.0 + exp(-2.0 * beta * (p.fieldMin + k)));
+    double q = nearbyint(pr * 4294967296.0);
+    kind[k] = q >= 4294967296.0 ? 1 : q <= 0 ? -1 : 0;
+    thr[k] = kind[k] == 0 ? (uint32_t)q : 0;
+  }
+  int32_t *edge = malloc(sizeof(int32_t) * (p.nnz ? p.nnz : 1));
+  int32_t *wsum = malloc(sizeof(int32_t) * p.n), *baseIdx = malloc(sizeof(int32_t) * p.n);
+  int maxW = 0;
+  for (int i = 0; i < p.n; i++) {
+    int s = 0;
+    for (int q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) {
+      int a = abs(p.w[q]);
+      s += a;
+      edge[q] = (p.col[q] << 8) | (p.w[q] < 0 ? 128 : 0) | a;
+    }
+    wsum[i] = s;
+    baseIdx[i] = p.h[i] - s - p.fieldMin;
+    if (s > maxW) maxW = s;
+  }
+  vec *S = aligned_alloc(64, sizeof(vec) * (size_t)p.n * words);
+  vec acc[32], *lm = aligned_alloc(64, sizeof(vec) * (maxW + 1)), *lt = aligned_alloc(64, sizeof(vec) * (maxW + 1));
+  for (size_t k = 0; k < (size_t)p.n * words; k++) {
+    vec v;
+    for (int q = 0; q < L32; q++) {
+      uint32_t st[4] = {(uint32_t)k * 2654435761u + q, 7u + q, 11u, 13u};
+      v[q] = xoshiro128ss(st) ^ (uint32_t)k;
+    }
+    S[k] = v;
+  }
+  const vec zero = splat(0);
+  long long updates = 0;
+  double t0 = now_s(), t = t0;
+  do {
+    for (int w = 0; w < words; w++) {
+      vec *Sw = S + (size_t)w * p.n;
+      for (int oi = 0; oi < p.n; oi++) {
+        const int i = p.order[oi];
+        const int W = wsum[i];
+        const int planes = W ? 32 - __builtin_clz(W) : 0;
+        for (int b = 0; b < planes; b++) acc[b] = zero;
+        for (int e = p.rowPtr[i]; e < p.rowPtr[i + 1]; e++) {
+          const int32_t ed = edge[e];
+          const vec c = Sw[ed >> 8] ^ splat(-(uint32_t)((ed >> 7) & 1));
+          int wt = ed & 127, plane = 0;
+          while (wt) {
+            if (wt & 1) {
+              vec carry = c;
+              for (int b = plane; b < planes && any(carry); b++) {
+                const vec a = acc[b];
+                acc[b] = a ^ carry;
+                carry &= a;
+              }
+            }
+            wt >>= 1;
+            plane++;
+          }
+        }
+        vec accept = zero, und = zero;
+        int nl = 0;
+        for (int lev = 0; lev <= W; lev++) {
+          vec m = splat(~0u);
+          for (int b = 0; b < planes && any(m); b++) m &= ((lev >> b) & 1) ? acc[b] : ~acc[b];
+          if (!any(m)) continue;
+          const int k = baseIdx[i] + 2 * lev;
+          if (kind[k] == 1) accept |= m;
+          else if (kind[k] == 0) { lm[nl] = m; lt[nl] = splat(thr[k]); nl++; und |= m; }
+        }
+        for (int bit = 31; bit >= 0 && any(und); bit--) {
+          vec tb = zero;
+          for (int l = 0; l < nl;) {
+            if (!any(lm[l] & und)) { nl--; lm[l] = lm[nl]; lt[l] = lt[nl]; continue; }
+            tb |= lm[l] & (vec)((vecs)lt[l] >> 31);
+            lt[l] <<= 1;
+            l++;
+          }
+          const vec mm = s1 * 5;
+          const vec u = ((mm << 7) | (mm >> 25)) * 9;
+          const vec tt = s1 << 9;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt;
+          s3 = (s3 << 11) | (s3 >> 21);
+          accept |= und & tb & ~u;
+          und &= ~(tb ^ u);
+        }
+        Sw[i] = accept;
+      }
+    }
+    updates += (long long)p.n * words * 64 * VW;
+    t = now_s();
+  } while (t - t0 < seconds);
+  printf("{\"kernel\":\"c-packed\",\"replicasPerWord\":%d,\"updates\":%lld,\"seconds\":%.6f}\n", 64 * VW, updates, t - t0);
+  return 0;
+}
