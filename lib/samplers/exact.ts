@@ -134,6 +134,8 @@ export interface PreparedExact {
   maxField: number;
   /** Kernel that `auto` resolves to. */
   kernel: 'integer' | 'float';
+  /** True when `order` is the identity (sequential order). */
+  sequential: boolean;
 }
 
 export function prepareExact(model: IsingModel, order: ExactOrder = 'sequential'): PreparedExact {
@@ -168,6 +170,7 @@ export function prepareExact(model: IsingModel, order: ExactOrder = 'sequential'
     h: m.h,
     maxField,
     kernel: integer ? 'integer' : 'float',
+    sequential: order !== 'chromatic',
   };
   if (integer) {
     prepared.wInt = Int32Array.from(csr.w);
@@ -240,7 +243,9 @@ function sweepsInteger(
       fillThresholds(table, off, beta);
       lastBeta = beta;
     }
-    flips += sweepInteger(p.order, p.rowPtr, p.col, w, off, table, field, spins, rng);
+    flips += p.sequential
+      ? sweepIntegerSequential(p.rowPtr, p.col, w, off, table, field, spins, rng)
+      : sweepInteger(p.order, p.rowPtr, p.col, w, off, table, field, spins, rng);
   }
   return flips;
 }
@@ -281,6 +286,49 @@ function sweepInteger(
     if (next !== spins[i]) {
       spins[i] = next;
       const dm = next + next; // change of m_i
+      const end = rowPtr[i + 1];
+      for (let q = rowPtr[i]; q < end; q++) field[col[q]] += dm * w[q];
+      flips = (flips + 1) | 0;
+    }
+  }
+  rng[0] = s0;
+  rng[1] = s1;
+  rng[2] = s2;
+  rng[3] = s3;
+  return flips;
+}
+
+/** sweepInteger with the identity visiting order (i = k): the sequential sweep without the order lookup. */
+function sweepIntegerSequential(
+  rowPtr: Int32Array,
+  col: Int32Array,
+  w: Int32Array,
+  off: number,
+  table: Int32Array,
+  field: Int32Array,
+  spins: Int8Array,
+  rng: Uint32Array,
+): number {
+  const f = spins.length;
+  let s0 = rng[0] | 0;
+  let s1 = rng[1] | 0;
+  let s2 = rng[2] | 0;
+  let s3 = rng[3] | 0;
+  let flips = 0;
+  for (let i = 0; i < f; i++) {
+    const m5 = Math.imul(s1, 5);
+    const d = (Math.imul((m5 << 7) | (m5 >>> 25), 9) ^ -2147483648) >> 1;
+    const sh = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= sh;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const next = -(((d - table[field[i] + off]) >> 31) * 2 + 1);
+    if (next !== spins[i]) {
+      spins[i] = next;
+      const dm = next + next;
       const end = rowPtr[i + 1];
       for (let q = rowPtr[i]; q < end; q++) field[col[q]] += dm * w[q];
       flips = (flips + 1) | 0;
