@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { IsingModel, enumerate, freeSpinsToState } from '../lib/ising';
 import { PACKED_BACKENDS, PackedChains, packedSampler, runPacked } from '../lib/samplers/packed';
 import { InvlogicError } from '../lib/errors';
+import { samplerConformance } from './helpers/sampler-conformance';
 import { createRng } from '../lib/rng';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -208,3 +209,14 @@ test('packed: the committed .wasm is the build of packed.wat', async () => {
   const built = await compileWat(path.join(dir, 'packed.wat'));
   assert.ok(built.equals(fs.readFileSync(path.join(dir, 'packed.wasm'))), 'run: npm run build:wasm');
 });
+
+// The shared conformance suite of every sampler (test/helpers/sampler-conformance.ts), both backends.
+for (const backend of PACKED_BACKENDS) {
+  samplerConformance(`packed/${backend}`, packedSampler, ({ numReads, beta, seed }) => ({
+    numReads,
+    seed,
+    sweeps: 30,
+    schedule: { kind: 'constant' as const, value: beta },
+    backend,
+  }));
+}
