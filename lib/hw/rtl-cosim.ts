@@ -10,7 +10,7 @@ import * as path from 'path';
 import { InvlogicError, requireInt, requireOneOf } from '../errors';
 import type { IsingModel } from '../ising';
 import { runSc, type ScOptions } from '../samplers/sc';
-import { generateRtl, generateTestbench, type RtlDesign, type RtlOptions } from './rtl';
+import { generateRtl, generateTestbench, LFSR_MODULE, XORSHIFT_MODULE, type RtlDesign, type RtlOptions } from './rtl';
 
 export type HdlSimulator = 'iverilog' | 'verilator';
 export const HDL_SIMULATORS: readonly HdlSimulator[] = ['iverilog', 'verilator'];
@@ -215,4 +215,37 @@ export function cosimulate(model: IsingModel, scOptions: ScOptions = {}, options
     dir: options.keep || options.dir !== undefined ? dir : null,
     design,
   };
+}
+
+/**
+ * Runs one generated PRNG module alone in Icarus Verilog: loads `state` ([s0hi, s0lo, s1hi, s1lo] for
+ * xorshift64p, [word] for lfsr32) and returns the module's `out` port as lowercase hex for `steps` cycles
+ * (output before each step). Used to test the Verilog generators against lib/rng in isolation.
+ */
+export function simulatePrngRtl(kind: 'xorshift64p' | 'lfsr32', state: readonly number[], steps: number): string[] {
+  requireInt('steps', steps, 1, 1_000_000);
+  const w = kind === 'xorshift64p' ? 128 : 32;
+  const ow = kind === 'xorshift64p' ? 64 : 32;
+  const seed = state.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+  if (seed.length * 4 !== w) throw new InvlogicError(`state must have ${w / 32} words for ${kind}`, 'state');
+  const tb = `module tb;
+  reg clk = 0; reg load = 1; reg step = 0; integer i; wire [${ow - 1}:0] out;
+  invlogic_${kind} u (.clk(clk), .load(load), .seed(${w}'h${seed}), .step(step), .out(out));
+  initial begin
+    #1 clk = 1; #1 clk = 0; load = 0; step = 1;
+    for (i = 0; i < ${steps}; i = i + 1) begin $display("%h", out); #1 clk = 1; #1 clk = 0; end
+    $finish;
+  end
+endmodule
+`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-prng-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'prng.v'), (kind === 'xorshift64p' ? XORSHIFT_MODULE : LFSR_MODULE) + tb);
+    run('iverilog', ['-g2005', '-o', 'p.vvp', 'prng.v'], dir, 'iverilog compile');
+    const r = spawnSync('vvp', ['-n', 'p.vvp'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new InvlogicError(`vvp failed: ${r.stderr}`, 'simulator');
+    return r.stdout.split('\n').filter((l) => /^[0-9a-fx]+$/i.test(l)).map((l) => l.toLowerCase());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
