@@ -113,13 +113,16 @@ export async function runSweep<C extends object, R extends object>(
     pool = undefined;
     release();
   };
+  // Exit at once: every finished point is already on disk (lines are written synchronously), and exiting
+  // ends the worker threads; waiting for running points would make Ctrl-C feel dead on long points.
   const onSignal = (signal: NodeJS.Signals): void => {
-    void cleanup().then(() => {
-      process.stderr.write(
-        `\n${experiment.name}: interrupted by ${signal}; finished points are saved in ${options.out}, rerun to resume\n`,
-      );
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
+    bar?.stop();
+    if (fd !== undefined) fs.closeSync(fd);
+    release();
+    process.stderr.write(
+      `\n${experiment.name}: interrupted by ${signal}; finished points are saved in ${options.out}, rerun to resume\n`,
+    );
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   if (options.handleSignals) {
     process.once('SIGINT', onSignal);
@@ -139,7 +142,7 @@ export async function runSweep<C extends object, R extends object>(
     const reused = plan.length - todo.length;
     const shardText = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
     log(
-      `${experiment.name}${shardText}: ${plan.length} points, ${reused} already in ${options.out}, ${todo.length} to run on ${Math.min(jobs, Math.max(todo.length, 1))} worker(s)`,
+      `${experiment.name}${shardText}: ${plan.length} points, ${reused} already in ${options.out}, ${todo.length}${todo.length > 0 ? ` to run on ${Math.min(jobs, todo.length)} worker(s)` : ' to run'}`,
     );
 
     const failures: PointFailure[] = [];
