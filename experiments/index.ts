@@ -7,11 +7,18 @@
 import { InvlogicError } from '../lib/errors';
 import type { Experiment } from '../lib/experiments';
 import { gateOccupancy } from './gate-occupancy';
+import { scFactoring } from './sc-factoring';
+import { scAblations, scVsExact } from './sc-ablations';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each experiment has its own config/result types
 export type AnyExperiment = Experiment<any, any>;
 
-export const EXPERIMENTS: readonly AnyExperiment[] = [gateOccupancy];
+export const EXPERIMENTS: readonly AnyExperiment[] = [
+  gateOccupancy,
+  scFactoring,
+  scAblations,
+  scVsExact,
+];
 
 export function experimentNames(): string[] {
   return EXPERIMENTS.map((e) => e.name).sort();
