@@ -221,7 +221,7 @@ export function fillThresholds(table: Int32Array, maxField: number, beta: number
 
 /**
  * Integer kernel: runs `betas.length` sweeps on `spins` (free spins, +-1) whose integer fields are in `field`,
- * advancing the xoshiro128** state `rng` in place. Returns the number of accepted flips. The threshold table
+ * stored biased as I_i + maxField so that they index the threshold table directly, advancing the xoshiro128** state `rng` in place. Returns the number of accepted flips. The threshold table
  * is rebuilt only when beta changes; the sweep itself is a separate call-free function (a call inside the
  * sweep loop, even once per sweep, measured ~25% slower).
  */
@@ -234,7 +234,7 @@ function sweepsInteger(
   rng: Uint32Array,
 ): number {
   const w = p.wInt as Int32Array;
-  const off = p.maxField | 0;
+  const off = p.maxField;
   let flips = 0;
   let lastBeta = NaN;
   for (let t = 0; t < betas.length; t++) {
@@ -244,8 +244,8 @@ function sweepsInteger(
       lastBeta = beta;
     }
     flips += p.sequential
-      ? sweepIntegerSequential(p.rowPtr, p.col, w, off, table, field, spins, rng)
-      : sweepInteger(p.order, p.rowPtr, p.col, w, off, table, field, spins, rng);
+      ? sweepIntegerSequential(p.rowPtr, p.col, w, table, field, spins, rng)
+      : sweepInteger(p.order, p.rowPtr, p.col, w, table, field, spins, rng);
   }
   return flips;
 }
@@ -256,7 +256,6 @@ function sweepInteger(
   rowPtr: Int32Array,
   col: Int32Array,
   w: Int32Array,
-  off: number,
   table: Int32Array,
   field: Int32Array,
   spins: Int8Array,
@@ -282,7 +281,7 @@ function sweepInteger(
     s0 ^= s3;
     s2 ^= sh;
     s3 = (s3 << 11) | (s3 >>> 21);
-    const next = -(((d - table[field[i] + off]) >> 31) * 2 + 1); // +1 iff d < C, branch-free
+    const next = -(((d - table[field[i]]) >> 31) * 2 + 1); // +1 iff d < C, branch-free
     if (next !== spins[i]) {
       spins[i] = next;
       const dm = next + next; // change of m_i
@@ -303,7 +302,6 @@ function sweepIntegerSequential(
   rowPtr: Int32Array,
   col: Int32Array,
   w: Int32Array,
-  off: number,
   table: Int32Array,
   field: Int32Array,
   spins: Int8Array,
@@ -325,7 +323,7 @@ function sweepIntegerSequential(
     s0 ^= s3;
     s2 ^= sh;
     s3 = (s3 << 11) | (s3 >>> 21);
-    const next = -(((d - table[field[i] + off]) >> 31) * 2 + 1);
+    const next = -(((d - table[field[i]]) >> 31) * 2 + 1);
     if (next !== spins[i]) {
       spins[i] = next;
       const dm = next + next;
@@ -500,7 +498,7 @@ function runChain(
   for (let i = 0; i < p.f; i++) {
     let fi = hInt[i];
     for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) fi += wInt[q] * spins[p.col[q]];
-    s.field[i] = fi;
+    s.field[i] = fi + p.maxField; // biased: field[i] = I_i + maxField indexes the table directly
   }
   return { flips: sweepsInteger(p, spins, s.field, o.betas, s.table, state), kernel };
 }
