@@ -1,6 +1,7 @@
-/* C reference of the replica-packed kernel (lib/samplers/packed.ts, lib/samplers/wasm/packed.wat): the same
- * algorithm (bit-sliced field count, level masks, per-replica MSB-first comparison of a private 32-bit
- * uniform with the level's threshold, decided levels dropped), on a vector of VW uint64 words (gcc vector
+/* C reference of the replica-packed WebAssembly kernel (lib/samplers/wasm/packed.wat): the same algorithm
+ * (bit-sliced field count, level masks, per-replica comparison of a private 32-bit uniform with the level's
+ * threshold: top byte for all replicas at once from 8 random bit planes, the rare ties on the lower 24 bits
+ * MSB first), on a vector of VW uint64 words (gcc vector
  * extensions; -march=native maps VW = 8 to one AVX-512 register): 64 * VW replicas per word. Random bits:
  * 2 * VW independent xoshiro128** streams, one per 32-bit lane. Compile with -DVW=1, 2 or 8. */
 #include "common.h"
@@ -58,7 +59,7 @@ int main(int argc, char **argv) {
     if (s > maxW) maxW = s;
   }
   vec *S = aligned_alloc(64, sizeof(vec) * (size_t)p.n * words);
-  vec acc[32], *lm = aligned_alloc(64, sizeof(vec) * (maxW + 1)), *lt = aligned_alloc(64, sizeof(vec) * (maxW + 1));
+  vec acc[32], *lm = aligned_alloc(64, sizeof(vec) * (maxW + 1)), *lt_ = aligned_alloc(64, sizeof(vec) * (maxW + 1));
   for (size_t k = 0; k < (size_t)p.n * words; k++) {
     vec v;
     for (int q = 0; q < L32; q++) {
@@ -95,22 +96,40 @@ int main(int argc, char **argv) {
             plane++;
           }
         }
-        vec accept = zero, und = zero;
+        vec accept = zero, und = zero, U[8];
         int nl = 0;
+        /* 8 random bit planes: U[b] = bit 24+b of each replica's uniform u (U[7] = MSB). */
+        for (int b = 7; b >= 0; b--) {
+          const vec mm = s1 * 5;
+          U[b] = ((mm << 7) | (mm >> 25)) * 9;
+          const vec tt = s1 << 9;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt;
+          s3 = (s3 << 11) | (s3 >> 21);
+        }
         for (int lev = 0; lev <= W; lev++) {
           vec m = splat(~0u);
           for (int b = 0; b < planes && any(m); b++) m &= ((lev >> b) & 1) ? acc[b] : ~acc[b];
           if (!any(m)) continue;
           const int k = baseIdx[i] + 2 * lev;
-          if (kind[k] == 1) accept |= m;
-          else if (kind[k] == 0) { lm[nl] = m; lt[nl] = splat(thr[k]); nl++; und |= m; }
+          if (kind[k] == 1) { accept |= m; continue; }
+          if (kind[k] != 0) continue;
+          /* u8 < c and u8 == c for the top byte c of the threshold, LSB first */
+          const uint32_t c = thr[k] >> 24;
+          vec lt = zero, eq = m;
+          for (int b = 0; b < 8; b++) {
+            if ((c >> b) & 1) { lt = lt | ~U[b]; eq &= U[b]; }
+            else { lt = lt & ~U[b]; eq &= ~U[b]; }
+          }
+          accept |= m & lt;
+          if (any(eq)) { lm[nl] = eq; lt_[nl] = splat(thr[k] << 8); nl++; und |= eq; }
         }
-        for (int bit = 31; bit >= 0 && any(und); bit--) {
+        /* rare: replicas whose top byte equals the threshold's compare the remaining 24 bits */
+        for (int bit = 23; bit >= 0 && any(und); bit--) {
           vec tb = zero;
           for (int l = 0; l < nl;) {
-            if (!any(lm[l] & und)) { nl--; lm[l] = lm[nl]; lt[l] = lt[nl]; continue; }
-            tb |= lm[l] & (vec)((vecs)lt[l] >> 31);
-            lt[l] <<= 1;
+            if (!any(lm[l] & und)) { nl--; lm[l] = lm[nl]; lt_[l] = lt_[nl]; continue; }
+            tb |= lm[l] & (vec)((vecs)lt_[l] >> 31);
+            lt_[l] <<= 1;
             l++;
           }
           const vec mm = s1 * 5;

@@ -24,7 +24,10 @@
  * The result: new bit = [u < P_C], independently per replica, exactly as the scalar sampler.
  *
  * Backends: `wasm` (default) runs the hand-written WebAssembly SIMD kernel lib/samplers/wasm/packed.wat, 128
- * replicas per v128 word, four xoshiro128** streams in the i32 lanes; `js` runs the same algorithm in
+ * replicas per v128 word, four xoshiro128** streams in the i32 lanes. It orders step 2 differently (same
+ * comparison, fewer operations): 8 random bit planes give every replica the top byte u8 of its uniform at
+ * once; per level, [u8 < P_C >> 24] decides and [u8 == P_C >> 24] (probability 1/256 per replica) sends the
+ * replica on to the bit-serial loop over the lower 24 bits. `js` runs the bit-serial form above in
  * TypeScript on 32-replica Int32 words (one xoshiro128** stream). Same law, different random streams.
  *
  * Order: `sequential` visits spins 0..n-1, `chromatic` visits colour classes (lib/samplers/coloring.ts);
