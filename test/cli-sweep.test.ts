@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run as sweep } from '../lib/cli/commands/sweep';
 import { run as merge } from '../lib/cli/commands/merge';
-import { readResults } from '../lib/experiments';
+import { formatEta, readResults } from '../lib/experiments';
 import { InvlogicError } from '../lib/errors';
 
 /** Runs an in-process command, capturing stdout/stderr. */
@@ -125,4 +125,50 @@ test('bin/invlogic.js sweep end to end (worker threads, exit code, one-line erro
   }
   assert.ok(failed);
   fs.rmSync(dir, { recursive: true });
+});
+
+test('Ctrl-C (SIGINT) stops invlogic sweep at once with exit 130; finished points are kept, the lock is released', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-sweep-'));
+  const out = path.join(dir, 'r.jsonl');
+  const bin = path.join(__dirname, '..', 'bin', 'invlogic.js');
+  const args = [
+    'sweep',
+    'gate-occupancy',
+    '--grid',
+    'beta=0.5,1,2',
+    '--grid',
+    'seed=1..4',
+    '--set',
+    'numSweeps=1000',
+    '--jobs',
+    '2',
+    '--out',
+    out,
+  ];
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, CI: '1' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !(fs.existsSync(out) && fs.readFileSync(out, 'utf8').includes('\n'))) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /interrupted by SIGINT; finished points are saved in .*rerun to resume/);
+  assert.doesNotMatch(stderr, /failed:/);
+  assert.equal(fs.existsSync(`${out}.lock`), false);
+  const kept = readResults(out);
+  assert.ok(kept.rows.length >= 1 && kept.rows.length < 12 && !kept.tornTail);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('formatEta', () => {
+  assert.equal(formatEta(NaN), '--');
+  assert.equal(formatEta(41_600), '42s');
+  assert.equal(formatEta(185_000), '3m05s');
+  assert.equal(formatEta(7_620_000), '2h07m');
 });

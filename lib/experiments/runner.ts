@@ -67,20 +67,28 @@ interface Bar {
   stop(): void;
 }
 
-function createBar(name: string, jobs: number): Bar {
+function createBar(name: string): Bar {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only on a terminal
   const cliProgress = require('cli-progress') as typeof import('cli-progress');
   return new cliProgress.SingleBar(
     {
-      format: `${name} [{bar}] {value}/{total} points | {percentage}% | {duration_formatted} elapsed | ETA {eta_formatted} | {failed} failed`,
+      format: `${name} [{bar}] {value}/{total} points | {percentage}% | {duration_formatted} elapsed | ETA {etaText} | {failed} failed`,
       stream: process.stderr,
-      etaBuffer: Math.max(10, 4 * jobs),
       fps: 5,
       hideCursor: true,
       clearOnComplete: false,
     },
     cliProgress.Presets.shades_classic,
   );
+}
+
+/** Remaining time as '42s', '3m05s' or '2h07m'; the mean time per finished point times the points left. */
+export function formatEta(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '--';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /** Runs (or resumes) a sweep of `experiment`; see SweepOptions. Point failures are reported, not thrown. */
@@ -104,6 +112,7 @@ export async function runSweep<C extends object, R extends object>(
   let fd: number | undefined;
   let pool: TaskPool | undefined;
   let bar: Bar | undefined;
+  let barStart = Date.now();
   const cleanup = async (): Promise<void> => {
     bar?.stop();
     bar = undefined;
@@ -156,8 +165,9 @@ export async function runSweep<C extends object, R extends object>(
         inProcess,
       });
       if (useBar(options.progress ?? 'auto')) {
-        bar = createBar(experiment.name, jobs);
-        bar.start(todo.length, 0, { failed: 0 });
+        bar = createBar(experiment.name);
+        bar.start(todo.length, 0, { failed: 0, etaText: '--' });
+        barStart = Date.now();
       }
       const activePool = pool;
       await Promise.all(
@@ -192,7 +202,11 @@ export async function runSweep<C extends object, R extends object>(
             failures.push({ key: point.key, config: point.config as JsonObject, error });
             if (!bar) log(`${experiment.name}: point ${point.key} failed: ${error.message}`);
           }
-          bar?.update(finished + failures.length, { failed: failures.length });
+          const settled = finished + failures.length;
+          bar?.update(settled, {
+            failed: failures.length,
+            etaText: formatEta(((Date.now() - barStart) / settled) * (todo.length - settled)),
+          });
         }),
       );
     }
