@@ -37,11 +37,13 @@ export interface BenchRow {
   seconds: number;
   /** Throughput per wall-clock ns (summed over threads). */
   perNs: number;
-  /** Throughput per CPU ns of this process (JS rows), a check against load from other processes. */
+  /** Throughput per CPU-ns of the process (one-thread rows), a check against load from other processes. */
   perCpuNs?: number;
   /** The C row of the same algorithm in this run, and perNs / its perNs. */
   vsC?: string;
   ratioToC?: number;
+  /** The same ratio per CPU-ns of each process (one-thread rows): less sensitive to other load. */
+  ratioToCCpu?: number;
 }
 
 const C_DIR = path.join(__dirname, 'c');
@@ -97,8 +99,8 @@ function runC(
   seed: number,
   words: number,
   procs: number,
-): Promise<{ updates: number; seconds: number }> {
-  const one = (k: number): Promise<{ updates: number; seconds: number }> =>
+): Promise<{ perNs: number; perCpuNs: number; updates: number }> {
+  const one = (k: number): Promise<{ updates: number; seconds: number; cpuSeconds: number }> =>
     new Promise((resolve, reject) => {
       const child = spawn(bin, [problemFile, String(beta), String(seconds), String(seed + k), String(words)]);
       let out = '';
@@ -110,8 +112,9 @@ function runC(
       );
     });
   return Promise.all(Array.from({ length: procs }, (_, k) => one(k))).then((rs) => ({
-    updates: rs.reduce((a, r) => a + r.updates / r.seconds, 0),
-    seconds: 1,
+    perNs: rs.reduce((a, r) => a + r.updates / r.seconds / 1e9, 0),
+    perCpuNs: rs.reduce((a, r) => a + r.updates / Math.max(r.cpuSeconds, 1e-9) / 1e9, 0),
+    updates: rs.reduce((a, r) => a + r.updates, 0),
   }));
 }
 
@@ -213,9 +216,10 @@ export async function runBench(
         threads: procs,
         replicas,
         unit: 'flips/ns',
-        updates: Math.round(r.updates * s),
+        updates: r.updates,
         seconds: s,
-        perNs: +(r.updates / 1e9).toFixed(4),
+        perNs: +r.perNs.toFixed(4),
+        perCpuNs: procs === 1 ? +r.perCpuNs.toFixed(4) : undefined,
       };
       return row;
     };
@@ -225,6 +229,10 @@ export async function runBench(
             ...row,
             vsC: cRow.kernel + (cRow.threads > 1 ? ` x${cRow.threads}` : ''),
             ratioToC: +(row.perNs / cRow.perNs).toFixed(3),
+            ratioToCCpu:
+              row.perCpuNs !== undefined && cRow.perCpuNs !== undefined
+                ? +(row.perCpuNs / cRow.perCpuNs).toFixed(3)
+                : undefined,
           }
         : row;
     log(
@@ -271,12 +279,12 @@ export async function runBench(
 /** Markdown table of the rows (the docs/performance.md format). */
 export function markdownTable(rows: readonly BenchRow[]): string {
   const lines = [
-    '| problem | kernel | impl | threads | replicas | throughput | per CPU-ns | vs C (same algorithm) |',
+    '| problem | kernel | impl | threads | replicas | throughput | per CPU-ns | vs C, wall (CPU) |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.problem} | ${r.kernel} | ${r.impl} | ${r.threads} | ${r.replicas} | ${r.perNs.toFixed(3)} ${r.unit} | ${r.perCpuNs !== undefined ? r.perCpuNs.toFixed(3) : ''} | ${r.ratioToC !== undefined ? `${r.ratioToC.toFixed(2)}x ${r.vsC}` : ''} |`,
+      `| ${r.problem} | ${r.kernel} | ${r.impl} | ${r.threads} | ${r.replicas} | ${r.perNs.toFixed(3)} ${r.unit} | ${r.perCpuNs !== undefined ? r.perCpuNs.toFixed(3) : ''} | ${r.ratioToC !== undefined ? `${r.ratioToC.toFixed(2)}x${r.ratioToCCpu !== undefined ? ` (${r.ratioToCCpu.toFixed(2)}x)` : ''} ${r.vsC}` : ''} |`,
     );
   }
   return lines.join('\n');
