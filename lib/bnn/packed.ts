@@ -25,8 +25,6 @@ export interface PackedBcnn {
   readonly patches: Uint32Array;
   /** Scratch: packed features of one image. */
   readonly features: Uint32Array;
-  /** Scratch: one patch as +-1. */
-  readonly patch: Int8Array;
 }
 
 /** Packs a model's kernels and FC rows into Uint32 words. */
@@ -47,7 +45,6 @@ export function packBcnn(weights: BcnnWeights): PackedBcnn {
     fcRows,
     patches: new Uint32Array(s.convSize * s.convSize * patchWords),
     features: new Uint32Array(featureWords),
-    patch: new Int8Array(s.kernelTaps),
   };
 }
 
@@ -55,18 +52,23 @@ export function packBcnn(weights: BcnnWeights): PackedBcnn {
 export function packedFeatures(net: PackedBcnn, x: ArrayLike<number>, n: number): Uint32Array {
   const { inputSize: s, kernelSize: k, channels: C, stride, padding: p, padValue, pool: P } = net.weights.config;
   const { convSize: o, poolSize: po, kernelTaps: T } = bcnnShapes(net.weights.config);
-  const { patches, patchWords: W, kernels, features, patch } = net;
+  const { patches, patchWords: W, kernels, features } = net;
   const base = n * s * s;
-  // im2col on bits
+  // im2col on bits: tap t = u*k + v of patch (r, q) is bit t of its W words (+1 -> 1)
+  const padBit = padValue > 0 ? 1 : 0;
   for (let r = 0; r < o; r++)
     for (let q = 0; q < o; q++) {
-      for (let u = 0; u < k; u++)
-        for (let v = 0; v < k; v++) {
-          const i = r * stride + u - p;
+      const pw = (r * o + q) * W;
+      for (let w = 0; w < W; w++) patches[pw + w] = 0;
+      let t = 0;
+      for (let u = 0; u < k; u++) {
+        const i = r * stride + u - p;
+        for (let v = 0; v < k; v++, t++) {
           const j = q * stride + v - p;
-          patch[u * k + v] = i >= 0 && i < s && j >= 0 && j < s ? x[base + i * s + j] : padValue;
+          const bit = i >= 0 && i < s && j >= 0 && j < s ? (x[base + i * s + j] > 0 ? 1 : 0) : padBit;
+          if (bit) patches[pw + (t >>> 5)] |= 1 << (t & 31);
         }
-      packPm1(patch, 0, T, patches, (r * o + q) * W);
+      }
     }
   features.fill(0);
   const theta = net.weights.convThreshold;

@@ -12,5 +12,6 @@ export {
   classCounts,
   pm1Labels,
   clearMnistCache,
+  poolInkStatistics,
 } from './mnist';
 export type { ModifiedMnistOptions, ResolvedMnistOptions, BinaryImageSet, ModifiedMnist } from './mnist';

@@ -308,6 +308,30 @@ function readCached(file: string, o: ResolvedMnistOptions, key: string): Modifie
   return { options: o, train, test, key };
 }
 
+/**
+ * Share of ink (+1) pixels and of all-blank images over the whole 10,000-digit pool at a given size and
+ * threshold: how much of the digits survives the binarization.
+ */
+export function poolInkStatistics(size: number, threshold: number): { inkFraction: number; blankFraction: number } {
+  const pool = binaryPool(requireInt('size', size, 1, RAW_SIZE), requireRange('threshold', threshold, 0, 1));
+  const dim = size * size;
+  let ink = 0;
+  let pixels = 0;
+  let blank = 0;
+  let images = 0;
+  for (const b of pool) {
+    for (let k = 0; k < b.length / dim; k++) {
+      let c = 0;
+      for (let p = 0; p < dim; p++) if (b[k * dim + p] > 0) c++;
+      ink += c;
+      pixels += dim;
+      images++;
+      if (c === 0) blank++;
+    }
+  }
+  return { inkFraction: ink / pixels, blankFraction: blank / images };
+}
+
 /** Drops the in-memory caches (tests and long notebook sessions). */
 export function clearMnistCache(): void {
   greyCache.clear();
