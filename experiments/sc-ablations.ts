@@ -410,3 +410,38 @@ export function scVsExactFigure(row: ResultRow<ScVsExactConfig, ScVsExactResult>
     ],
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// One traced run, for the notebook's time-series plot
+
+/** Runs one traced read of an ablation circuit and plots energy above ground, I0 and validity per cycle. */
+export function scTraceFigure(config: Partial<ScAblationConfig> = {}) {
+  const c = { ...BASE, numReads: 1, cycles: 2000, ...config };
+  const { model, valid } = ablationCircuit(c.circuit);
+  const run = runSc(model, {
+    numReads: 1,
+    seed: c.seed,
+    cycles: c.cycles,
+    i0: ablationI0(c),
+    noise: c.noise,
+    noiseKind: c.noiseKind,
+    ...(c.noiseKind === 'sparse' ? { sparsity: c.sparsity } : {}),
+    prng: c.prng,
+    itanhBits: c.itanhBits,
+    valid,
+    trace: true,
+  });
+  const states = run.trace!.map((l) => JSON.parse(l)).filter((l) => l.t !== undefined && l.t > 0);
+  const eMin = Math.min(...states.map((l) => l.E as number));
+  const t = states.map((l) => l.t as number);
+  const fig = lineWithBands({
+    title: `${c.circuit}: one SC read (noise ${c.noise}, I0 ${c.i0Kind} ${c.i0From}→${c.i0To}, ${c.itanhBits}-bit counter); first valid at cycle ${run.stats[0].cyclesToValid}`,
+    xTitle: 'clock cycle',
+    yTitle: 'value',
+    series: [
+      { name: 'energy − lowest energy seen', x: t, y: states.map((l) => (l.E as number) - eMin), mode: 'lines' },
+      { name: 'I0', x: t, y: states.map((l) => l.i0 as number), mode: 'lines', dash: 'dot' },
+    ],
+  });
+  return { figure: fig, stats: run.stats[0] };
+}
