@@ -77,6 +77,8 @@ export interface Manifest {
   cores: number;
   totalTimeS: number;
   experiments: ManifestEntry[];
+  /** Experiments whose sweep or report failed in the run that wrote this manifest. */
+  failed?: Array<{ name: string; error: string }>;
 }
 
 function relative(out: string, file: string): string {
@@ -111,6 +113,10 @@ export function renderReadme(m: Manifest): string {
         `| ${mdCell(c.claim)} | ${mdCell(c.paperValue)} | ${mdCell(c.source)} | ${mdCell(c.ourValue)}${c.note ? ` (${mdCell(c.note)})` : ''} | \`${mdCell(c.command ?? e.command)}\` |`,
       );
     }
+  }
+  if (m.failed && m.failed.length > 0) {
+    lines.push('', '**Failed in this run** (no outputs):', '');
+    for (const f of m.failed) lines.push(`- ${f.name}: ${mdCell(f.error)}`);
   }
   lines.push('', '## Experiments', '');
   for (const e of m.experiments) {
@@ -248,22 +254,32 @@ export async function main(argv: string[]): Promise<number> {
     previous = (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).experiments;
   }
   const entries: ManifestEntry[] = [];
+  // One failing experiment does not stop the others: its error is reported, the claims table marks it, and
+  // the exit code is 1. Bad command-line input still fails at once (above).
+  const failed: Array<{ name: string; error: string }> = [];
   try {
     for (const exp of selected) {
       process.stderr.write(`paper: ${exp.name} (${quick ? 'quick' : 'full'} scale)\n`);
-      const entry = await runOne(exp, {
-        out,
-        quick,
-        jobs: args.flags.jobs,
-        exporter,
-        formats,
-        selfContained: args.flags['self-contained'],
-        progress: args.flags.progress as 'auto' | 'bar' | 'none',
-      });
-      process.stderr.write(
-        `paper: ${exp.name} done in ${entry.timeS.toFixed(1)} s (${entry.ran} of ${entry.points} points run now)\n`,
-      );
-      entries.push(entry);
+      try {
+        const entry = await runOne(exp, {
+          out,
+          quick,
+          jobs: args.flags.jobs,
+          exporter,
+          formats,
+          selfContained: args.flags['self-contained'],
+          progress: args.flags.progress as 'auto' | 'bar' | 'none',
+        });
+        process.stderr.write(
+          `paper: ${exp.name} done in ${entry.timeS.toFixed(1)} s (${entry.ran} of ${entry.points} points run now)\n`,
+        );
+        entries.push(entry);
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`paper: ${exp.name} FAILED: ${error}\n`);
+        if (process.env.INVLOGIC_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+        failed.push({ name: exp.name, error });
+      }
     }
   } finally {
     await exporter.close();
@@ -281,14 +297,18 @@ export async function main(argv: string[]): Promise<number> {
     node: process.version,
     cores: os.availableParallelism(),
     totalTimeS,
-    experiments: merged,
+    experiments: merged.filter((e) => !failed.some((f) => f.name === e.name)),
+    failed,
   };
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   fs.writeFileSync(path.join(out, 'README.md'), renderReadme(manifest) + '\n');
+  if (failed.length > 0) {
+    process.stderr.write(`paper: ${failed.length} experiment(s) failed: ${failed.map((f) => f.name).join(', ')}\n`);
+  }
   process.stdout.write(
     `paper: ${entries.length} experiment(s), outputs in ${path.relative(process.cwd(), out) || '.'}, total ${totalTimeS.toFixed(1)} s\n`,
   );
-  return 0;
+  return failed.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -84,4 +84,15 @@ test('claims table escapes pipes and uses the experiment command by default', ()
     ],
   });
   assert.ok(md.includes('| a\\|b | 40× | [ABS] | 38× | `npm run paper -- --only x` |'));
+  const withFailure = renderReadme({
+    generatedAt: 'now',
+    quick: true,
+    node: 'v20',
+    cores: 2,
+    totalTimeS: 1,
+    experiments: [],
+    failed: [{ name: 'y', error: 'boom' }],
+  });
+  assert.ok(withFailure.includes('**Failed in this run** (no outputs):'));
+  assert.ok(withFailure.includes('- y: boom'));
 });
