@@ -634,6 +634,7 @@ export function trainBackprop(problem: BcnnProblem, options: BackpropOptions): B
       testAccuracy: test ? bcnnAccuracy(packed, test.x, test.y, test.n) : NaN,
       loss: lossSum / Math.max(1, batches),
       timeS,
+      cpuTimeS: cpuS,
     };
     if (options.keep === 'last' || kept === undefined || rec.trainAccuracy > history[keptEpoch - 1].trainAccuracy) {
       kept = weights;
@@ -664,10 +665,22 @@ export function trainBackprop(problem: BcnnProblem, options: BackpropOptions): B
       // CPU time of this process during training (user + system): less sensitive than wall time to other
       // processes sharing the machine.
       cpuTimeS: cpuS,
+      cpuTimeToFinalS: cpuAt(history, timeToFinal(history.slice(0, keptEpoch))),
       binaryWeights,
-      ...(options.targetAccuracy > 0 ? { timeToTargetS: timeToAccuracy(history, options.targetAccuracy) } : {}),
+      ...(options.targetAccuracy > 0
+        ? {
+            timeToTargetS: timeToAccuracy(history, options.targetAccuracy),
+            cpuTimeToTargetS: cpuAt(history, timeToAccuracy(history, options.targetAccuracy)),
+          }
+        : {}),
     },
   };
+}
+
+/** CPU time at the epoch whose wall time is `timeS` (NaN if none). */
+function cpuAt(history: readonly EpochRecord[], timeS: number): number {
+  const r = history.find((h) => h.timeS === timeS);
+  return r?.cpuTimeS ?? NaN;
 }
 
 function cpuSeconds(u: NodeJS.CpuUsage): number {

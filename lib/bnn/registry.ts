@@ -51,6 +51,8 @@ export interface EpochRecord {
   loss?: number;
   /** Cumulative training wall time up to the end of this epoch, evaluation excluded (s). */
   timeS: number;
+  /** Cumulative CPU time (user + system) of the training process, when the method measures it (s). */
+  cpuTimeS?: number;
 }
 
 /** Ising-machine resource counts, for methods that build one (undefined for software baselines). */
