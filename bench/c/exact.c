@@ -41,6 +41,8 @@ int main(int argc, char **argv) {
     updates += p.n;
     t = now_s();
   } while (t - t0 < seconds);
-  printf("{\"kernel\":\"c-exact\",\"replicasPerWord\":1,\"updates\":%lld,\"seconds\":%.6f,\"cpuSeconds\":%.6f,\"acceptedFlips\":%lld}\n", updates, t - t0, (double)(clock() - c0) / CLOCKS_PER_SEC, flips);
+  long long ones = 0; /* fraction of +1 spins at the end: a sanity check against the JS kernels */
+  for (int i = 0; i < p.n; i++) ones += m[i] > 0;
+  printf("{\"kernel\":\"c-exact\",\"plusFraction\":%.5f,\"replicasPerWord\":1,\"updates\":%lld,\"seconds\":%.6f,\"cpuSeconds\":%.6f,\"acceptedFlips\":%lld}\n", (double)ones / p.n, updates, t - t0, (double)(clock() - c0) / CLOCKS_PER_SEC, flips);
   return 0;
 }

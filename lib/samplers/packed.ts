@@ -248,6 +248,10 @@ export class PackedChains {
         levelMask: (maxW + 1) * 16,
         levelThr: (maxW + 1) * 16,
         rng: 64,
+        nodeMaskA: (maxW + 1) * 16,
+        nodeMaskB: (maxW + 1) * 16,
+        nodeLevA: (maxW + 1) * 4,
+        nodeLevB: (maxW + 1) * 4,
       };
       const addr: Record<string, number> = {};
       let top = 16;
@@ -279,7 +283,8 @@ export class PackedChains {
       // Lane q of the four streams: words q, 4+q, 8+q, 12+q of (s0, s1, s2, s3); none may be all zero.
       for (let q = 0; q < 4; q++) if ((st[q] | st[4 + q] | st[8 + q] | st[12 + q]) === 0) st[q] = 1;
       this.rng.set(st);
-      // sweep(n, words, count, planes, pS, pRow, pEdge, pBase, pW, pOrder, pThr, pKind, pAcc, pLM, pLT, pRng)
+      // sweep(n, words, count, planes, pS, pRow, pEdge, pBase, pW, pOrder, pThr, pKind, pAcc, pLM, pLT, pRng,
+      //       pNA, pNB, pLA, pLB)
       this.wasmArgs = [n, this.words, 0, planes, addr.spins, addr.rowPtr, addr.edge, addr.baseIdx];
       this.wasmArgs.push(
         addr.weightSum,
@@ -290,6 +295,10 @@ export class PackedChains {
         addr.levelMask,
         addr.levelThr,
         addr.rng,
+        addr.nodeMaskA,
+        addr.nodeMaskB,
+        addr.nodeLevA,
+        addr.nodeLevB,
       );
     }
     for (let p = 0; p < nnz; p++) this.edge[p] = (csr.col[p] << 8) | (csr.w[p] < 0 ? 128 : 0) | Math.abs(csr.w[p]);
