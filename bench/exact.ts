@@ -2,7 +2,8 @@
  * Issue 7 benchmark of the exact p-bit kernel: spin updates per nanosecond ("flips/ns" in the p-bit
  * literature) on a random sparse graph, single thread.
  *
- *   node --import tsx bench/exact.ts [--n 16384] [--degree 6] [--sweeps 200] [--repeats 5] [--order sequential|chromatic]
+ *   node --import tsx bench/exact.ts [--n 16384] [--degree 6] [--sweeps 200] [--repeats 5]
+ *                                    [--order sequential|chromatic] [--kernel auto|wasm|integer]
  *
  * Problem (issue 7): N = 16384 spins, mean degree 6 (3N distinct random pairs), J uniform in {-2,-1,1,2},
  * h uniform in {-2..2}, beta = 1, seed 1. Prints one JSON line: flipsPerNs = spin updates per wall-clock
@@ -13,7 +14,7 @@
 import * as os from 'os';
 import { IsingModel } from '../lib/ising';
 import { Xoshiro128ss, randInt } from '../lib/rng';
-import { prepareExact, runExactKernel, ExactOrder } from '../lib/samplers/exact';
+import { prepareExact, runExactKernel, ExactKernel, ExactOrder } from '../lib/samplers/exact';
 
 /** The issue-7 benchmark model: `n` spins, `n * degree / 2` distinct random pairs. */
 export function randomSparseModel(n: number, degree: number, seed = 1): IsingModel {
@@ -58,7 +59,14 @@ export interface ExactBenchResult {
 }
 
 export function benchExact(
-  opts: { n?: number; degree?: number; sweeps?: number; repeats?: number; order?: ExactOrder } = {},
+  opts: {
+    n?: number;
+    degree?: number;
+    sweeps?: number;
+    repeats?: number;
+    order?: ExactOrder;
+    kernel?: ExactKernel;
+  } = {},
 ): ExactBenchResult {
   const n = opts.n ?? 16384;
   const degree = opts.degree ?? 6;
@@ -67,7 +75,8 @@ export function benchExact(
   const order = opts.order ?? 'sequential';
   const model = randomSparseModel(n, degree, 1);
   const prepared = prepareExact(model, order);
-  runExactKernel(prepared, { sweeps: 50, beta: 1, seed: 0 }); // warm-up (JIT)
+  const kernelOption = opts.kernel ?? 'auto';
+  runExactKernel(prepared, { sweeps: 50, beta: 1, seed: 0, kernel: kernelOption }); // warm-up (JIT)
   const runs: number[] = [];
   const cpuRuns: number[] = [];
   let accepted = 0;
@@ -75,7 +84,7 @@ export function benchExact(
   for (let r = 0; r < repeats; r++) {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const run = runExactKernel(prepared, { sweeps, beta: 1, seed: 1, read: r });
+    const run = runExactKernel(prepared, { sweeps, beta: 1, seed: 1, read: r, kernel: kernelOption });
     const ns = Number(process.hrtime.bigint() - t0);
     const cpu = process.cpuUsage(c0);
     runs.push(run.spinUpdates / ns);
@@ -112,6 +121,7 @@ if (require.main === module) {
     sweeps: num('sweeps'),
     repeats: num('repeats'),
     order: get('order') as ExactOrder | undefined,
+    kernel: get('kernel') as ExactKernel | undefined,
   });
   process.stdout.write(JSON.stringify(result) + '\n');
 }

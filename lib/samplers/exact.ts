@@ -30,6 +30,8 @@
  *    summation order, so no rounding drift) and T is computed with Math.tanh.
  * "auto" (default) picks "integer" when the model is integer and the field range is at most 2^22.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../errors';
 import { IsingModel, ReducedModel, SampleSet, reduceClamped } from '../ising';
 import { Seed, Xoshiro128ss, hashSeed } from '../rng';
@@ -39,8 +41,10 @@ import type { BaseSampleOptions, Sampler } from './types';
 
 export type ExactOrder = 'sequential' | 'chromatic';
 export const EXACT_ORDERS: readonly ExactOrder[] = ['sequential', 'chromatic'];
-export type ExactKernel = 'auto' | 'integer' | 'float' | 'reference';
-export const EXACT_KERNELS: readonly ExactKernel[] = ['auto', 'integer', 'float', 'reference'];
+export type ExactKernel = 'auto' | 'integer' | 'wasm' | 'float' | 'reference';
+export const EXACT_KERNELS: readonly ExactKernel[] = ['auto', 'integer', 'wasm', 'float', 'reference'];
+/** A kernel that actually runs (what `auto` resolves to is recorded in SampleSet.info.kernel). */
+export type ExactRunKernel = Exclude<ExactKernel, 'auto'>;
 
 export interface ExactSampleOptions extends BaseSampleOptions {
   /** Independent chains (default 100). */
@@ -339,6 +343,111 @@ function sweepIntegerSequential(
   return flips;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// WebAssembly integer kernel: lib/samplers/wasm/exact.wat (built by `npm run build:wasm`), the same sweep as
+// sweepInteger on i32 arrays in a WebAssembly memory, without JavaScript's typed-array bounds checks.
+
+/** The slice of the WebAssembly JS API used here (tsconfig's lib has no WebAssembly types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const WASM_FILE = path.join(__dirname, 'wasm', 'exact.wasm');
+let wasmModule: object | null | undefined;
+
+function exactWasmModule(): object | null {
+  if (wasmModule === undefined) {
+    const wa = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+    wasmModule = wa && fs.existsSync(WASM_FILE) ? new wa.Module(fs.readFileSync(WASM_FILE)) : null;
+  }
+  return wasmModule;
+}
+
+/** True when the WebAssembly kernel can run here. */
+export function exactWasmAvailable(): boolean {
+  return exactWasmModule() !== null;
+}
+
+/** A prepared model's data in a WebAssembly memory (i32 arrays at word offsets) and the sweep export. */
+interface ExactWasm {
+  sweep: (...args: number[]) => number;
+  mem: Int32Array;
+  /** Word offsets of order, rowPtr, col, w, table, field, spins, rng. */
+  at: { order: number; row: number; col: number; w: number; table: number; field: number; spins: number; rng: number };
+}
+
+const wasmOf = new WeakMap<PreparedExact, ExactWasm>();
+
+function exactWasm(p: PreparedExact): ExactWasm {
+  const cached = wasmOf.get(p);
+  if (cached) return cached;
+  const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const nnz = p.col.length;
+  const sizes = [p.f, p.f + 1, nnz, nnz, 2 * p.maxField + 1, p.f, p.f, 4];
+  const offsets: number[] = [];
+  let words = 0;
+  for (const size of sizes) {
+    offsets.push(words);
+    words += size;
+  }
+  const memory = new wa.Memory({ initial: Math.max(1, Math.ceil((4 * words) / 65536)) });
+  const instance = new wa.Instance(exactWasmModule() as object, { env: { memory } });
+  const mem = new Int32Array(memory.buffer);
+  const [order, row, col, w, table, field, spins, rng] = offsets;
+  mem.set(p.order, order);
+  mem.set(p.rowPtr, row);
+  mem.set(p.col, col);
+  mem.set(p.wInt as Int32Array, w);
+  const result: ExactWasm = {
+    sweep: instance.exports.sweep as ExactWasm['sweep'],
+    mem,
+    at: { order, row, col, w, table, field, spins, rng },
+  };
+  wasmOf.set(p, result);
+  return result;
+}
+
+/** sweepsInteger on the WebAssembly kernel: same arguments, same result, bit for bit. */
+function sweepsWasm(p: PreparedExact, spins: Int8Array, betas: Float64Array, rng: Uint32Array): number {
+  const W = exactWasm(p);
+  const { mem, at } = W;
+  const hInt = p.hInt as Int32Array;
+  const wInt = p.wInt as Int32Array;
+  for (let i = 0; i < p.f; i++) {
+    let fi = hInt[i];
+    for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) fi += wInt[q] * spins[p.col[q]];
+    mem[at.field + i] = fi + p.maxField;
+    mem[at.spins + i] = spins[i];
+  }
+  mem.set(rng, at.rng); // uint32 -> int32, same bits
+  const table = mem.subarray(at.table, at.table + 2 * p.maxField + 1);
+  const seq = p.sequential ? 1 : 0;
+  let flips = 0;
+  let lastBeta = NaN;
+  for (let t = 0; t < betas.length; t++) {
+    if (betas[t] !== lastBeta) {
+      fillThresholds(table, p.maxField, betas[t]);
+      lastBeta = betas[t];
+    }
+    flips += W.sweep(
+      p.f,
+      seq,
+      4 * at.order,
+      4 * at.row,
+      4 * at.col,
+      4 * at.w,
+      4 * at.table,
+      4 * at.field,
+      4 * at.spins,
+      4 * at.rng,
+    );
+  }
+  for (let i = 0; i < p.f; i++) spins[i] = mem[at.spins + i];
+  rng.set(mem.subarray(at.rng, at.rng + 4)); // int32 -> uint32, same bits
+  return flips;
+}
+
 /** Float kernel: fields recomputed per update in the oracle's order (h_i first, then the CSR row). */
 function sweepsFloat(p: PreparedExact, spins: Int8Array, betas: Float64Array, rng: Uint32Array): number {
   const order = p.order;
@@ -409,7 +518,7 @@ export interface ExactKernelRun {
   acceptedFlips: number;
   /** Final free-spin state. */
   spins: Int8Array;
-  kernel: 'integer' | 'float' | 'reference';
+  kernel: ExactRunKernel;
 }
 
 export interface ExactKernelOptions {
@@ -461,13 +570,19 @@ interface Scratch {
   table: Int32Array;
 }
 
-function pickKernel(p: PreparedExact, requested: ExactKernel): 'integer' | 'float' | 'reference' {
-  if (requested === 'auto') return p.kernel;
-  if (requested === 'integer' && p.kernel !== 'integer') {
+function pickKernel(p: PreparedExact, requested: ExactKernel): ExactRunKernel {
+  if (requested === 'auto') return p.kernel === 'integer' && exactWasmAvailable() ? 'wasm' : p.kernel;
+  if ((requested === 'integer' || requested === 'wasm') && p.kernel !== 'integer') {
     throw new InvlogicError(
-      `kernel "integer" needs integer h and J with fields within +-${MAX_INTEGER_FIELD} (this model: max |field| ${p.maxField}${
+      `kernel "${requested}" needs integer h and J with fields within +-${MAX_INTEGER_FIELD} (this model: max |field| ${p.maxField}${
         p.reduced.model.isInteger() ? '' : ', non-integer coefficients'
       }); use "auto" or "float"`,
+      'kernel',
+    );
+  }
+  if (requested === 'wasm' && !exactWasmAvailable()) {
+    throw new InvlogicError(
+      `kernel "wasm" is unavailable (${WASM_FILE} missing or WebAssembly absent); use "integer"`,
       'kernel',
     );
   }
@@ -481,7 +596,7 @@ function runChain(
   read: number,
   spins: Int8Array,
   scratch: Scratch | undefined,
-): { flips: number; kernel: 'integer' | 'float' | 'reference' } {
+): { flips: number; kernel: ExactRunKernel } {
   const kernel = pickKernel(p, o.kernel);
   const state = hashSeed(o.seed, read, 4);
   if (kernel === 'reference') {
@@ -492,6 +607,7 @@ function runChain(
   }
   startState(p, spins, state, o.initial);
   if (kernel === 'float') return { flips: sweepsFloat(p, spins, o.betas, state), kernel };
+  if (kernel === 'wasm') return { flips: sweepsWasm(p, spins, o.betas, state), kernel };
   const s = scratch ?? { field: new Int32Array(p.f), table: new Int32Array(2 * p.maxField + 1) };
   const hInt = p.hInt as Int32Array;
   const wInt = p.wInt as Int32Array;
