@@ -2,7 +2,7 @@
  * `npm run paper`: run every paper experiment (experiments/index.ts, those with a `paper` section, in
  * `paper.order`) at its default scale through the resumable sweep runner, then regenerate from the results:
  *
- *   <out>/data/<exp>.jsonl          raw results (one line per point; reruns skip finished points)
+ *   <out>/data/<exp>.jsonl          raw results (one line per point; reruns skip finished points; git-ignored)
  *   <out>/data/<exp>.csv            the same, flattened (config + result columns)
  *   <out>/data/<exp>-<table>.csv    the experiment's summary tables
  *   <out>/<exp>-<figure>.html/.png  figures (plotly; PNG rendered by headless Debian Chromium)
@@ -45,6 +45,7 @@ const spec = defineCommand({
     },
     png: { type: 'boolean', default: true, help: 'render PNGs with headless Chromium (--no-png: HTML only)' },
     svg: { type: 'boolean', help: 'also render SVGs' },
+    rerun: { type: 'boolean', help: 'discard the selected experiments’ existing results and run every point again' },
     'self-contained': {
       type: 'boolean',
       help: 'inline plotly.js into every HTML (~4.6 MB each) instead of loading it from node_modules',
@@ -134,7 +135,7 @@ export function renderReadme(m: Manifest): string {
       if (f.caption) lines.push(`*${f.caption}*`);
       lines.push('');
     }
-    const data = e.files.filter((x) => x.startsWith('data/'));
+    const data = e.files.filter((x) => x.startsWith('data/') && x.endsWith('.csv')); // raw .jsonl is not committed
     if (data.length > 0) lines.push(`Data: ${data.map((d) => `[${d}](${d})`).join(', ')}`, '');
   }
   return lines.join('\n');
@@ -145,6 +146,7 @@ async function runOne(
   opts: {
     out: string;
     quick: boolean;
+    rerun: boolean;
     jobs?: number;
     exporter: FigureExporter;
     formats: ExportFormat[];
@@ -158,6 +160,7 @@ async function runOne(
   const dataDir = path.join(opts.out, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
   const resultsFile = path.join(dataDir, `${exp.name}.jsonl`);
+  if (opts.rerun) fs.rmSync(resultsFile, { force: true });
   const outcome = await runSweep(exp, {
     quick: opts.quick,
     out: resultsFile,
@@ -264,6 +267,7 @@ export async function main(argv: string[]): Promise<number> {
         const entry = await runOne(exp, {
           out,
           quick,
+          rerun: args.flags.rerun,
           jobs: args.flags.jobs,
           exporter,
           formats,
