@@ -7,6 +7,9 @@
 import { InvlogicError } from '../lib/errors';
 import type { Experiment } from '../lib/experiments';
 import { gateOccupancy } from './gate-occupancy';
+import { invertiblePerceptron } from './invertible-perceptron';
+import { rtlSynthesis } from './rtl-synthesis';
+import { rtlCosim } from './rtl-cosim';
 import { scFactoring } from './sc-factoring';
 import { scAblations, scVsExact } from './sc-ablations';
 
@@ -15,6 +18,9 @@ export type AnyExperiment = Experiment<any, any>;
 
 export const EXPERIMENTS: readonly AnyExperiment[] = [
   gateOccupancy,
+  invertiblePerceptron,
+  rtlSynthesis,
+  rtlCosim,
   scFactoring,
   scAblations,
   scVsExact,
