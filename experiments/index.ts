@@ -7,7 +7,6 @@
 import { InvlogicError } from '../lib/errors';
 import type { Experiment } from '../lib/experiments';
 import { gateOccupancy } from './gate-occupancy';
-import { invertiblePerceptron } from './invertible-perceptron';
 import { rtlSynthesis } from './rtl-synthesis';
 import { rtlCosim } from './rtl-cosim';
 import { scFactoring } from './sc-factoring';
@@ -18,7 +17,6 @@ export type AnyExperiment = Experiment<any, any>;
 
 export const EXPERIMENTS: readonly AnyExperiment[] = [
   gateOccupancy,
-  invertiblePerceptron,
   rtlSynthesis,
   rtlCosim,
   scFactoring,
