@@ -5,6 +5,7 @@
  * Workloads: (1) 4x4 array multipliers replicated to ~16k spins (disjoint copies, half of them clamped in
  * backward mode), (2) a random sparse integer graph of 16384 spins, degree ~6, J in [-3, 3].
  * spin-cycles = free spins x cycles x reads; validity tracking off (valid: 'none'), as in training.
+ * `npm run bench:sc`.
  */
 import { IsingModel } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
@@ -57,13 +58,30 @@ function randomSparse(n: number, degree: number, seed: number): IsingModel {
   );
 }
 
+/**
+ * Machine-speed calibration: ns per iteration of a trivial integer loop, measured in this process. On the
+ * shared 2-core dev machine the load varies ~30x; `spinCyclesPerRefIter` (spin-cycles per reference-loop
+ * iteration) is comparable across loads. An idle modern core runs the reference loop at ~0.3-0.5 ns/iter.
+ */
+function referenceNsPerIter(): number {
+  const iters = 5e7;
+  let s = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < iters; i++) s += i & 7;
+  const ns = Number(process.hrtime.bigint() - t0);
+  if (s < 0) console.log(s); // keep the loop alive
+  return ns / iters;
+}
+
 function measure(name: string, model: IsingModel, options: ScOptions): Record<string, unknown> {
   const cycles = options.cycles ?? 1000;
   const reads = options.numReads ?? 1;
   runSc(model, { ...options, cycles: Math.min(cycles, 200), numReads: 1 }); // warm-up (JIT)
+  const ref0 = referenceNsPerIter();
   const t0 = process.hrtime.bigint();
   const run = runSc(model, options);
   const ns = Number(process.hrtime.bigint() - t0);
+  const refNs = (ref0 + referenceNsPerIter()) / 2;
   const free = model.n - model.clamp.size;
   const spinCycles = free * cycles * reads;
   const flips = run.stats.reduce((a, s) => a + s.flips, 0);
@@ -78,6 +96,8 @@ function measure(name: string, model: IsingModel, options: ScOptions): Record<st
     noiseKind: options.noiseKind ?? 'dense',
     ms: +(ns / 1e6).toFixed(1),
     spinCyclesPerNs: +(spinCycles / ns).toFixed(3),
+    refNsPerIter: +refNs.toFixed(3),
+    spinCyclesPerRefIter: +((spinCycles / ns) * refNs).toFixed(3),
     flipRate: +(flips / spinCycles).toFixed(4),
   };
 }

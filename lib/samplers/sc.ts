@@ -13,7 +13,7 @@
  * are synchronous and the counter has memory): what it guarantees is hardware fidelity and determinism; the
  * exact p-bit sampler is the statistical reference.
  *
- * Kernel: integer CSR, typed arrays, no allocation per cycle. The neighbour sums F_i = sum_j J_ij m_j are
+ * Kernel: integer CSR, typed arrays, no allocation per cycle. The field sums h_i + sum_j J_ij m_j are
  * kept incrementally (updated only when a spin flips), which gives the same integers as recomputing them.
  */
 import * as fs from 'fs';
@@ -88,6 +88,8 @@ interface Buffers {
   field: Int32Array;
   flip: Int32Array;
   count: Int32Array;
+  freeWords: Uint32Array;
+  neg: Uint32Array;
 }
 
 /**
@@ -104,7 +106,10 @@ export function runSc(model: IsingModel, options: ScOptions = {}): ScRun {
     field: new Int32Array(n),
     flip: new Int32Array(Math.max(1, plan.free.length)),
     count: new Int32Array(n),
+    freeWords: new Uint32Array(Math.ceil(n / 32)),
+    neg: new Uint32Array(Math.ceil(n / 32)),
   };
+  for (let k = 0; k < plan.free.length; k++) buf.freeWords[plan.free[k] >>> 5] |= 1 << (plan.free[k] & 31);
   let lines: string[] | null = null;
   let emit: ((line: string) => void) | null = null;
   let fd: number | null = null;
@@ -262,30 +267,45 @@ function validNow(
 
 /**
  * One clock cycle of every free spin, dense binary noise, auto-width field (docs/sc-model.md §2 steps 2-5):
- * s = clip(Itanh_i + h_i + F_i + (bit ? n_rnd : -n_rnd), -I0, I0 - 1). Writes the counters, lists the spins
- * whose sign changed in `flip`, returns their number.
+ * s = clip(Itanh_i + h_i + F_i + (bit ? n_rnd : -n_rnd), -I0, I0 - 1). Works 32 spins per word: `freeWords`
+ * marks the free spins, `neg` holds the sign bits (m_i = -1) and is updated here. Lists the spins whose sign
+ * changed in `flip` (ascending), returns their number. Branch-free flip recording.
  */
 function cycleDense(
-  free: Int32Array,
+  n: number,
+  freeWords: Uint32Array,
   bits: Uint32Array,
   itanh: Int32Array,
-  h: Int32Array,
   field: Int32Array,
-  m: Int8Array,
+  neg: Uint32Array,
   flip: Int32Array,
   nr: number,
   lo: number,
   hi: number,
 ): number {
   let nf = 0;
-  const nFree = free.length;
-  for (let k = 0; k < nFree; k++) {
-    const i = free[k];
-    const b = (bits[i >>> 5] >>> (i & 31)) & 1;
-    let s = itanh[i] + h[i] + field[i] + (b === 1 ? nr : -nr);
-    s = s < lo ? lo : s > hi ? hi : s;
-    itanh[i] = s;
-    if (s >= 0 !== m[i] > 0) flip[nf++] = i;
+  const nr2 = 2 * nr;
+  const W = Math.ceil(n / 32);
+  for (let w = 0; w < W; w++) {
+    const fw = freeWords[w];
+    if (fw === 0) continue;
+    const bw = bits[w];
+    const ng = neg[w];
+    let newNeg = ng;
+    const base = w << 5;
+    const end = Math.min(32, n - base);
+    for (let b = 0; b < end; b++) {
+      if (((fw >>> b) & 1) === 0) continue;
+      const i = base + b;
+      let s = itanh[i] + field[i] + ((bw >>> b) & 1) * nr2 - nr;
+      s = s < lo ? lo : s > hi ? hi : s;
+      itanh[i] = s;
+      const sn = s >>> 31; // 1 iff the new spin is -1
+      flip[nf] = i;
+      nf += sn ^ ((ng >>> b) & 1);
+      newNeg = (newNeg & ~(1 << b)) | (sn << b);
+    }
+    neg[w] = newNeg;
   }
   return nf;
 }
@@ -296,7 +316,6 @@ function cycleGeneric(
   bits: Uint32Array,
   stride: number,
   itanh: Int32Array,
-  h: Int32Array,
   field: Int32Array,
   m: Int8Array,
   flip: Int32Array,
@@ -331,7 +350,7 @@ function cycleGeneric(
         noise = b === 1 ? mag : -mag;
       }
     }
-    let x = h[i] + field[i] + noise;
+    let x = field[i] + noise;
     if (fieldLimited) {
       if (wrap) x = ((x + fHalf) & fMask) - fHalf;
       else x = x < fMin ? fMin : x > fMax ? fMax : x;
@@ -345,14 +364,13 @@ function cycleGeneric(
 }
 
 /**
- * Applies the listed flips one after another, updating the neighbour sums F and returning the energy change
- * (each flip: dE = 2 m_old (h_i + F_i) with F_i current; the sum equals E(m(t+1)) - E(m(t)) exactly).
+ * Applies the listed flips one after another, updating the field sums G = h + F and returning the energy change
+ * (each flip: dE = 2 m_old G_i with G_i current; the sum equals E(m(t+1)) - E(m(t)) exactly).
  */
 function applyFlips(
   nf: number,
   flip: Int32Array,
   m: Int8Array,
-  h: Int32Array,
   field: Int32Array,
   rowPtr: Int32Array,
   col: Int32Array,
@@ -362,7 +380,7 @@ function applyFlips(
   for (let q = 0; q < nf; q++) {
     const i = flip[q];
     const old = m[i];
-    dE += 2 * old * (h[i] + field[i]);
+    dE += 2 * old * field[i];
     m[i] = -old;
     const d = -2 * old;
     const end = rowPtr[i + 1];
@@ -399,7 +417,7 @@ function simulateRead(
   for (let i = 0; i < n; i++) {
     let f = 0;
     for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) f += w[p] * m[col[p]];
-    field[i] = f;
+    field[i] = h[i] + f; // the bias is folded into the kept field sum
     energy -= m[i] * (h[i] + f / 2);
   }
   energy = Math.round(energy * 2) / 2;
@@ -445,6 +463,11 @@ function simulateRead(
   }
 
   const dense = plan.noiseKind === 'dense' && !plan.fieldLimited;
+  // Word views for the dense kernel: free-spin mask and sign bits (bit set = spin -1).
+  const freeWords = buf.freeWords;
+  const neg = buf.neg;
+  neg.fill(0);
+  for (let i = 0; i < n; i++) if (m[i] < 0) neg[i >>> 5] |= 1 << (i & 31);
   const kind = plan.noiseKind === 'dense' ? 0 : plan.noiseKind === 'sparse' ? 1 : 2;
   const M = plan.resolutionBits;
   const theta = plan.sparseThreshold;
@@ -465,13 +488,12 @@ function simulateRead(
     const hi = i0 - 1;
     const nr = nrnd[t];
     const nf = dense
-      ? cycleDense(free, bits, itanh, h, field, m, flip, nr, lo, hi)
+      ? cycleDense(n, freeWords, bits, itanh, field, neg, flip, nr, lo, hi)
       : cycleGeneric(
           free,
           bits,
           stride,
           itanh,
-          h,
           field,
           m,
           flip,
@@ -487,7 +509,7 @@ function simulateRead(
           fMask,
         );
     // Apply the flips one after another, keeping the neighbour sums and the energy exact.
-    energy += applyFlips(nf, flip, m, h, field, rowPtr, col, w);
+    energy += applyFlips(nf, flip, m, field, rowPtr, col, w);
     flipsTotal += nf;
     const tn = t + 1;
     if (trackAny) {
