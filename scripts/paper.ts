@@ -165,6 +165,7 @@ async function runOne(
     quick: opts.quick,
     out: resultsFile,
     jobs: opts.jobs,
+    inProcess: false, // keep the main thread free for Ctrl-C
     progress: opts.progress,
     handleSignals: true,
     log: (line) => process.stderr.write(`${line}\n`),

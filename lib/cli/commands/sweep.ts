@@ -146,6 +146,8 @@ export async function run(argv: string[]): Promise<number> {
     shard,
     out,
     jobs: args.flags.jobs,
+    // Points always run in worker threads, so the main thread stays free to handle Ctrl-C at once.
+    inProcess: false,
     progress: args.flags.progress as 'auto' | 'bar' | 'none',
     handleSignals: true,
     log: (line) => process.stderr.write(`${line}\n`),
