@@ -122,7 +122,14 @@ function runC(
 export async function runJs(
   args: Omit<TaskArgs, 'stream' | 'startAtMs'>,
   threads: number,
-): Promise<{ perNs: number; perCpuNs: number; updates: number; seconds: number; rssBytes: number }> {
+): Promise<{
+  perNs: number;
+  perCpuNs: number;
+  updates: number;
+  seconds: number;
+  rssBytes: number;
+  kernelName: string;
+}> {
   let results: TaskResult[];
   if (threads === 1) {
     results = [timeKernel({ ...args, stream: 0, startAtMs: 0 })];
@@ -145,6 +152,7 @@ export async function runJs(
     updates: results.reduce((a, r) => a + r.updates, 0),
     seconds: Math.max(...results.map((r) => r.seconds)),
     rssBytes: Math.max(...results.map((r) => r.rssBytes)),
+    kernelName: results[0].kernelName,
   };
 }
 
@@ -192,10 +200,11 @@ export async function runBench(
         { problem, kernel, seconds: s, beta: o.beta, seed: 1, replicas, order: 'sequential' },
         threads,
       );
+      const name = kernel.startsWith('exact') ? r.kernelName : kernel;
       return {
         problem,
-        kernel,
-        impl: kernel === 'packed' ? 'wasm' : 'js',
+        kernel: name,
+        impl: kernel === 'packed' || name.endsWith('/wasm') ? 'wasm' : 'js',
         threads,
         replicas: kernel.startsWith('packed') ? replicas : 1,
         unit: kernel === 'sc' ? 'spin-cycles/ns' : 'flips/ns',
@@ -241,7 +250,9 @@ export async function runBench(
     // Scalar exact kernel vs C (incremental fields, same algorithm).
     const cExact = await c('c-exact', 1, 1, 1);
     if (cExact) push(cExact);
-    push(ratio(await js('exact', 1, 1), cExact));
+    const exactDefault = ratio(await js('exact', 1, 1), cExact);
+    push(exactDefault);
+    if (exactDefault.impl !== 'js') push(ratio(await js('exact-js', 1, 1), cExact));
     // Replica-packed kernels vs C of the same algorithm at the same and at native width.
     const R = o.replicas;
     const c128 = await c('c-packed128', Math.ceil(R / 128), 1, R);

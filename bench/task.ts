@@ -11,8 +11,9 @@ import { PackedBackend, PackedChains, PackedOrder } from '../lib/samplers/packed
 import { runSc } from '../lib/samplers/sc';
 import { ProblemName, buildProblem } from './problems';
 
-export type JsKernel = 'exact' | 'packed' | 'packed-js' | 'sc';
-export const JS_KERNELS: readonly JsKernel[] = ['exact', 'packed', 'packed-js', 'sc'];
+/** exact: the exact sampler's default kernel ('auto'); exact-js: its TypeScript integer kernel. */
+export type JsKernel = 'exact' | 'exact-js' | 'packed' | 'packed-js' | 'sc';
+export const JS_KERNELS: readonly JsKernel[] = ['exact', 'exact-js', 'packed', 'packed-js', 'sc'];
 
 export interface TaskArgs {
   /** A standard problem name, or `file:PATH` of an invlogic-ising JSON model. */
@@ -38,6 +39,8 @@ export interface TaskResult {
   /** Resident set size after the run, bytes (the whole process: all threads share it). */
   rssBytes: number;
   freeSpins: number;
+  /** The kernel that ran (the exact sampler reports what 'auto' resolved to). */
+  kernelName: string;
 }
 
 export function loadProblem(problem: string): IsingModel {
@@ -56,7 +59,11 @@ function waitUntil(ms: number): void {
 }
 
 /** Runs `chunk()` (returning updates done) until `seconds` have passed; returns totals. */
-function timed(seconds: number, startAtMs: number, chunk: () => number): Omit<TaskResult, 'rssBytes' | 'freeSpins'> {
+function timed(
+  seconds: number,
+  startAtMs: number,
+  chunk: () => number,
+): Omit<TaskResult, 'rssBytes' | 'freeSpins' | 'kernelName'> {
   chunk(); // warm-up (JIT, caches)
   if (startAtMs > 0) waitUntil(startAtMs);
   const c0 = process.cpuUsage();
@@ -82,12 +89,17 @@ function calibrate(run: (k: number) => number, targetS = 0.1, trial = 2): number
 export function timeKernel(a: TaskArgs): TaskResult {
   const model = loadProblem(a.problem);
   const free = model.n - model.clamp.size;
-  let r: Omit<TaskResult, 'rssBytes' | 'freeSpins'>;
-  if (a.kernel === 'exact') {
+  let r: Omit<TaskResult, 'rssBytes' | 'freeSpins' | 'kernelName'>;
+  let kernelName: string = a.kernel;
+  if (a.kernel === 'exact' || a.kernel === 'exact-js') {
     const prepared = prepareExact(model, a.order);
+    const kernel = a.kernel === 'exact' ? 'auto' : 'integer';
     let read = 0;
-    const run = (sweeps: number): number =>
-      runExactKernel(prepared, { sweeps, beta: a.beta, seed: a.seed, read: a.stream * 1e6 + read++ }).spinUpdates;
+    const run = (sweeps: number): number => {
+      const r = runExactKernel(prepared, { sweeps, beta: a.beta, seed: a.seed, read: a.stream * 1e6 + read++, kernel });
+      kernelName = `exact/${r.kernel}`;
+      return r.spinUpdates;
+    };
     const k = calibrate(run);
     r = timed(a.seconds, a.startAtMs, () => run(k));
   } else if (a.kernel === 'packed' || a.kernel === 'packed-js') {
@@ -121,5 +133,5 @@ export function timeKernel(a: TaskArgs): TaskResult {
     const k = calibrate(run, 0.1, 200);
     r = timed(a.seconds, a.startAtMs, () => run(k));
   }
-  return { ...r, rssBytes: process.memoryUsage().rss, freeSpins: free };
+  return { ...r, rssBytes: process.memoryUsage().rss, freeSpins: free, kernelName };
 }
