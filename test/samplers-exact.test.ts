@@ -11,6 +11,7 @@ import {
   exactWasmAvailable,
   prepareExact,
   runExactKernel,
+  WASM_MIN_SPINS,
 } from '../lib/samplers/exact';
 import {
   boltzmannCheck,
@@ -87,7 +88,7 @@ describe('exact sampler: kernels agree bit for bit with the reference oracle', (
         };
         const ref = exactSampler.sampleIsing(model, { ...base, kernel: 'reference' });
         const fast = exactSampler.sampleIsing(model, base);
-        assert.equal(fast.info.kernel, model.isInteger() ? (exactWasmAvailable() ? 'wasm' : 'integer') : 'float');
+        assert.equal(fast.info.kernel, model.isInteger() ? 'integer' : 'float'); // small models: no wasm
         assert.equal(recordsJson(fast), recordsJson(ref));
         assert.equal(recordsJson(exactSampler.sampleIsing(model, { ...base, kernel: 'float' })), recordsJson(ref));
         if (model.isInteger()) {
@@ -299,6 +300,29 @@ describe('exact sampler: SampleSet, info and the benchmark entry point', () => {
     const ss = exactSampler.sampleIsing(model, { numReads: 10, seed: 1 });
     assert.equal(ss.records.length, 1);
     assert.deepEqual([...ss.records[0].sample], [1, -1, -1]);
+  });
+
+  it('auto picks the WebAssembly kernel for large integer models, identical to the TypeScript kernel', () => {
+    const n = WASM_MIN_SPINS + 10;
+    const edges: [number, number, number][] = [];
+    for (let i = 0; i + 1 < n; i++) edges.push([i, i + 1, i % 3 === 0 ? -2 : 1]);
+    for (let i = 0; i + 7 < n; i += 5) edges.push([i, i + 7, 2]);
+    const h = Array.from({ length: n }, (_, i) => (i % 5) - 2);
+    const model = new IsingModel(
+      Array.from({ length: n }, (_, i) => `s${i}`),
+      h,
+      edges,
+      { s0: 1 },
+    );
+    const o: ExactSampleOptions = {
+      numReads: 3,
+      numSweeps: 5,
+      schedule: { kind: 'linear', from: 0.5, to: 2 },
+      seed: 4,
+    };
+    const auto = exactSampler.sampleIsing(model, o);
+    assert.equal(auto.info.kernel, exactWasmAvailable() ? 'wasm' : 'integer');
+    assert.equal(recordsJson(auto), recordsJson(exactSampler.sampleIsing(model, { ...o, kernel: 'integer' })));
   });
 
   it('runExactKernel runs read 0 of sampleIsing without a SampleSet', () => {
