@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
   aggregateSeries,
+  bar,
+  histogram,
   cdf,
   couplingHeatmap,
   findNonFinite,
@@ -195,4 +197,32 @@ test('HTML: standalone page inlines plotly once; notebook output embeds plotly o
   assert.ok(first.length > 1_000_000 && second.length < 10_000);
   assert.ok(showHtml(fig, { embed: 'always' }).length > 1_000_000);
   assert.notEqual(/id="([^"]+)"/.exec(first)![1], /id="([^"]+)"/.exec(second)![1]);
+});
+
+test('bar and histogram', () => {
+  const b = bar({ categories: ['x', 'y'], values: [1, 2], yTitle: 'cycles' });
+  checkFigure(b, 'bar');
+  assert.equal(b.layout.showlegend, false);
+  assert.equal(b.data.length, 1);
+  const h = histogram({
+    series: [
+      { name: 'a', values: [0, 1, 1, 2, 3, 4] },
+      { name: 'b', values: [4, 4] },
+    ],
+    bins: 4,
+    normalize: 'probability',
+  });
+  checkFigure(h, 'histogram');
+  assert.deepEqual(h.data[0].x, [0.5, 1.5, 2.5, 3.5]);
+  assert.deepEqual(h.data[0].y, [1 / 6, 2 / 6, 1 / 6, 2 / 6]);
+  assert.deepEqual(h.data[1].y, [0, 0, 0, 1]);
+  const sum = (h.data[0].y as number[]).reduce((p, q) => p + q, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-12);
+  const one = histogram({ series: [{ name: 'c', values: [7, 7, 7] }] });
+  checkFigure(one, 'histogram constant');
+  assert.equal(
+    (one.data[0].y as number[]).reduce((p, q) => p + q, 0),
+    3,
+  );
+  assert.throws(() => histogram({ series: [{ name: 'a', values: [1] }], bins: 0 }), /bins must be/);
 });

@@ -365,3 +365,72 @@ export function cdf(input: CommonOptions & { series: readonly CdfSeries[] }): Pl
   layout.yaxis.range = [0, 1.02];
   return { data, layout };
 }
+
+/** A plain bar chart: one bar per category (groupedBars with a single series, no legend). */
+export function bar(
+  input: CommonOptions & {
+    categories: ArrayLike<string | number>;
+    values: ArrayLike<number>;
+    errors?: ArrayLike<number>;
+    name?: string;
+  },
+): PlotlyFigure {
+  const fig = groupedBars({
+    ...input,
+    series: [{ name: input.name ?? input.yTitle ?? 'value', values: input.values, errors: input.errors }],
+  });
+  fig.layout.showlegend = false;
+  return fig;
+}
+
+export interface HistogramInput extends CommonOptions {
+  series: ReadonlyArray<{ name: string; values: ArrayLike<number> }>;
+  /** Number of equal-width bins over the pooled range (default: Sturges, ceil(log2 n) + 1). */
+  bins?: number;
+  /** 'count' (default) or 'probability' (fraction of the series' values per bin). */
+  normalize?: 'count' | 'probability';
+}
+
+/**
+ * Histogram of raw values (e.g. cycles to solution) as bars over equal-width bins shared by all series, binned
+ * here so the spec carries the numbers (and PNG export shows exactly what the CSV says).
+ */
+export function histogram(input: HistogramInput): PlotlyFigure {
+  const series = requireNonEmpty('series', input.series as HistogramInput['series'][number][]).map((s, k) => {
+    const v = finiteArray(`series[${k}].values`, s.values);
+    if (v.length === 0) throw new InvlogicError(`series[${k}].values must be non-empty`, `series[${k}].values`);
+    return { name: s.name, v };
+  });
+  const all = series.flatMap((s) => s.v);
+  let lo = Math.min(...all);
+  let hi = Math.max(...all);
+  if (hi === lo) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const nBins = input.bins ?? Math.ceil(Math.log2(all.length)) + 1;
+  if (!Number.isInteger(nBins) || nBins < 1 || nBins > 10_000)
+    throw new InvlogicError(`bins must be an integer in [1, 10000], got ${nBins}`, 'bins');
+  const width = (hi - lo) / nBins;
+  const centers = Array.from({ length: nBins }, (_, b) => lo + (b + 0.5) * width);
+  const data: PlotlyTrace[] = series.map((s, k) => {
+    const counts = new Array<number>(nBins).fill(0);
+    for (const x of s.v) counts[Math.min(nBins - 1, Math.floor((x - lo) / width))]++;
+    const y = input.normalize === 'probability' ? counts.map((c) => c / s.v.length) : counts;
+    return {
+      type: 'bar',
+      name: s.name,
+      x: centers,
+      y,
+      width: Array(nBins).fill(width),
+      marker: { color: withAlpha(color(k), series.length > 1 ? 0.6 : 1) },
+    };
+  });
+  const layout = baseLayout(input, {
+    title: 'Histogram',
+    xTitle: 'value',
+    yTitle: input.normalize === 'probability' ? 'fraction' : 'count',
+  });
+  layout.barmode = 'overlay';
+  return { data, layout };
+}
