@@ -20,15 +20,17 @@
  * half the time and costs more than the rest of the update). Probabilities are multiples of 2^-31; a
  * saturated field (tanh = +-1 in double, beta |I| >~ 19) still gives -1 with probability 2^-31.
  *
- * Three kernels give bit-identical results (test/samplers-exact.test.ts checks it):
+ * Four kernels give bit-identical results (test/samplers-exact.test.ts checks it):
  *  - "reference": the oracle, Eq. 1 read literally (IsingModel.localField, Math.tanh, the Xoshiro128ss class);
- *  - "integer": integer h and J. Local fields are integers kept in an Int32Array and updated incrementally
- *    (only when a spin flips, its neighbours' fields change by 2 m_i J_ij); the acceptance threshold T(I) is
- *    looked up in a table indexed by the integer field and rebuilt only when beta changes; xoshiro128** is
- *    inlined in local variables. No allocation or call in the inner loop.
+ *  - "integer": integer h and J. Local fields are integers kept in an Int32Array (biased by maxField so they
+ *    index the threshold table) and updated incrementally (only when a spin flips, its neighbours' fields
+ *    change by 2 m_i J_ij); C(I) is looked up in a table rebuilt only when beta changes; xoshiro128** is
+ *    inlined in local variables. No allocation or call in the sweep loop.
+ *  - "wasm": the same integer sweep in WebAssembly (lib/samplers/wasm/exact.wat).
  *  - "float": any finite h and J. Fields are recomputed from the CSR row at each update (in the oracle's
- *    summation order, so no rounding drift) and T is computed with Math.tanh.
- * "auto" (default) picks "integer" when the model is integer and the field range is at most 2^22.
+ *    summation order, so no rounding drift) and C is computed with Math.tanh.
+ * "auto" (default) picks "wasm" for integer models with at least WASM_MIN_SPINS free spins, "integer" for
+ * smaller integer models (field range at most 2^22), "float" otherwise.
  */
 import * as fs from 'fs';
 import * as path from 'path';
