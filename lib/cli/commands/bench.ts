@@ -29,9 +29,9 @@ const spec = defineCommand({
     problem: { type: 'string', choices: PROBLEMS, help: 'standard problem when no MODEL is given (default sparse)' },
     sampler: {
       type: 'string',
-      choices: ['exact', 'packed', 'packed-js', 'sc'],
+      choices: ['exact', 'exact-js', 'packed', 'packed-js', 'sc'],
       default: 'packed',
-      help: 'kernel to time',
+      help: 'exact (its default kernel), exact-js (its TypeScript integer kernel), packed (wasm), packed-js, sc',
     },
     order: { type: 'string', choices: ['sequential', 'chromatic'], default: 'sequential', help: 'spin visiting order' },
     replicas: { type: 'int', min: 1, max: 2 ** 20, default: 512, help: 'replicas per thread (packed samplers)' },
