@@ -138,7 +138,7 @@ export interface PreparedExact {
   hInt?: Int32Array;
   /** max_i |h_i| + sum_j |J_ij|: every reachable integer field lies in [-maxField, maxField]. */
   maxField: number;
-  /** Kernel that `auto` resolves to. */
+  /** Kernel family: "integer" (integer or wasm kernel usable) or "float". */
   kernel: 'integer' | 'float';
   /** True when `order` is the identity (sequential order). */
   sequential: boolean;
