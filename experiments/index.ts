@@ -7,6 +7,7 @@
 import { InvlogicError } from '../lib/errors';
 import type { Experiment } from '../lib/experiments';
 import { gateOccupancy } from './gate-occupancy';
+import { bnnBaselines } from './bnn-baselines';
 import { rtlSynthesis } from './rtl-synthesis';
 import { rtlCosim } from './rtl-cosim';
 import { scFactoring } from './sc-factoring';
@@ -17,6 +18,7 @@ export type AnyExperiment = Experiment<any, any>;
 
 export const EXPERIMENTS: readonly AnyExperiment[] = [
   gateOccupancy,
+  bnnBaselines,
   rtlSynthesis,
   rtlCosim,
   scFactoring,
