@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvlogicError } from '../lib/errors';
-import { ISING_FORMAT, SampleSet, bitsToUint, modelFromJson, modelToJson } from '../lib/ising';
+import { ISING_FORMAT, IsingModel, SampleSet, bitsToUint, modelFromJson, modelToJson } from '../lib/ising';
 import { randomSmallModel } from './helpers/sampler-conformance';
 
 describe('Ising JSON', () => {
@@ -165,5 +165,22 @@ describe('SampleSet', () => {
     assert.throws(() => ss.histogram(['nope']), /unknown variable "nope"/);
     assert.throws(() => SampleSet.fromReads(model, [new Int8Array(2)]), /read 0 has length 2, expected 3/);
     assert.throws(() => new SampleSet([], []).mode(), /empty SampleSet/);
+  });
+});
+
+describe('SampleSet with many spins', () => {
+  it('aggregates reads of 300,000 spins (no call-stack overflow)', () => {
+    const n = 300000;
+    const m = new IsingModel(
+      Array.from({ length: n }, (_, i) => `s${i}`),
+      new Float64Array(n),
+      [],
+    );
+    const a = new Int8Array(n).fill(1);
+    const b = Int8Array.from(a);
+    b[n - 1] = -1;
+    const ss = SampleSet.fromReads(m, [a, b, Int8Array.from(a)]);
+    assert.equal(ss.records.length, 2);
+    assert.equal(ss.mode().numOccurrences, 2);
   });
 });

@@ -30,8 +30,9 @@ export class SampleSet {
   static fromReads(model: IsingModel, reads: readonly Int8Array[], info: Record<string, unknown> = {}): SampleSet {
     const byKey = new Map<string, SampleRecord & { first: number }>();
     reads.forEach((s, r) => {
-      if (s.length !== model.n) throw new InvlogicError(`read ${r} has length ${s.length}, expected ${model.n}`, 'reads');
-      const key = String.fromCharCode(...Array.from(s, (v) => (v > 0 ? 49 : 48)));
+      if (s.length !== model.n)
+        throw new InvlogicError(`read ${r} has length ${s.length}, expected ${model.n}`, 'reads');
+      const key = spinKey(s);
       const rec = byKey.get(key);
       if (rec) rec.numOccurrences++;
       else byKey.set(key, { sample: Int8Array.from(s), energy: model.energy(s), numOccurrences: 1, first: r });
@@ -86,10 +87,26 @@ export class SampleSet {
   toJSON(): SampleSetJson {
     return {
       variables: [...this.variables],
-      records: this.records.map((r) => ({ sample: Array.from(r.sample), energy: r.energy, num_occurrences: r.numOccurrences })),
+      records: this.records.map((r) => ({
+        sample: Array.from(r.sample),
+        energy: r.energy,
+        num_occurrences: r.numOccurrences,
+      })),
       info: this.info,
     };
   }
+}
+
+/** '0'/'1' text of a spin vector. Built in chunks: spreading one argument per spin overflows the call stack
+ *  beyond ~10^5 spins. */
+function spinKey(s: Int8Array): string {
+  const CHUNK = 8192;
+  let key = '';
+  for (let start = 0; start < s.length; start += CHUNK) {
+    const part = s.subarray(start, Math.min(s.length, start + CHUNK));
+    key += String.fromCharCode(...Array.from(part, (v) => (v > 0 ? 49 : 48)));
+  }
+  return key;
 }
 
 /** Reads an unsigned integer from named bits (LSB first), spin +1 = bit 1. */
