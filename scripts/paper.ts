@@ -173,7 +173,8 @@ async function runOne(
   assertNoFailures(outcome, exp.name);
   const files: string[] = [relative(opts.out, resultsFile)];
   const allCsv = path.join(dataDir, `${exp.name}.csv`);
-  fs.writeFileSync(allCsv, toCsv(flattenRows(outcome.rows)));
+  // Without per-point wall times, so the committed CSV changes only when results do (runs are seeded).
+  fs.writeFileSync(allCsv, toCsv(flattenRows(outcome.rows).map(({ timeS: _timeS, ...rest }) => rest)));
   files.push(relative(opts.out, allCsv));
 
   const report = await paper.report(outcome.rows, { quick: opts.quick, command });
@@ -200,7 +201,10 @@ async function runOne(
     files.push(relative(opts.out, file));
   }
   const figures: ManifestEntry['figures'] = [];
-  const plotlySrc = opts.selfContained ? undefined : relative(opts.out, require.resolve('plotly.js-dist-min'));
+  // Relative to the checkout (not require.resolve, which follows a symlinked node_modules elsewhere).
+  const plotlySrc = opts.selfContained
+    ? undefined
+    : relative(opts.out, path.join(ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly.min.js'));
   for (const f of report.figures) {
     const base = path.join(opts.out, `${exp.name}-${f.name}`);
     const written = await opts.exporter.write(f.figure, base, {

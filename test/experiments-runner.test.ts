@@ -145,6 +145,11 @@ test('runSweep in worker threads: all points, resume skips finished ones, failur
   // Rerun with the same config: nothing reruns except the failed points, which fail again.
   const second = await runSweep(fixture, { out, jobs: 2, sweep, set: { failAt: 4 }, progress: 'none' });
   assert.equal(second.reused, 10);
+  // Rows read back equal fresh rows, key order included (tables must not depend on what was reused).
+  assert.equal(
+    JSON.stringify(second.rows.map((r) => [r.key, r.config, r.result])),
+    JSON.stringify(first.rows.map((r) => [r.key, r.config, r.result])),
+  );
   assert.equal(second.ran, 0);
   assert.equal(second.failures.length, 2);
   // A NaN result is a failure, never a line in the file.

@@ -181,16 +181,17 @@ export async function runSweep<C extends object, R extends object>(
           };
           try {
             const output = await activePool.run<PointOutput>('runPoint', task);
+            // Keys in canonical (sorted) order, as rows read back from the file have them, so tables built
+            // from the rows do not depend on which points were reused.
             const row: ResultRow<C, R> = {
               key: point.key,
               experiment: experiment.name,
               version: experiment.version,
-              config: point.config,
-              result: output.result as R,
+              config: JSON.parse(canonicalJson(point.config)) as C,
+              result: JSON.parse(canonicalJson(output.result, `${experiment.name} result`)) as R,
               timeS: Math.round(output.timeS * 1e6) / 1e6,
               finishedAt: new Date().toISOString(),
             };
-            canonicalJson(row.result, `${experiment.name} result`); // NaN/Infinity -> failure, never a bad line
             if (fd === undefined) return; // interrupted
             appendRow(fd, row);
             done.set(point.key, row);
