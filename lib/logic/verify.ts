@@ -32,6 +32,9 @@ export interface VerifyResult {
   numRows: number;
   /** Distinct projections of the ground states on the table's wires. */
   numProjectedRows: number;
+  /** Numbers of missing and extra rows (the lists below hold at most 16 of each). */
+  numMissingRows: number;
+  numExtraRows: number;
   /** Table rows with no ground state. */
   missingRows: number[][];
   /** Projected ground states that are not table rows. */
@@ -87,6 +90,8 @@ export function verify(target: IsingModel | Circuit, table: TruthTable, options:
     numFreeSpins: f,
     numRows: tt.rows.length,
     numProjectedRows: projected.size,
+    numMissingRows: missing.length,
+    numExtraRows: extra.length,
     missingRows: missing.slice(0, 16),
     extraRows: extra.slice(0, 16).map(toRow),
   };
