@@ -61,7 +61,7 @@ export const SMITHSON_TABLE3: ReadonlyArray<{ design: string; label: string; nod
 ];
 
 const FULL_DESIGNS = ['and', 'fa', 'rca32', 'mult4', 'neuron4x1', 'neuron4x2', 'neuron4x4', 'neuron4x8'];
-const QUICK_DESIGNS = ['and', 'fa', 'rca4', 'mult2', 'neuron2x1', 'neuron2x2'];
+const QUICK_DESIGNS = ['and', 'fa', 'rca4', 'neuron2x1', 'neuron2x2'];
 
 export const rtlSynthesis = defineExperiment<RtlSynthesisConfig, RtlSynthesisResult>({
   name: 'rtl-synthesis',

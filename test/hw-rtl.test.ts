@@ -6,6 +6,7 @@
  * failure when CI=true (CI installs it, .ci/run).
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { gate, gateToModel } from '../lib/logic';
 import { GaloisLfsr32, Xorshift64p } from '../lib/rng';
@@ -26,7 +27,7 @@ test('generator: structure, widths and seeds come from the simulator plan', () =
   const m = gateToModel(gate('FA'));
   const d = generateRtl(m, { cycles: 100, seed: 9, weightBits: 5, itanhBits: 6 });
   const v = d.files[d.rtlFile];
-  assert.equal((v.match(/^  invlogic_spin_gate #\(/gm) ?? []).length, 5, 'one spin gate per spin');
+  assert.equal((v.match(/^ {2}invlogic_spin_gate #\(/gm) ?? []).length, 5, 'one spin gate per spin');
   assert.match(v, /module invlogic_top \(/);
   assert.match(v, /\.B\(6\)/);
   assert.equal(d.info.generators, 1);
@@ -98,7 +99,6 @@ test('co-simulation is not vacuous: the spins move and reads differ', { skip }, 
   const d = rtlBenchDesign('fa');
   const r = cosimulate(d.model, { cycles: 800, seed: 11, noise: 3, i0: 4 }, { reads: 2, keep: true });
   assert.ok(r.ok, r.message);
-  const fs = require('fs') as typeof import('fs');
   const trace = parseRtlTrace(fs.readFileSync(`${r.dir}/rtl_trace.txt`, 'utf8'));
   fs.rmSync(r.dir!, { recursive: true, force: true });
   assert.ok(new Set(trace[0]).size >= 8, `the 5-spin adder should visit many states at I0 = 4, saw ${new Set(trace[0]).size}`);
@@ -119,8 +119,7 @@ for (const fault of ['counter-clip-off-by-one', 'noise-sign-swap'] as const) {
     assert.equal(r.compared, diff.t, 'every earlier state matched');
     assert.match(r.message, new RegExp(`cycle t = ${diff.t} spin ${diff.spin} '${diff.name}'`));
     // The reported spin is the lowest differing one in that state.
-    const fs = require('fs') as typeof import('fs');
-    const rtl = parseRtlTrace(fs.readFileSync(`${r.dir}/rtl_trace.txt`, 'utf8'))[0];
+      const rtl = parseRtlTrace(fs.readFileSync(`${r.dir}/rtl_trace.txt`, 'utf8'))[0];
     fs.rmSync(r.dir!, { recursive: true, force: true });
     const a = parseInt(diff.simHex, 16) ^ parseInt(rtl[diff.t], 16);
     assert.equal(a & ((1 << diff.spin) - 1), 0);
