@@ -36,6 +36,11 @@ export const DATA_FLAGS = {
   'train-per-class': { type: 'int', min: 1, max: 1127, metavar: 'N', help: 'training digits per class' },
   'test-per-class': { type: 'int', min: 0, max: 1127, metavar: 'N', help: 'test digits per class' },
   'data-seed': { type: 'string', metavar: 'SEED', help: 'seed of the train/test split (data.seed)' },
+  'data-cache': {
+    type: 'string',
+    metavar: 'DIR',
+    help: 'also cache the built split on disk under DIR (e.g. .cache/modified-mnist), keyed by a hash of the data options',
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 export function parseSeed(text: string): number | string {
@@ -60,6 +65,7 @@ export function applyDataFlags(
   if (given.has('train-per-class')) out.trainPerClass = flags['train-per-class'] as number;
   if (given.has('test-per-class')) out.testPerClass = flags['test-per-class'] as number;
   if (given.has('data-seed')) out.seed = parseSeed(flags['data-seed'] as string);
+  if (given.has('data-cache')) out.cacheDir = flags['data-cache'] as string;
   return out;
 }
 

@@ -114,7 +114,8 @@ function commandSpec(targetName: string | undefined) {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const targetName = argv.find((a) => !a.startsWith('-'));
+  // The target picks the flag table, so find it before parsing (it may follow flags).
+  const targetName = argv.find((a) => Object.hasOwn(TARGETS, a)) ?? argv.find((a) => !a.startsWith('-'));
   const known = targetName !== undefined && Object.hasOwn(TARGETS, targetName);
   const { spec, owners } = commandSpec(known ? targetName : undefined);
   const args = parseArgs(spec, argv);
