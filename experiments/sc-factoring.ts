@@ -19,7 +19,17 @@ import { runSc, SC_NOISE_KINDS, SC_PRNGS, type ScNoiseKind, type ScPrng } from '
 import { defineExperiment, type ResultRow } from '../lib/experiments';
 import { cdf, groupedBars } from '../lib/viz';
 
+/**
+ * 'sawtooth': the SSA-style schedule of the group's later work (brief §3.2): constant noise, I0 ramped
+ * geometrically i0From -> i0To every iterCycles. 'smithson': Smithson's factorizer run (brief §3.1): constant
+ * I0 = i0To, noise amplitude noiseHigh for the first half of the budget and `noise` for the second, h and J
+ * scaled by coefficientScale (5-bit weights).
+ */
+export const SC_FACTORING_SCHEMES = ['sawtooth', 'smithson'] as const;
+export type ScFactoringScheme = (typeof SC_FACTORING_SCHEMES)[number];
+
 export interface ScFactoringConfig {
+  scheme: ScFactoringScheme;
   /** Input width n of the n x n multiplier (4: 48 spins, 5: 75 spins). */
   inputBits: number;
   /** The clamped product N (0 <= N < 2^(2n)). */
@@ -32,8 +42,12 @@ export interface ScFactoringConfig {
   /** Geometric I0 ramp from i0From to i0To. */
   i0From: number;
   i0To: number;
-  /** Noise amplitude n_rnd. */
+  /** Noise amplitude n_rnd (smithson: of the second half). */
   noise: number;
+  /** smithson: noise amplitude of the first half (Smithson: 11 -> 5). */
+  noiseHigh: number;
+  /** h and J multiplied by this before loading (must stay integers within weightBits). */
+  coefficientScale: number;
   noiseKind: ScNoiseKind;
   /** Fraction of zeros for noiseKind sparse. */
   sparsity: number;
@@ -71,11 +85,26 @@ export function distinctProducts(inputBits: number): number[] {
 
 /** N = p q with p, q prime and both < 2^n. */
 export function isSemiprime(n: number, inputBits: number): boolean {
-  for (let p = 2; p < 2 ** inputBits; p++) if (n % p === 0 && isPrime(p) && isPrime(n / p) && n / p < 2 ** inputBits) return true;
+  for (let p = 2; p < 2 ** inputBits; p++)
+    if (n % p === 0 && isPrime(p) && isPrime(n / p) && n / p < 2 ** inputBits) return true;
   return false;
 }
 
-const PRODUCT_LIST = (quick: boolean): { inputBits: number; product: number }[] => {
+/** Per-scheme settings (the sweep's list entries carry them). */
+const SCHEME_SETTINGS: Record<ScFactoringScheme, Partial<ScFactoringConfig>> = {
+  sawtooth: { scheme: 'sawtooth', noise: 4, i0From: 1, i0To: 32, coefficientScale: 1 },
+  smithson: { scheme: 'smithson', noise: 5, noiseHigh: 11, i0To: 8, coefficientScale: 2 },
+};
+
+const PRODUCT_LIST = (quick: boolean): Record<string, string | number>[] => {
+  const out: Record<string, string | number>[] = [];
+  for (const scheme of SC_FACTORING_SCHEMES)
+    for (const p of productList(quick))
+      out.push({ ...(SCHEME_SETTINGS[scheme] as Record<string, string | number>), ...p });
+  return out;
+};
+
+const productList = (quick: boolean): { inputBits: number; product: number }[] => {
   const out: { inputBits: number; product: number }[] = [];
   for (const inputBits of [4, 5]) {
     const all = distinctProducts(inputBits);
@@ -90,12 +119,13 @@ const PRODUCT_LIST = (quick: boolean): { inputBits: number; product: number }[] 
 
 export const scFactoring = defineExperiment<ScFactoringConfig, ScFactoringResult>({
   name: 'sc-factoring',
-  version: 1,
+  version: 2,
   module: __filename,
   title: 'SC spin-gate factorizer: cycles to solution over all products of the 4x4 and 5x5 multipliers',
   description:
     'Clamps every distinct product of the n x n array multiplier, runs the SC hardware model until the inputs read a factorisation, and records the cycles (Smithson TCAS-I 2019 Table 4 / Fig. 15).',
   defaults: {
+    scheme: 'sawtooth',
     inputBits: 5,
     product: 899,
     numReads: 20,
@@ -104,6 +134,8 @@ export const scFactoring = defineExperiment<ScFactoringConfig, ScFactoringResult
     i0From: 1,
     i0To: 32,
     noise: 4,
+    noiseHigh: 11,
+    coefficientScale: 1,
     noiseKind: 'dense',
     sparsity: 0.5,
     prng: 'xorshift64p',
@@ -115,6 +147,7 @@ export const scFactoring = defineExperiment<ScFactoringConfig, ScFactoringResult
   sweep: { list: PRODUCT_LIST(false) },
   quickSweep: { list: PRODUCT_LIST(true) },
   validate(c) {
+    requireOneOf('scheme', c.scheme, SC_FACTORING_SCHEMES);
     requireInt('inputBits', c.inputBits, 2, 8);
     requireInt('product', c.product, 0, 4 ** c.inputBits - 1);
     if (!distinctProducts(c.inputBits).includes(c.product)) {
@@ -126,6 +159,8 @@ export const scFactoring = defineExperiment<ScFactoringConfig, ScFactoringResult
     requireRange('i0From', c.i0From, 1, 2 ** 23);
     requireRange('i0To', c.i0To, 1, 2 ** 23);
     requireInt('noise', c.noise, 0, 2 ** 15 - 1);
+    requireInt('noiseHigh', c.noiseHigh, 0, 2 ** 15 - 1);
+    requireRange('coefficientScale', c.coefficientScale, 1e-6, 1e6);
     requireOneOf('noiseKind', c.noiseKind, SC_NOISE_KINDS);
     requireRange('sparsity', c.sparsity, 0, 1);
     requireOneOf('prng', c.prng, SC_PRNGS);
@@ -144,12 +179,17 @@ export const scFactoring = defineExperiment<ScFactoringConfig, ScFactoringResult
       numReads: c.numReads,
       seed: c.seed,
       cycles: c.maxCycles,
-      i0: {
-        kind: 'sawtooth',
-        ramp: { kind: 'geometric', from: c.i0From, to: c.i0To },
-        iterations: Math.max(1, Math.round(c.maxCycles / c.iterCycles)),
-      },
-      noise: c.noise,
+      ...(c.scheme === 'sawtooth'
+        ? {
+            i0: {
+              kind: 'sawtooth' as const,
+              ramp: { kind: 'geometric' as const, from: c.i0From, to: c.i0To },
+              iterations: Math.max(1, Math.round(c.maxCycles / c.iterCycles)),
+            },
+            noise: c.noise,
+          }
+        : { i0: c.i0To, noise: { kind: 'steps' as const, values: [c.noiseHigh, c.noise] } }),
+      coefficientScale: c.coefficientScale,
       noiseKind: c.noiseKind,
       ...(c.noiseKind === 'sparse' ? { sparsity: c.sparsity } : {}),
       prng: c.prng,
@@ -192,6 +232,7 @@ export const SMITHSON_ASIC = {
 };
 
 interface ClassStats {
+  scheme: string;
   multiplier: string;
   set: string;
   products: number;
@@ -215,11 +256,19 @@ export function randomGuessCycles(product: number, inputBits: number): number {
   return (m * m) / pairs;
 }
 
-function classStats(multiplier: string, set: string, rows: readonly Row[], smithson?: { meanCycles: number; worstCycles: number }): ClassStats {
+function classStats(
+  scheme: string,
+  multiplier: string,
+  set: string,
+  rows: readonly Row[],
+  smithson?: { meanCycles: number; worstCycles: number },
+): ClassStats {
   const all = rows.flatMap((r) => r.result.cycles);
   const solved = all.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  const q = (p: number): number | null => (solved.length ? solved[Math.min(solved.length - 1, Math.floor(p * solved.length))] : null);
+  const q = (p: number): number | null =>
+    solved.length ? solved[Math.min(solved.length - 1, Math.floor(p * solved.length))] : null;
   return {
+    scheme,
     multiplier,
     set,
     products: rows.length,
@@ -233,7 +282,9 @@ function classStats(multiplier: string, set: string, rows: readonly Row[], smith
     smithsonWorst: smithson?.worstCycles ?? null,
     randomGuessMean:
       Math.round(
-        (rows.reduce((a, r) => a + randomGuessCycles(r.config.product, r.config.inputBits), 0) / Math.max(1, rows.length)) * 10,
+        (rows.reduce((a, r) => a + randomGuessCycles(r.config.product, r.config.inputBits), 0) /
+          Math.max(1, rows.length)) *
+          10,
       ) / 10,
   };
 }
@@ -241,79 +292,125 @@ function classStats(multiplier: string, set: string, rows: readonly Row[], smith
 /** Figures, summary table and claims of an sc-factoring sweep (also used by notebook 02). */
 export function scFactoringReport(rows: readonly Row[], command: string) {
   if (rows.length === 0) throw new InvlogicError('sc-factoring report needs at least one row', 'rows');
-  const by = (bits: number, semi?: boolean): Row[] =>
-    rows.filter((r) => r.config.inputBits === bits && (semi === undefined || r.result.semiprime === semi));
-  const c = rows[0].config;
+  const schemes = SC_FACTORING_SCHEMES.filter((sc) => rows.some((r) => r.config.scheme === sc));
+  const by = (scheme: string, bits: number, semi?: boolean): Row[] =>
+    rows.filter(
+      (r) =>
+        r.config.scheme === scheme &&
+        r.config.inputBits === bits &&
+        (semi === undefined || r.result.semiprime === semi),
+    );
   const summary: ClassStats[] = [];
-  for (const bits of [4, 5]) {
-    if (by(bits).length === 0) continue;
-    const name = `${bits}x${bits}`;
-    summary.push(classStats(name, 'all distinct products', by(bits), bits === 5 ? SMITHSON_ASIC.general : undefined));
-    summary.push(classStats(name, 'products of two primes', by(bits, true), bits === 5 ? SMITHSON_ASIC.primes : undefined));
+  const seriesRows: Row[][] = [];
+  for (const scheme of schemes) {
+    for (const bits of [4, 5]) {
+      if (by(scheme, bits).length === 0) continue;
+      const name = `${bits}x${bits}`;
+      summary.push(
+        classStats(
+          scheme,
+          name,
+          'all distinct products',
+          by(scheme, bits),
+          bits === 5 ? SMITHSON_ASIC.general : undefined,
+        ),
+      );
+      seriesRows.push(by(scheme, bits));
+      summary.push(
+        classStats(
+          scheme,
+          name,
+          'products of two primes',
+          by(scheme, bits, true),
+          bits === 5 ? SMITHSON_ASIC.primes : undefined,
+        ),
+      );
+      seriesRows.push(by(scheme, bits, true));
+    }
   }
   const series = summary
-    .filter((s) => s.solved > 0)
-    .map((s) => ({
-      name: `${s.multiplier}, ${s.set} (${s.products})`,
-      values: rows
-        .filter((r) => `${r.config.inputBits}x${r.config.inputBits}` === s.multiplier && (s.set.startsWith('all') || r.result.semiprime))
-        .flatMap((r) => r.result.cycles.filter((x): x is number => x !== null)),
-    }));
+    .map((s, k) => ({
+      s,
+      name: `${s.scheme}, ${s.multiplier}, ${s.set} (${s.products})`,
+      values: seriesRows[k].flatMap((r) => r.result.cycles.filter((x): x is number => x !== null)),
+    }))
+    .filter((x) => x.values.length > 0);
   const cdfFig = cdf({
     title: 'SC factorizer: cycles to the first factorisation (per read)',
     xTitle: 'clock cycles',
     yTitle: 'fraction of reads solved',
     logX: true,
-    series,
+    series: series.map(({ name, values }) => ({ name, values })),
   });
-  // Histogram over power-of-two bins, as Smithson Fig. 15 (counts of reads per bin).
+  // Histogram over power-of-two bins, as Smithson Fig. 15 (fraction of reads per bin), 5x5 general only.
   const edges = Array.from({ length: 16 }, (_, k) => 2 ** k);
   const label = (k: number): string => (k === 0 ? '≤1' : `${edges[k - 1] + 1}–${edges[k]}`);
   const binOf = (x: number): number => Math.min(edges.length - 1, Math.max(0, Math.ceil(Math.log2(Math.max(1, x)))));
+  const histSeries = series.filter((x) => x.s.set.startsWith('all'));
   const hist = groupedBars({
-    title: 'SC factorizer: histogram of cycles to solution',
+    title: 'SC factorizer: histogram of cycles to solution (all distinct products)',
     xTitle: 'clock cycles (power-of-two bins)',
     yTitle: 'fraction of reads',
     categories: edges.map((_, k) => label(k)),
-    series: series.map((s) => {
+    series: histSeries.map((s) => {
       const counts = new Array<number>(edges.length).fill(0);
       for (const v of s.values) counts[binOf(v)]++;
       return { name: s.name, values: counts.map((x) => x / Math.max(1, s.values.length)) };
     }),
   });
-  const five = summary.find((s) => s.multiplier === '5x5' && s.set.startsWith('all'));
-  const fivePrimes = summary.find((s) => s.multiplier === '5x5' && s.set.startsWith('products'));
-  const setting = `dense noise ${c.noise}, I0 ${c.i0From}→${c.i0To} geometric sawtooth every ${c.iterCycles} cycles, ${c.itanhBits}-bit counter, ${c.weightBits}-bit J/h, ${c.prng}; budget ${c.maxCycles} cycles, ${c.numReads} reads per product`;
+  const settingOf = (scheme: string): string => {
+    const c = rows.find((r) => r.config.scheme === scheme)!.config;
+    const common = `${c.itanhBits}-bit counter, ${c.weightBits}-bit J/h (h, J x ${c.coefficientScale}), ${c.prng}; budget ${c.maxCycles} cycles, ${c.numReads} reads per product`;
+    return scheme === 'sawtooth'
+      ? `sawtooth: dense noise ${c.noise}, I0 ${c.i0From}→${c.i0To} geometric, restarted every ${c.iterCycles} cycles, ${common}`
+      : `smithson: constant I0 = ${c.i0To}, noise ${c.noiseHigh} then ${c.noise} at half the budget, ${common}`;
+  };
   const claims = [];
-  if (five) {
-    claims.push({
-      claim: 'Cycles to convergence, 5x5-bit factorizer, general factorisation (Smithson TCAS-I 2019 Table 4)',
-      paperValue: 'mean 430, worst 8192 (340 outputs, ASIC)',
-      source: '[FT: Smithson TCAS-I 2019]',
-      ourValue: `mean ${five.meanCycles}, median ${five.medianCycles}, worst ${five.maxCycles}; ${five.solved}/${five.reads} reads solved (${five.products} products); blind random guessing would need ${five.randomGuessMean} on average`,
-      command,
-      note: `SC model of lib/samplers/sc.ts (SSA-style I0 sawtooth, not Smithson's w_rnd steps; first-hit of a factorisation on the input wires): ${setting}`,
-    });
-  }
-  if (fivePrimes) {
-    claims.push({
-      claim: 'Cycles to convergence, 5x5-bit factorizer, products of two primes (Smithson Table 4)',
-      paperValue: 'mean 219, worst 2048 (66 outputs, ASIC)',
-      source: '[FT: Smithson TCAS-I 2019]',
-      ourValue: `mean ${fivePrimes.meanCycles}, median ${fivePrimes.medianCycles}, worst ${fivePrimes.maxCycles}; ${fivePrimes.solved}/${fivePrimes.reads} reads solved (${fivePrimes.products} products); blind random guessing: ${fivePrimes.randomGuessMean}`,
-      command,
-    });
+  for (const scheme of schemes) {
+    const five = summary.find((s) => s.scheme === scheme && s.multiplier === '5x5' && s.set.startsWith('all'));
+    const fivePrimes = summary.find(
+      (s) => s.scheme === scheme && s.multiplier === '5x5' && s.set.startsWith('products'),
+    );
+    if (five) {
+      claims.push({
+        claim: `Cycles to convergence, 5x5-bit factorizer, general factorisation (Smithson TCAS-I 2019 Table 4); our ${scheme} schedule`,
+        paperValue: 'mean 430, worst 8192 (340 outputs, ASIC)',
+        source: '[FT: Smithson TCAS-I 2019]',
+        ourValue: `mean ${five.meanCycles}, median ${five.medianCycles}, worst ${five.maxCycles}; ${five.solved}/${five.reads} reads solved (${five.products} products); blind random guessing would need ${five.randomGuessMean} on average`,
+        command,
+        note: `SC model of lib/samplers/sc.ts (SSA/SSQA update, first hit of a factorisation on the input wires): ${settingOf(scheme)}`,
+      });
+    }
+    if (fivePrimes) {
+      claims.push({
+        claim: `Cycles to convergence, 5x5-bit factorizer, products of two primes (Smithson Table 4); our ${scheme} schedule`,
+        paperValue: 'mean 219, worst 2048 (66 outputs, ASIC)',
+        source: '[FT: Smithson TCAS-I 2019]',
+        ourValue: `mean ${fivePrimes.meanCycles}, median ${fivePrimes.medianCycles}, worst ${fivePrimes.maxCycles}; ${fivePrimes.solved}/${fivePrimes.reads} reads solved (${fivePrimes.products} products); blind random guessing: ${fivePrimes.randomGuessMean}`,
+        command,
+      });
+    }
   }
   return {
     figures: [
-      { name: 'cycles-cdf', figure: cdfFig, caption: `Empirical CDF of cycles to the first factorisation, per read (${setting}).` },
-      { name: 'cycles-histogram', figure: hist, caption: 'Histogram of cycles to solution in power-of-two bins (compare Smithson Fig. 15).' },
+      {
+        name: 'cycles-cdf',
+        figure: cdfFig,
+        caption:
+          'Empirical CDF of cycles to the first factorisation, per read, for both schedules (settings in the notes).',
+      },
+      {
+        name: 'cycles-histogram',
+        figure: hist,
+        caption: 'Histogram of cycles to solution in power-of-two bins (compare Smithson Fig. 15).',
+      },
     ],
     tables: [{ name: 'summary', rows: summary.map((s) => ({ ...s })) }],
     claims,
     notes: [
       'Baseline for scale: guessing (a, b) uniformly at random every cycle finds a factorisation after 2^(2n) / #factorisations cycles on average (column randomGuessMean); trivial products (0, small N with many factor pairs) are found almost at once by any method.',
-      `Each product N is clamped on p0..p${2 * c.inputBits - 1}; a read stops at the first cycle whose inputs satisfy a x b = N (stopOnValid). ${setting}.`,
+      'Each product N is clamped on the product wires; a read stops at the first cycle whose inputs satisfy a x b = N (stopOnValid).',
+      ...schemes.map(settingOf),
     ],
   };
 }
