@@ -63,6 +63,10 @@ export const backpropOptionSchema = {
 
 export type BackpropOptions = OptionsOf<typeof backpropOptionSchema>;
 
+// Local binding: calls through a module namespace go through a property getter under the CommonJS
+// transpilation (tsx/esbuild), which showed up in profiles of the hot loops.
+const ste = steSignGrad;
+
 const BN_EPS = 1e-5;
 /** Lower bound of the batch-norm scale (keeps pooling an OR; see BinaryNetBcnn). */
 const GAMMA_MIN = 1e-3;
@@ -367,7 +371,7 @@ export class BinaryNetBcnn {
         }
       }
     const fcLatent = this.fc.value;
-    for (let i = 0; i < gFc.length; i++) gFc[i] *= steSignGrad(fcLatent[i]);
+    for (let i = 0; i < gFc.length; i++) gFc[i] *= ste(fcLatent[i]);
 
     // sign STE: d h / d ahat = 1_{|ahat| <= 1}; gh becomes the gradient w.r.t. ahat in place
     for (let i = 0; i < B * F; i++) if (!(ahat[i] <= 1 && ahat[i] >= -1)) gh[i] = 0;
@@ -423,7 +427,7 @@ export class BinaryNetBcnn {
       }
     }
     const convLatent = this.conv.value;
-    for (let i = 0; i < gConv.length; i++) gConv[i] *= steSignGrad(convLatent[i]);
+    for (let i = 0; i < gConv.length; i++) gConv[i] *= ste(convLatent[i]);
     return loss / B;
   }
 

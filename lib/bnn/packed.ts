@@ -9,7 +9,10 @@
  * Patches are packed once per image (im2col on bits); kernels and FC rows are packed once per model.
  */
 import { type BcnnWeights, bcnnShapes } from './bcnn';
-import { packPm1, popcount32, wordsFor } from './binarize';
+import { packPm1, popcount32 as popcount32Export, wordsFor } from './binarize';
+
+// Local binding (see lib/bnn/backprop.ts): no module-namespace getter per call in the inner loops.
+const popcount32 = popcount32Export;
 
 export interface PackedBcnn {
   readonly weights: BcnnWeights;
