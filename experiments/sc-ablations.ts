@@ -76,20 +76,31 @@ export function ablationCircuit(circuit: ScAblationCircuit): { model: IsingModel
     }
     case 'mult4-fwd': {
       const m = arrayMultiplier(4).toModel();
-      return { model: m.withClamp({ ...spinsOf(3, 'a', 4), ...spinsOf(6, 'b', 4) }), valid: { target: spinsOf(18, 'p', 8) } };
+      return {
+        model: m.withClamp({ ...spinsOf(3, 'a', 4), ...spinsOf(6, 'b', 4) }),
+        valid: { target: spinsOf(18, 'p', 8) },
+      };
     }
     case 'mult4-bwd': {
       const m = arrayMultiplier(4).toModel();
       const A = Array.from({ length: 4 }, (_, i) => m.indexOf(`a${i}`));
       const B = Array.from({ length: 4 }, (_, i) => m.indexOf(`b${i}`));
-      return { model: m.withClamp(spinsOf(143, 'p', 8)), valid: (s: Int8Array) => bitsToUint(s, A) * bitsToUint(s, B) === 143 };
+      return {
+        model: m.withClamp(spinsOf(143, 'p', 8)),
+        valid: (s: Int8Array) => bitsToUint(s, A) * bitsToUint(s, B) === 143,
+      };
     }
     default:
-      throw new InvlogicError(`circuit must be one of ${SC_ABLATION_CIRCUITS.join('|')}, got ${String(circuit)}`, 'circuit');
+      throw new InvlogicError(
+        `circuit must be one of ${SC_ABLATION_CIRCUITS.join('|')}, got ${String(circuit)}`,
+        'circuit',
+      );
   }
 }
 
-export function ablationI0(c: Pick<ScAblationConfig, 'i0Kind' | 'i0From' | 'i0To' | 'iterations' | 'itanhBits'>): number | ScheduleSpec {
+export function ablationI0(
+  c: Pick<ScAblationConfig, 'i0Kind' | 'i0From' | 'i0To' | 'iterations' | 'itanhBits'>,
+): number | ScheduleSpec {
   const to = Math.min(c.i0To, 2 ** (c.itanhBits - 1));
   const from = Math.min(c.i0From, to);
   if (c.i0Kind === 'constant') return to;
@@ -169,7 +180,10 @@ export const scAblations = defineExperiment<ScAblationConfig, ScAblationResult>(
       occupancyFrom: c.i0Kind === 'sawtooth' ? Math.round(c.cycles / c.iterations) : Math.round(c.cycles / 4),
       valid,
     });
-    const solved = run.stats.map((s) => s.cyclesToValid).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const solved = run.stats
+      .map((s) => s.cyclesToValid)
+      .filter((x): x is number => x !== null)
+      .sort((a, b) => a - b);
     const n = run.stats.length;
     return {
       validFraction: run.stats.reduce((a, s) => a + (s.validFraction ?? 0), 0) / n,
@@ -240,9 +254,28 @@ export function scAblationsReport(rows: readonly Row[], command: string) {
   const xs = mean(flat.filter((r) => r.factor === 'baseline').map((r) => r.validFraction));
   return {
     figures: [
-      { name: 'noise', figure: line('noise', 'validFraction', 'SC model: occupancy vs noise amplitude n_rnd', 'n_rnd'), caption: 'Valid-state occupancy after the first I0 iteration against the noise amplitude (other settings at the baseline).' },
-      { name: 'itanh-bits', figure: line('itanhBits', 'validFraction', 'SC model: occupancy vs Itanh counter width', 'itanhBits (I0 max = min(32, 2^(B-1)))'), caption: 'Valid-state occupancy against the counter width B; I0 ramps to min(32, 2^(B-1)).' },
-      { name: 'categorical', figure: categorical, caption: 'Occupancy by I0 schedule, noise kind (sparse: half the r set to 0) and PRNG (xorshift64+, one generator per spin, 32-bit LFSR).' },
+      {
+        name: 'noise',
+        figure: line('noise', 'validFraction', 'SC model: occupancy vs noise amplitude n_rnd', 'n_rnd'),
+        caption:
+          'Valid-state occupancy after the first I0 iteration against the noise amplitude (other settings at the baseline).',
+      },
+      {
+        name: 'itanh-bits',
+        figure: line(
+          'itanhBits',
+          'validFraction',
+          'SC model: occupancy vs Itanh counter width',
+          'itanhBits (I0 max = min(32, 2^(B-1)))',
+        ),
+        caption: 'Valid-state occupancy against the counter width B; I0 ramps to min(32, 2^(B-1)).',
+      },
+      {
+        name: 'categorical',
+        figure: categorical,
+        caption:
+          'Occupancy by I0 schedule, noise kind (sparse: half the r set to 0) and PRNG (xorshift64+, one generator per spin, 32-bit LFSR).',
+      },
     ],
     tables: [{ name: 'summary', rows: summary }],
     claims: [
@@ -302,7 +335,8 @@ export const scVsExact = defineExperiment<ScVsExactConfig, ScVsExactResult>({
   sweep: { grid: { circuit: ['and-bwd', 'fa-bwd'], noise: [1, 2, 3], seed: [1, 2, 3] } },
   quickSweep: { grid: { circuit: ['and-bwd', 'fa-bwd'], noise: [2] } },
   validate(c) {
-    if (c.circuit !== 'and-bwd' && c.circuit !== 'fa-bwd') throw new InvlogicError(`circuit must be and-bwd|fa-bwd, got ${c.circuit}`, 'circuit');
+    if (c.circuit !== 'and-bwd' && c.circuit !== 'fa-bwd')
+      throw new InvlogicError(`circuit must be and-bwd|fa-bwd, got ${c.circuit}`, 'circuit');
     requireInt('numReads', c.numReads, 1, 1e7);
     requireInt('cycles', c.cycles, 1, 2 ** 26);
     requireInt('noise', c.noise, 0, 15);
@@ -325,8 +359,20 @@ export const scVsExact = defineExperiment<ScVsExactConfig, ScVsExactResult>({
       }
       return out;
     };
-    const sc = runSc(model, { numReads: c.numReads, seed: c.seed, cycles: c.cycles, noise: c.noise, i0: { kind: 'geometric', from: 2, to: c.i0To }, valid: 'none' });
-    const ex = exactSampler.sampleIsing(model, { numReads: c.numReads, seed: c.seed, numSweeps: c.sweeps, beta: c.beta });
+    const sc = runSc(model, {
+      numReads: c.numReads,
+      seed: c.seed,
+      cycles: c.cycles,
+      noise: c.noise,
+      i0: { kind: 'geometric', from: 2, to: c.i0To },
+      valid: 'none',
+    });
+    const ex = exactSampler.sampleIsing(model, {
+      numReads: c.numReads,
+      seed: c.seed,
+      numSweeps: c.sweeps,
+      beta: c.beta,
+    });
     const scCounts = count(sc.reads);
     const exactCounts = count(ex.records);
     const p = Array.from(en.probabilities!);
@@ -334,7 +380,9 @@ export const scVsExact = defineExperiment<ScVsExactConfig, ScVsExactResult>({
     const frac = (counts: number[]): number => counts.reduce((a, x, s) => a + (isGround(s) ? x : 0), 0) / c.numReads;
     const tv = (counts: number[]): number => 0.5 * counts.reduce((a, x, s) => a + Math.abs(x / c.numReads - p[s]), 0);
     return {
-      states: Array.from({ length: 2 ** f }, (_, s) => Array.from({ length: f }, (_, k) => `${model.names[en.free[k]]}=${(s >>> k) & 1}`).join(' ')),
+      states: Array.from({ length: 2 ** f }, (_, s) =>
+        Array.from({ length: f }, (_, k) => `${model.names[en.free[k]]}=${(s >>> k) & 1}`).join(' '),
+      ),
       scCounts,
       exactCounts,
       boltzmann: p,
@@ -383,7 +431,8 @@ export function scVsExactReport(rows: readonly ResultRow<ScVsExactConfig, ScVsEx
     tables: [{ name: 'summary', rows: summary }],
     claims: [
       {
-        claim: 'A backward gate visits its valid rows about equally often (AND with Y = 0: ~1/3 each; Smithson Fig. 6, PRX Fig. 4d)',
+        claim:
+          'A backward gate visits its valid rows about equally often (AND with Y = 0: ~1/3 each; Smithson Fig. 6, PRX Fig. 4d)',
         paperValue: '≈ 1/3 each (shown graphically)',
         source: '[FT: Smithson TCAS-I 2019; Camsari PRX 2017]',
         ourValue: `exact p-bit sampler: TV from exp(-βE)/Z ≤ ${worstExact.toFixed(3)}; SC hardware model: TV ≤ ${worstSc.toFixed(3)} (final states, ${rows[0].config.numReads} reads)`,
