@@ -265,6 +265,10 @@ test('training circuit shares w across instances and clamps x, y per instance; b
   );
   assert.deepEqual(tc.weightWires, ['w0', 'w1', 'w2', 'b']);
   assert.deepEqual(tc.instancePrefixes, ['k0', 'k1', 'k2']);
+  assert.deepEqual(
+    [...tc.weightIndices].map((i) => tc.model.names[i]),
+    tc.weightWires,
+  );
   const base = neuronCircuit(3, { bias: true }).numWires;
   assert.equal(tc.model.n, 4 + 3 * (base - 4));
   assert.equal(tc.model.clamp.size, 3 * 4);

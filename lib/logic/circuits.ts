@@ -249,6 +249,8 @@ export interface NeuronTrainingCircuit {
   model: ReturnType<Circuit['toModel']>;
   /** Shared weight wires: w0..w{n-1} (and b). */
   weightWires: string[];
+  /** Index in `model` of each weight wire (to read weights out of a sampled spin vector). */
+  weightIndices: Int32Array;
   /** Per-sample prefixes, e.g. "s0", "s1", ... */
   instancePrefixes: string[];
 }
@@ -293,7 +295,9 @@ export function neuronTrainingCircuit(
     instancePrefixes.push(p);
   });
   circuit.inputs = weightWires;
-  return { circuit, model: circuit.toModel(), weightWires, instancePrefixes };
+  const model = circuit.toModel();
+  const weightIndices = Int32Array.from(weightWires, (w) => model.indexOf(w));
+  return { circuit, model, weightWires, weightIndices, instancePrefixes };
 }
 
 // ---------------------------------------------------------------------------------------------------------
