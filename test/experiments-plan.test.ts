@@ -45,7 +45,7 @@ test('canonical JSON: key order does not matter, -0 is 0, non-JSON values are re
 });
 
 test('planSweep: defaults + quick overrides + grid, row-major, validated, duplicates dropped', () => {
-  const full = planSweep(fixture);
+  const full = planSweep(fixture, { quick: false });
   assert.equal(full.length, 12);
   assert.deepEqual(
     full.slice(0, 3).map((p) => [p.config.x, p.config.seed]),
@@ -139,4 +139,18 @@ test('parseGridItem: typed by the defaults, ranges, JSON lists, clear errors', (
   assert.throws(() => parseGridItem('nested=1', d, 'f'), /holds an object: give a JSON list/);
   assert.throws(() => parseGridItem('x=[1,', d, 'f'), /invalid JSON list/);
   assert.throws(() => parseGridItem('seed=5..1', d, 'f'), /bad range/);
+});
+
+test('quick scale defaults to env INVLOGIC_QUICK', () => {
+  const saved = process.env.INVLOGIC_QUICK;
+  try {
+    process.env.INVLOGIC_QUICK = '1';
+    assert.equal(planSweep(fixture).length, 3);
+    assert.equal(planSweep(fixture, { quick: false }).length, 12);
+    delete process.env.INVLOGIC_QUICK;
+    assert.equal(planSweep(fixture).length, 12);
+  } finally {
+    if (saved === undefined) delete process.env.INVLOGIC_QUICK;
+    else process.env.INVLOGIC_QUICK = saved;
+  }
 });

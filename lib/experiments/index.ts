@@ -14,7 +14,17 @@ export type {
 } from './types';
 export { canonicalJson, configKey, sha256Hex, toJsonData } from './canonical';
 export type { Json } from './canonical';
-export { planSweep, parseShard, inShard, parseGridItem, listPaths, baseConfig, defaultSweep, setPath } from './plan';
+export {
+  planSweep,
+  quickFromEnv,
+  parseShard,
+  inShard,
+  parseGridItem,
+  listPaths,
+  baseConfig,
+  defaultSweep,
+  setPath,
+} from './plan';
 export type { PlannedPoint, Shard, PlanOptions } from './plan';
 export {
   readResults,

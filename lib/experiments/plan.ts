@@ -107,7 +107,13 @@ function product(grid: Record<string, readonly Json[]>): Array<Array<[string, Js
   return combos;
 }
 
+/** True when env INVLOGIC_QUICK is '1' (notebooks under CI); the default of every `quick` option. */
+export function quickFromEnv(): boolean {
+  return process.env.INVLOGIC_QUICK === '1';
+}
+
 export interface PlanOptions {
+  /** Quick (CI) scale: the experiment's quick overrides and quick sweep. Default: env INVLOGIC_QUICK === '1'. */
   quick?: boolean;
   /** Default: the experiment's sweep at this scale. */
   sweep?: SweepSpec;
@@ -124,7 +130,7 @@ export function planSweep<C extends object>(
   experiment: Experiment<C, object>,
   options: PlanOptions = {},
 ): PlannedPoint<C>[] {
-  const quick = options.quick ?? false;
+  const quick = options.quick ?? quickFromEnv();
   const sweep = options.sweep ?? defaultSweep(experiment as Experiment<object, object>, quick);
   const base = baseConfig(experiment, quick) as Record<string, unknown>;
   for (const [k, v] of Object.entries(options.set ?? {})) setPath(base, k, v, experiment.name);

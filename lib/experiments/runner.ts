@@ -9,7 +9,7 @@ import * as path from 'path';
 import { InvlogicError, requireInt } from '../errors';
 import { createPool, defaultJobs, type TaskPool } from '../parallel';
 import { canonicalJson } from './canonical';
-import { planSweep, type PlanOptions, type PlannedPoint } from './plan';
+import { planSweep, quickFromEnv, type PlanOptions, type PlannedPoint } from './plan';
 import type { PointOutput, PointTask } from './point-worker';
 import { acquireLock, appendRow, openForAppend, readResults } from './results';
 import type { Experiment, JsonObject, ResultRow } from './types';
@@ -106,7 +106,7 @@ export async function runSweep<C extends object, R extends object>(
       'module',
     );
   }
-  const quick = options.quick ?? false;
+  const quick = options.quick ?? quickFromEnv();
   const plan: PlannedPoint<C>[] = planSweep(experiment, options);
   const release = acquireLock(options.out);
   let fd: number | undefined;
