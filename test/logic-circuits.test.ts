@@ -73,6 +73,7 @@ test('addCircuit reuses a sub-circuit with a wire map and a prefix; clamps are c
   assert.equal(m.h[m.indexOf('shared')], 2);
   assert.deepEqual(c.gateCensus(), { HA: 2 });
   assert.throws(() => c.addCircuit(half, { nope: 'z' }, 'w'), /no wire "nope"/);
+  assert.throws(() => c.addCircuit(c, {}, 'self'), /cannot be added to itself/);
   assert.throws(() => c.clamp('shared', 0), InvlogicError);
   c.clamp('shared', -1);
   assert.throws(() => c.clamp('shared', 1), /clamped to both/);

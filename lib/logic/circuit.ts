@@ -150,6 +150,7 @@ export class Circuit {
    * otherwise `${prefix}.${w}`. Clamps of `sub` are carried over. Returns the name mapping.
    */
   addCircuit(sub: Circuit, wireMap: Readonly<Record<string, string>>, prefix: string): Map<string, string> {
+    if (sub === this) throw new InvlogicError('addCircuit: a circuit cannot be added to itself; add a copy', 'sub');
     for (const key of Object.keys(wireMap)) {
       if (!sub.has(key)) throw new InvlogicError(`addCircuit: the sub-circuit has no wire "${key}"`, key);
     }
