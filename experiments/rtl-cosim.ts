@@ -60,7 +60,8 @@ export const rtlCosim = defineExperiment<RtlCosimConfig, RtlCosimResult>({
   version: 1,
   module: __filename,
   title: 'Bit-exact co-simulation of the generated RTL against the SC simulator',
-  description: 'Runs the exported Verilog in iverilog/verilator and compares every cycle’s spin vector with lib/samplers/sc.ts.',
+  description:
+    'Runs the exported Verilog in iverilog/verilator and compares every cycle’s spin vector with lib/samplers/sc.ts.',
   defaults: {
     design: 'and',
     simulator: 'iverilog',
@@ -125,6 +126,16 @@ export function cosimSummary(designs: readonly string[], overrides: Partial<RtlC
     rtlCosim.validate!(c);
     const d = rtlBenchDesign(design);
     const r = cosimulate(d.model, rtlCosimOptions(c), { simulator: c.simulator, reads: c.reads });
-    return { design, spins: r.n, cycles: c.cycles, reads: c.reads, statesCompared: r.compared, bitExact: r.ok, simulator: c.simulator, hdlSeconds: r.hdlSeconds, message: r.message };
+    return {
+      design,
+      spins: r.n,
+      cycles: c.cycles,
+      reads: c.reads,
+      statesCompared: r.compared,
+      bitExact: r.ok,
+      simulator: c.simulator,
+      hdlSeconds: r.hdlSeconds,
+      message: r.message,
+    };
   });
 }

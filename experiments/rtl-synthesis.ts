@@ -13,7 +13,7 @@ import { InvlogicError, requireInt, requireOneOf } from '../lib/errors';
 import { defineExperiment, readResults, type Claim, type ResultRow } from '../lib/experiments';
 import { generateRtl } from '../lib/hw/rtl';
 import { rtlBenchDesign } from '../lib/hw/rtl-designs';
-import { synthesize, SYNTH_FLOWS, type SynthFlow } from '../lib/hw/yosys';
+import { countResources, synthesize, SYNTH_FLOWS, type SynthFlow } from '../lib/hw/yosys';
 import { SC_NOISE_KINDS, SC_PRNGS, type ScNoiseKind, type ScPrng } from '../lib/samplers/sc';
 import { scatter } from '../lib/viz';
 
@@ -54,7 +54,13 @@ export interface RtlSynthesisResult {
 }
 
 /** Smithson et al. TCAS-I 2019, Table 3 (XCKU040), paper brief §3.1 [FT]. */
-export const SMITHSON_TABLE3: ReadonlyArray<{ design: string; label: string; nodes: number; luts: number; ffs: number }> = [
+export const SMITHSON_TABLE3: ReadonlyArray<{
+  design: string;
+  label: string;
+  nodes: number;
+  luts: number;
+  ffs: number;
+}> = [
   { design: 'and', label: 'AND', nodes: 3, luts: 257, ffs: 307 },
   { design: 'fa', label: 'Full adder', nodes: 5, luts: 400, ffs: 329 },
   { design: 'rca32', label: '32-bit ripple-carry adder', nodes: 128, luts: 10455, ffs: 1910 },
@@ -86,7 +92,9 @@ export const rtlSynthesis = defineExperiment<RtlSynthesisConfig, RtlSynthesisRes
   sweep: {
     list: [
       ...['and', 'fa', 'rca32'].flatMap((design) => SYNTH_FLOWS.map((flow) => ({ design, flow }))),
-      ...FULL_DESIGNS.filter((d) => !['and', 'fa', 'rca32'].includes(d)).flatMap((design) => ['xc7', 'generic'].map((flow) => ({ design, flow }))),
+      ...FULL_DESIGNS.filter((d) => !['and', 'fa', 'rca32'].includes(d)).flatMap((design) =>
+        ['xc7', 'generic'].map((flow) => ({ design, flow })),
+      ),
     ],
   },
   quickSweep: { grid: { design: QUICK_DESIGNS, flow: ['xc7', 'generic'] } },
@@ -148,25 +156,29 @@ type Row = ResultRow<RtlSynthesisConfig, RtlSynthesisResult>;
 
 /** Flat rows (one per design x flow) for CSV and notebooks. */
 export function rtlSynthesisRows(rows: readonly Row[]) {
-  return rows.map((r) => ({
-    design: r.config.design,
-    flow: r.config.flow,
-    spins: r.result.spins,
-    clamped: r.result.clamped,
-    couplings: r.result.couplings,
-    maxDegree: r.result.maxDegree,
-    luts: r.result.luts,
-    ffs: r.result.ffs,
-    carry: r.result.carry,
-    muxf: r.result.muxf,
-    lutMemory: r.result.lutMemory,
-    cycles: r.config.cycles,
-    weightBits: r.config.weightBits,
-    itanhBits: r.config.itanhBits,
-    noiseKind: r.config.noiseKind,
-    prng: r.config.prng,
-    yosysSeconds: r.result.yosysSeconds,
-  }));
+  return rows.map((r) => {
+    // Counts are re-derived from the raw cell census, so a fix in countResources applies to stored rows too.
+    const k = countResources(r.config.flow, r.result.cells);
+    return {
+      design: r.config.design,
+      flow: r.config.flow,
+      spins: r.result.spins,
+      clamped: r.result.clamped,
+      couplings: r.result.couplings,
+      maxDegree: r.result.maxDegree,
+      luts: k.luts,
+      ffs: k.ffs,
+      carry: k.carry,
+      muxf: k.muxf,
+      lutMemory: k.lutMemory,
+      cycles: r.config.cycles,
+      weightBits: r.config.weightBits,
+      itanhBits: r.config.itanhBits,
+      noiseKind: r.config.noiseKind,
+      prng: r.config.prng,
+      yosysSeconds: r.result.yosysSeconds,
+    };
+  });
 }
 
 /** Table 3 comparison, all-resources table, resources-vs-size figure and claims. */
@@ -175,7 +187,12 @@ export function rtlSynthesisReport(rows: readonly Row[], command: string) {
   const flat = rtlSynthesisRows(rows);
   const get = (design: string, flow: SynthFlow) => flat.find((r) => r.design === design && r.flow === flow);
   const table3 = SMITHSON_TABLE3.map((p) => {
-    const row: Record<string, string | number> = { design: p.label, paperNodes: p.nodes, paperLuts: p.luts, paperFfs: p.ffs };
+    const row: Record<string, string | number> = {
+      design: p.label,
+      paperNodes: p.nodes,
+      paperLuts: p.luts,
+      paperFfs: p.ffs,
+    };
     for (const flow of SYNTH_FLOWS) {
       const r = get(p.design, flow);
       if (r) {
@@ -202,7 +219,10 @@ export function rtlSynthesisReport(rows: readonly Row[], command: string) {
   }
   const primary = flat.some((r) => r.flow === 'xc7') ? 'xc7' : flat[0].flow;
   const series = [];
-  for (const [metric, label] of [['luts', 'LUT'], ['ffs', 'FF']] as const) {
+  for (const [metric, label] of [
+    ['luts', 'LUT'],
+    ['ffs', 'FF'],
+  ] as const) {
     for (const family of ['neuron', 'other']) {
       const pts = flat.filter((r) => r.flow === primary && (family === 'neuron') === r.design.startsWith('neuron'));
       if (pts.length === 0) continue;
@@ -242,7 +262,12 @@ export function rtlSynthesisReport(rows: readonly Row[], command: string) {
 
 /** The committed full-scale results (figures/data/rtl-synthesis.jsonl), for notebooks; null when absent. */
 export function loadRtlSynthesisReport(file = 'figures/data/rtl-synthesis.jsonl') {
-  const rows = readResults<RtlSynthesisConfig, RtlSynthesisResult>(file).rows.filter((r) => r.experiment === 'rtl-synthesis');
+  const rows = readResults<RtlSynthesisConfig, RtlSynthesisResult>(file).rows.filter(
+    (r) => r.experiment === 'rtl-synthesis',
+  );
   if (rows.length === 0) return null;
-  return { rows, report: rtlSynthesisReport(rows, 'invlogic sweep rtl-synthesis --out figures/data/rtl-synthesis.jsonl') };
+  return {
+    rows,
+    report: rtlSynthesisReport(rows, 'invlogic sweep rtl-synthesis --out figures/data/rtl-synthesis.jsonl'),
+  };
 }

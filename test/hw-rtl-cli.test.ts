@@ -54,27 +54,78 @@ test('invlogic rtl rejects bad input with one-line errors', () => {
   }
 });
 
-test('invlogic rtl writes Verilog + testbench + seeds and co-simulates bit-exactly (SC flags parsed as by the sampler)', { skip: HAVE_IVERILOG ? false : 'iverilog not installed; skipped' }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtl-cli-'));
-  try {
-    const r = cli(['rtl', '--design', 'fa', '--out', dir, '--cycles', '500', '--seed', '3', '--reads', '2', '--noise', '3,2', '--i0', '1:8', '--iters', '4', '--prng', 'lfsr', '--cosim', 'iverilog']);
-    assert.equal(r.status, 0, r.err + r.out);
-    assert.match(r.out, /cosim: bit-exact: 2 read\(s\) x 501 states x 5 spins/);
-    for (const f of ['invlogic_top.v', 'tb_invlogic_top.v', 'seeds.memh', 'rtl.json']) assert.ok(fs.existsSync(path.join(dir, f)), f);
-    const report = JSON.parse(fs.readFileSync(path.join(dir, 'rtl.json'), 'utf8'));
-    assert.equal(report.info.prng, 'lfsr');
-    assert.equal(report.info.noiseSegments, 2, '--noise 3,2 is Smithson’s two-step amplitude');
-    assert.equal(report.cosim.ok, true);
-    const bad = cli(['rtl', '--design', 'fa', '--out', dir, '--cycles', '500', '--cosim', 'iverilog', '--inject-fault', 'counter-clip-off-by-one']);
-    assert.equal(bad.status, 1, 'a co-simulation mismatch exits 1');
-    assert.match(bad.out, /MISMATCH read 0 cycle t = \d+ spin \d+ '\w+'/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'invlogic rtl writes Verilog + testbench + seeds and co-simulates bit-exactly (SC flags parsed as by the sampler)',
+  { skip: HAVE_IVERILOG ? false : 'iverilog not installed; skipped' },
+  () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtl-cli-'));
+    try {
+      const r = cli([
+        'rtl',
+        '--design',
+        'fa',
+        '--out',
+        dir,
+        '--cycles',
+        '500',
+        '--seed',
+        '3',
+        '--reads',
+        '2',
+        '--noise',
+        '3,2',
+        '--i0',
+        '1:8',
+        '--iters',
+        '4',
+        '--prng',
+        'lfsr',
+        '--cosim',
+        'iverilog',
+      ]);
+      assert.equal(r.status, 0, r.err + r.out);
+      assert.match(r.out, /cosim: bit-exact: 2 read\(s\) x 501 states x 5 spins/);
+      for (const f of ['invlogic_top.v', 'tb_invlogic_top.v', 'seeds.memh', 'rtl.json'])
+        assert.ok(fs.existsSync(path.join(dir, f)), f);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'rtl.json'), 'utf8'));
+      assert.equal(report.info.prng, 'lfsr');
+      assert.equal(report.info.noiseSegments, 2, '--noise 3,2 is Smithson’s two-step amplitude');
+      assert.equal(report.cosim.ok, true);
+      const bad = cli([
+        'rtl',
+        '--design',
+        'fa',
+        '--out',
+        dir,
+        '--cycles',
+        '500',
+        '--cosim',
+        'iverilog',
+        '--inject-fault',
+        'counter-clip-off-by-one',
+      ]);
+      assert.equal(bad.status, 1, 'a co-simulation mismatch exits 1');
+      assert.match(bad.out, /MISMATCH read 0 cycle t = \d+ spin \d+ '\w+'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('countResources classifies xc7 and generic cells', () => {
-  const x = countResources('xc7', { LUT2: 3, LUT6: 4, INV: 1, FDRE: 10, FDSE: 2, CARRY4: 5, MUXF7: 1, SRLC32E: 2, IBUF: 9, DSP48E1: 1, RAMB18E1: 1 });
+  const x = countResources('xc7', {
+    LUT2: 3,
+    LUT6: 4,
+    INV: 1,
+    FDRE: 10,
+    FDSE: 2,
+    CARRY4: 5,
+    MUXF7: 1,
+    SRLC32E: 2,
+    IBUF: 9,
+    DSP48E1: 1,
+    RAMB18E1: 1,
+  });
   assert.deepEqual(x, { luts: 8, lutMemory: 2, ffs: 12, carry: 5, muxf: 1, dsp: 1, bram: 1 });
   const g = countResources('generic', { $lut: 7, $_DFFE_PP_: 3, $_SDFF_PP0_: 2, $_DFF_P_: 1 });
   assert.equal(g.luts, 7);
@@ -82,12 +133,16 @@ test('countResources classifies xc7 and generic cells', () => {
   assert.equal(g.carry, 0);
 });
 
-test('yosys generic synthesis of the AND design: the state registers survive', { skip: HAVE_YOSYS ? false : 'yosys not installed; skipped' }, () => {
-  const rtl = generateRtl(rtlBenchDesign('and').model, { cycles: 100, itanhBits: 8 });
-  const s = synthesize(rtl, { flow: 'generic' });
-  // Irreducible state: the xorshift64+ (128 bits) and three 8-bit counters; plus FSM, counters, schedule.
-  assert.ok(s.ffs >= 128 + 3 * 8, `FFs ${s.ffs}`);
-  assert.ok(s.luts > 64, `LUTs ${s.luts}: the 64-bit adder and xorshift network alone need more`);
-  assert.equal(s.carry, 0);
-  assert.match(s.yosysVersion, /^Yosys/);
-});
+test(
+  'yosys generic synthesis of the AND design: the state registers survive',
+  { skip: HAVE_YOSYS ? false : 'yosys not installed; skipped' },
+  () => {
+    const rtl = generateRtl(rtlBenchDesign('and').model, { cycles: 100, itanhBits: 8 });
+    const s = synthesize(rtl, { flow: 'generic' });
+    // Irreducible state: the xorshift64+ (128 bits) and three 8-bit counters; plus FSM, counters, schedule.
+    assert.ok(s.ffs >= 128 + 3 * 8, `FFs ${s.ffs}`);
+    assert.ok(s.luts > 64, `LUTs ${s.luts}: the 64-bit adder and xorshift network alone need more`);
+    assert.equal(s.carry, 0);
+    assert.match(s.yosysVersion, /^Yosys/);
+  },
+);

@@ -17,10 +17,13 @@ import { InvlogicError } from '../lib/errors';
 import type { ScOptions } from '../lib/samplers/sc';
 
 const HAVE_IVERILOG = hasTool('iverilog');
-const skip = HAVE_IVERILOG ? false : 'iverilog not installed (Debian: apt-get install iverilog); RTL co-simulation tests skipped';
+const skip = HAVE_IVERILOG
+  ? false
+  : 'iverilog not installed (Debian: apt-get install iverilog); RTL co-simulation tests skipped';
 
 test('CI has Icarus Verilog (the co-simulation tests must not be skipped there)', () => {
-  if (process.env.CI === 'true' || process.env.CI === '1') assert.ok(HAVE_IVERILOG, 'CI=true but iverilog is not on PATH (.ci/run installs it)');
+  if (process.env.CI === 'true' || process.env.CI === '1')
+    assert.ok(HAVE_IVERILOG, 'CI=true but iverilog is not on PATH (.ci/run installs it)');
 });
 
 test('generator: structure, widths and seeds come from the simulator plan', () => {
@@ -75,15 +78,46 @@ test('Verilog LFSR equals lib/rng GaloisLfsr32 (register after each shift) for 3
   }
 });
 
-const sawtooth = (to: number, iterations: number): ScOptions['i0'] => ({ kind: 'sawtooth', ramp: { kind: 'geometric', from: 1, to }, iterations });
+const sawtooth = (to: number, iterations: number): ScOptions['i0'] => ({
+  kind: 'sawtooth',
+  ramp: { kind: 'geometric', from: 1, to },
+  iterations,
+});
 
 const CASES: [string, string, ScOptions][] = [
   ['AND, xorshift64p, dense, sawtooth I0', 'and', { cycles: 2000, seed: 1, noise: 2, i0: sawtooth(8, 10) }],
-  ['full adder, lfsr, sparse:0.25, zero init', 'fa', { cycles: 1500, seed: 'x', prng: 'lfsr', noiseKind: 'sparse', sparsity: 0.25, init: 'zero', i0: sawtooth(16, 5) }],
-  ['full adder, per-spin, uniform, stepped noise', 'fa', { cycles: 1500, seed: 2, prng: 'per-spin', noiseKind: 'uniform', resolutionBits: 5, noise: { kind: 'steps', values: [5, 3] } }],
-  ['2x2 multiplier backward, narrow saturating field', 'mult2-bwd', { cycles: 1000, seed: 3, noise: 4, fieldBits: 4, i0: sawtooth(16, 4) }],
-  ['2x2 multiplier forward, wrapping field, 6-bit counter', 'mult2-fwd', { cycles: 1000, seed: 4, noise: 3, fieldBits: 3, fieldOverflow: 'wrap', itanhBits: 6, i0: 8 }],
-  ['neuron training circuit, 2 inputs x 2 samples', 'neuron2x2', { cycles: 600, seed: 5, noise: 2, i0: sawtooth(16, 3) }],
+  [
+    'full adder, lfsr, sparse:0.25, zero init',
+    'fa',
+    { cycles: 1500, seed: 'x', prng: 'lfsr', noiseKind: 'sparse', sparsity: 0.25, init: 'zero', i0: sawtooth(16, 5) },
+  ],
+  [
+    'full adder, per-spin, uniform, stepped noise',
+    'fa',
+    {
+      cycles: 1500,
+      seed: 2,
+      prng: 'per-spin',
+      noiseKind: 'uniform',
+      resolutionBits: 5,
+      noise: { kind: 'steps', values: [5, 3] },
+    },
+  ],
+  [
+    '2x2 multiplier backward, narrow saturating field',
+    'mult2-bwd',
+    { cycles: 1000, seed: 3, noise: 4, fieldBits: 4, i0: sawtooth(16, 4) },
+  ],
+  [
+    '2x2 multiplier forward, wrapping field, 6-bit counter',
+    'mult2-fwd',
+    { cycles: 1000, seed: 4, noise: 3, fieldBits: 3, fieldOverflow: 'wrap', itanhBits: 6, i0: 8 },
+  ],
+  [
+    'neuron training circuit, 2 inputs x 2 samples',
+    'neuron2x2',
+    { cycles: 600, seed: 5, noise: 2, i0: sawtooth(16, 3) },
+  ],
 ];
 
 for (const [title, name, opts] of CASES) {
@@ -101,7 +135,10 @@ test('co-simulation is not vacuous: the spins move and reads differ', { skip }, 
   assert.ok(r.ok, r.message);
   const trace = parseRtlTrace(fs.readFileSync(`${r.dir}/rtl_trace.txt`, 'utf8'));
   fs.rmSync(r.dir!, { recursive: true, force: true });
-  assert.ok(new Set(trace[0]).size >= 8, `the 5-spin adder should visit many states at I0 = 4, saw ${new Set(trace[0]).size}`);
+  assert.ok(
+    new Set(trace[0]).size >= 8,
+    `the 5-spin adder should visit many states at I0 = 4, saw ${new Set(trace[0]).size}`,
+  );
   assert.notDeepEqual(trace[0], trace[1]);
 });
 
@@ -119,7 +156,7 @@ for (const fault of ['counter-clip-off-by-one', 'noise-sign-swap'] as const) {
     assert.equal(r.compared, diff.t, 'every earlier state matched');
     assert.match(r.message, new RegExp(`cycle t = ${diff.t} spin ${diff.spin} '${diff.name}'`));
     // The reported spin is the lowest differing one in that state.
-      const rtl = parseRtlTrace(fs.readFileSync(`${r.dir}/rtl_trace.txt`, 'utf8'))[0];
+    const rtl = parseRtlTrace(fs.readFileSync(`${r.dir}/rtl_trace.txt`, 'utf8'))[0];
     fs.rmSync(r.dir!, { recursive: true, force: true });
     const a = parseInt(diff.simHex, 16) ^ parseInt(rtl[diff.t], 16);
     assert.equal(a & ((1 << diff.spin) - 1), 0);

@@ -65,7 +65,11 @@ export interface CosimResult {
 
 function run(cmd: string, args: string[], cwd: string, what: string): void {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw new InvlogicError(`${what}: cannot run '${cmd}' (${r.error.message}); install it (Debian: apt-get install ${cmd})`, 'simulator');
+  if (r.error)
+    throw new InvlogicError(
+      `${what}: cannot run '${cmd}' (${r.error.message}); install it (Debian: apt-get install ${cmd})`,
+      'simulator',
+    );
   if (r.status !== 0) {
     const msg = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').slice(0, 12).join('\n');
     throw new InvlogicError(`${what} failed (exit ${r.status}):\n${msg}`, 'simulator');
@@ -79,12 +83,31 @@ export function runHdl(design: RtlDesign, dir: string, simulator: HdlSimulator, 
   const tb = `tb_${design.info.top}`;
   const sources = [design.rtlFile, `${tb}.v`];
   if (simulator === 'iverilog') {
-    run('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', 'sim.vvp', '-s', tb, ...sources], dir, 'iverilog compile');
+    run(
+      'iverilog',
+      ['-g2005', '-Wall', '-Wno-timescale', '-o', 'sim.vvp', '-s', tb, ...sources],
+      dir,
+      'iverilog compile',
+    );
     run('vvp', ['-n', 'sim.vvp'], dir, 'vvp run');
   } else {
     run(
       'verilator',
-      ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-O2', '--top-module', tb, '-Mdir', 'obj_dir', '-o', 'sim', ...sources],
+      [
+        '--binary',
+        '--timing',
+        '-Wno-fatal',
+        '-Wno-lint',
+        '-Wno-style',
+        '-O2',
+        '--top-module',
+        tb,
+        '-Mdir',
+        'obj_dir',
+        '-o',
+        'sim',
+        ...sources,
+      ],
       dir,
       'verilator build',
     );
@@ -123,14 +146,24 @@ export function compareTraces(
         for (let i = 0; i < n; i++) {
           const s = hexBit(x, i);
           const v = hexBit(y, i);
-          if (s !== v) return { compared, firstDiff: { read: r, t, spin: i, name: names[i], sim: s, rtl: v, simHex: x, rtlHex: y } };
+          if (s !== v)
+            return {
+              compared,
+              firstDiff: { read: r, t, spin: i, name: names[i], sim: s, rtl: v, simHex: x, rtlHex: y },
+            };
         }
       }
       // Missing state, or the same bits in a different text (X/Z digits beyond n, wrong width).
-      return { compared, firstDiff: { read: r, t, spin: -1, name: '', sim: 0, rtl: 0, simHex: x, rtlHex: y ?? '(missing)' } };
+      return {
+        compared,
+        firstDiff: { read: r, t, spin: -1, name: '', sim: 0, rtl: 0, simHex: x, rtlHex: y ?? '(missing)' },
+      };
     }
     if (b.length > a.length) {
-      return { compared, firstDiff: { read: r, t: a.length, spin: -1, name: '', sim: 0, rtl: 0, simHex: '(end)', rtlHex: b[a.length] } };
+      return {
+        compared,
+        firstDiff: { read: r, t: a.length, spin: -1, name: '', sim: 0, rtl: 0, simHex: '(end)', rtlHex: b[a.length] },
+      };
     }
   }
   return { compared, firstDiff: null };
@@ -244,7 +277,10 @@ endmodule
     run('iverilog', ['-g2005', '-o', 'p.vvp', 'prng.v'], dir, 'iverilog compile');
     const r = spawnSync('vvp', ['-n', 'p.vvp'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (r.status !== 0) throw new InvlogicError(`vvp failed: ${r.stderr}`, 'simulator');
-    return r.stdout.split('\n').filter((l) => /^[0-9a-fx]+$/i.test(l)).map((l) => l.toLowerCase());
+    return r.stdout
+      .split('\n')
+      .filter((l) => /^[0-9a-fx]+$/i.test(l))
+      .map((l) => l.toLowerCase());
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

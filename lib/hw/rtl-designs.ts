@@ -14,7 +14,15 @@
  */
 import { InvlogicError } from '../errors';
 import type { IsingModel } from '../ising';
-import { arrayMultiplier, gate, gateToModel, neuronForward, neuronTrainingCircuit, rippleCarryAdder, type TrainingSample } from '../logic';
+import {
+  arrayMultiplier,
+  gate,
+  gateToModel,
+  neuronForward,
+  neuronTrainingCircuit,
+  rippleCarryAdder,
+  type TrainingSample,
+} from '../logic';
 import { Xoshiro128ss } from '../rng';
 
 export interface RtlBenchDesign {
@@ -51,14 +59,22 @@ export function neuronSamples(inputs: number, samples: number, seed = 1): Traini
 export function rtlBenchDesign(name: string): RtlBenchDesign {
   const m = DESIGN_PATTERN.exec(name);
   if (!m) {
-    throw new InvlogicError(`unknown design '${name}'; use and, fa, rca<N>, mult<N>[-fwd|-bwd], neuron<I>x<K> (e.g. rca32, mult4-bwd, neuron4x8)`, 'design');
+    throw new InvlogicError(
+      `unknown design '${name}'; use and, fa, rca<N>, mult<N>[-fwd|-bwd], neuron<I>x<K> (e.g. rca32, mult4-bwd, neuron4x8)`,
+      'design',
+    );
   }
   if (name === 'and') return { name, model: gateToModel(gate('AND')), title: 'AND gate', meta: { family: 'gate' } };
   if (name === 'fa') return { name, model: gateToModel(gate('FA')), title: 'full adder', meta: { family: 'gate' } };
   if (m[2] !== undefined) {
     const bits = Number(m[2]);
     if (bits < 1 || bits > 64) throw new InvlogicError(`rca<N>: N must be in [1, 64], got ${bits}`, 'design');
-    return { name, model: rippleCarryAdder(bits).toModel(), title: `${bits}-bit ripple-carry adder`, meta: { family: 'adder', bits } };
+    return {
+      name,
+      model: rippleCarryAdder(bits).toModel(),
+      title: `${bits}-bit ripple-carry adder`,
+      meta: { family: 'adder', bits },
+    };
   }
   if (m[3] !== undefined) {
     const bits = Number(m[3]);

@@ -29,7 +29,7 @@ export interface SynthResult {
   ffs: number;
   /** Carry cells (CARRY4 / CARRY8; 0 in the generic flow). */
   carry: number;
-  /** Wide-function multiplexers MUXF7/MUXF8 (xc7). */
+  /** Wide-function multiplexers MUXF7/MUXF8 (and MUXF9 on xcu). */
   muxf: number;
   /** DSP and block-RAM primitives (expected 0). */
   dsp: number;
@@ -50,12 +50,16 @@ export function yosysVersion(): string | null {
 
 /** The yosys script of a flow. */
 export function synthScript(flow: SynthFlow, top: string, file: string, statFile: string): string {
-  const synth = flow !== 'generic' ? `synth_xilinx -family ${flow} -top ${top} -flatten` : `synth -top ${top} -flatten -lut 6`;
+  const synth =
+    flow !== 'generic' ? `synth_xilinx -family ${flow} -top ${top} -flatten` : `synth -top ${top} -flatten -lut 6`;
   return [`read_verilog ${file}`, synth, `tee -q -o ${statFile} stat -json`].join('; ');
 }
 
 /** Classifies `stat` cell counts into LUT / FF / carry / ... totals. */
-export function countResources(flow: SynthFlow, cells: Record<string, number>): Omit<SynthResult, 'flow' | 'top' | 'cells' | 'seconds' | 'yosysVersion'> {
+export function countResources(
+  flow: SynthFlow,
+  cells: Record<string, number>,
+): Omit<SynthResult, 'flow' | 'top' | 'cells' | 'seconds' | 'yosysVersion'> {
   let luts = 0;
   let lutMemory = 0;
   let ffs = 0;
@@ -66,9 +70,10 @@ export function countResources(flow: SynthFlow, cells: Record<string, number>): 
   for (const [type, count] of Object.entries(cells)) {
     if (/^LUT[1-6]$/.test(type) || type === 'INV' || type === '$lut') luts += count;
     else if (/^(SRL|RAM\d|RAM[SD])/.test(type)) lutMemory += count;
-    else if (/^FD[A-Z]*$/.test(type) || /^\$_(S?DFF|DFFE|SDFFE|SDFFCE|ALDFF|ALDFFE|DFFSR|DFFSRE|DLATCH)/.test(type)) ffs += count;
+    else if (/^FD[A-Z]*$/.test(type) || /^\$_(S?DFF|DFFE|SDFFE|SDFFCE|ALDFF|ALDFFE|DFFSR|DFFSRE|DLATCH)/.test(type))
+      ffs += count;
     else if (/^CARRY[48]$/.test(type)) carry += count;
-    else if (/^MUXF[78]$/.test(type)) muxf += count;
+    else if (/^MUXF[789]$/.test(type)) muxf += count;
     else if (/^DSP/.test(type)) dsp += count;
     else if (/^RAMB/.test(type)) bram += count;
   }
@@ -103,7 +108,10 @@ export function synthesize(design: RtlDesign, options: SynthOptions = {}): Synth
     const seconds = (Date.now() - t0) / 1000;
     if (r.error) throw new InvlogicError(`yosys (${flow}) failed: ${r.error.message}`, 'flow');
     if (r.status !== 0) {
-      throw new InvlogicError(`yosys (${flow}) failed (exit ${r.status}): ${`${r.stderr}${r.stdout}`.trim().split('\n').slice(-8).join(' | ')}`, 'flow');
+      throw new InvlogicError(
+        `yosys (${flow}) failed (exit ${r.status}): ${`${r.stderr}${r.stdout}`.trim().split('\n').slice(-8).join(' | ')}`,
+        'flow',
+      );
     }
     const stat = JSON.parse(fs.readFileSync(path.join(dir, 'stat.json'), 'utf8')) as {
       design?: { num_cells_by_type?: Record<string, number> };

@@ -16,10 +16,20 @@ import { SC_FLAGS, scOptionsFromFlags } from '../../samplers/sc-cli';
 import { parseScheduleText } from '../../samplers/schedule';
 import { defineCommand, formatHelp, parseArgs, parseAssignments, type FlagSpec } from '../args';
 
-export const summary = 'Export the SC spin-gate model of an Ising model as Verilog (+ testbench); co-simulate and synthesise it';
+export const summary =
+  'Export the SC spin-gate model of an Ising model as Verilog (+ testbench); co-simulate and synthesise it';
 
 /** SC flags that describe the hardware; read-out/statistics/trace flags of the sampler do not apply. */
-const SIM_ONLY = new Set(['readout', 'valid', 'ground-energy', 'target', 'stop-on-valid', 'trace', 'trace-reads', 'trace-itanh']);
+const SIM_ONLY = new Set([
+  'readout',
+  'valid',
+  'ground-energy',
+  'target',
+  'stop-on-valid',
+  'trace',
+  'trace-reads',
+  'trace-itanh',
+]);
 const HW_FLAGS: Record<string, FlagSpec> = Object.fromEntries(
   Object.entries(SC_FLAGS).filter(([k]) => !SIM_ONLY.has(k)) as [string, FlagSpec][],
 );
@@ -27,18 +37,53 @@ const HW_FLAGS: Record<string, FlagSpec> = Object.fromEntries(
 const spec = defineCommand({
   name: 'rtl',
   summary,
-  positionals: [{ name: 'MODEL', help: 'Ising model JSON (format invlogic-ising/1); or use --design', required: false }],
+  positionals: [
+    { name: 'MODEL', help: 'Ising model JSON (format invlogic-ising/1); or use --design', required: false },
+  ],
   flags: {
     out: { type: 'string', metavar: 'DIR', required: true, help: 'output directory (created)' },
-    design: { type: 'string', metavar: 'NAME', help: 'a built-in design instead of MODEL: and, fa, rca<N>, mult<N>[-fwd|-bwd], neuron<I>x<K>' },
+    design: {
+      type: 'string',
+      metavar: 'NAME',
+      help: 'a built-in design instead of MODEL: and, fa, rca<N>, mult<N>[-fwd|-bwd], neuron<I>x<K>',
+    },
     clamp: { type: 'repeatable', metavar: 'NAME=V', help: 'clamp a spin: V = 1 or -1 (spin) or 0 (logic 0 = spin -1)' },
-    seed: { type: 'string', default: '0', metavar: 'SEED', help: 'seed of the testbench reads (as for invlogic sample --sampler sc)' },
-    reads: { type: 'int', min: 1, max: 1000, default: 1, help: 'reads the testbench runs (each from reset with its own seeds)' },
-    schedule: { type: 'string', metavar: 'SCHED', help: 'I0 schedule: B, linear:A:B, geometric:A:B or sawtooth:linear|geometric:A:B:N' },
+    seed: {
+      type: 'string',
+      default: '0',
+      metavar: 'SEED',
+      help: 'seed of the testbench reads (as for invlogic sample --sampler sc)',
+    },
+    reads: {
+      type: 'int',
+      min: 1,
+      max: 1000,
+      default: 1,
+      help: 'reads the testbench runs (each from reset with its own seeds)',
+    },
+    schedule: {
+      type: 'string',
+      metavar: 'SCHED',
+      help: 'I0 schedule: B, linear:A:B, geometric:A:B or sawtooth:linear|geometric:A:B:N',
+    },
     top: { type: 'string', default: 'invlogic_top', metavar: 'NAME', help: 'top module name' },
-    cosim: { type: 'string', choices: ['none', ...HDL_SIMULATORS], default: 'none', help: 'co-simulate against the simulator: none|iverilog|verilator' },
-    synth: { type: 'string', metavar: 'FLOWS', help: `synthesise with yosys, comma-separated flows: ${SYNTH_FLOWS.join(',')}` },
-    'inject-fault': { type: 'string', choices: RTL_FAULTS, default: 'none', help: 'TEST DOUBLE: generate a deliberately broken spin gate' },
+    cosim: {
+      type: 'string',
+      choices: ['none', ...HDL_SIMULATORS],
+      default: 'none',
+      help: 'co-simulate against the simulator: none|iverilog|verilator',
+    },
+    synth: {
+      type: 'string',
+      metavar: 'FLOWS',
+      help: `synthesise with yosys, comma-separated flows: ${SYNTH_FLOWS.join(',')}`,
+    },
+    'inject-fault': {
+      type: 'string',
+      choices: RTL_FAULTS,
+      default: 'none',
+      help: 'TEST DOUBLE: generate a deliberately broken spin gate',
+    },
     ...HW_FLAGS,
   },
   description: [
@@ -98,7 +143,8 @@ export async function run(argv: string[]): Promise<number> {
   const flows: SynthFlow[] = [];
   if (flags.synth !== undefined) {
     for (const f of (flags.synth as string).split(',').map((s) => s.trim())) {
-      if (!SYNTH_FLOWS.includes(f as SynthFlow)) throw new InvlogicError(`--synth flows must be among ${SYNTH_FLOWS.join(',')}, got "${f}"`, '--synth');
+      if (!SYNTH_FLOWS.includes(f as SynthFlow))
+        throw new InvlogicError(`--synth flows must be among ${SYNTH_FLOWS.join(',')}, got "${f}"`, '--synth');
       flows.push(f as SynthFlow);
     }
   }
@@ -108,14 +154,36 @@ export async function run(argv: string[]): Promise<number> {
   fs.mkdirSync(dir, { recursive: true });
   const files = { ...design.files, ...generateTestbench(design, { reads }) };
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  const report: Record<string, unknown> = { model: file ?? `design:${designName}`, seed, reads, info: design.info, files: Object.keys(files) };
-  process.stdout.write(`wrote ${Object.keys(files).map((f) => path.join(dir, f)).join(', ')} (${design.info.n} spins, ${design.info.edges} couplings)\n`);
+  const report: Record<string, unknown> = {
+    model: file ?? `design:${designName}`,
+    seed,
+    reads,
+    info: design.info,
+    files: Object.keys(files),
+  };
+  process.stdout.write(
+    `wrote ${Object.keys(files)
+      .map((f) => path.join(dir, f))
+      .join(', ')} (${design.info.n} spins, ${design.info.edges} couplings)\n`,
+  );
 
   let failed = false;
   const cosim = flags.cosim as 'none' | HdlSimulator;
   if (cosim !== 'none') {
-    const r = cosimulate(model, scOptions, { simulator: cosim, reads, rtl: rtlOptions, dir: path.join(dir, `cosim-${cosim}`) });
-    report.cosim = { simulator: cosim, ok: r.ok, compared: r.compared, firstDiff: r.firstDiff, message: r.message, hdlSeconds: r.hdlSeconds };
+    const r = cosimulate(model, scOptions, {
+      simulator: cosim,
+      reads,
+      rtl: rtlOptions,
+      dir: path.join(dir, `cosim-${cosim}`),
+    });
+    report.cosim = {
+      simulator: cosim,
+      ok: r.ok,
+      compared: r.compared,
+      firstDiff: r.firstDiff,
+      message: r.message,
+      hdlSeconds: r.hdlSeconds,
+    };
     process.stdout.write(`cosim: ${r.message}\n`);
     failed = !r.ok;
   }
@@ -123,7 +191,9 @@ export async function run(argv: string[]): Promise<number> {
   for (const flow of flows) {
     const r = synthesize(design, { flow });
     synth[flow] = r;
-    process.stdout.write(`synth ${flow}: ${r.luts} LUT, ${r.ffs} FF, ${r.carry} carry, ${r.muxf} MUXF (${r.yosysVersion}, ${r.seconds.toFixed(1)} s)\n`);
+    process.stdout.write(
+      `synth ${flow}: ${r.luts} LUT, ${r.ffs} FF, ${r.carry} carry, ${r.muxf} MUXF (${r.yosysVersion}, ${r.seconds.toFixed(1)} s)\n`,
+    );
   }
   if (flows.length) report.synth = synth;
   fs.writeFileSync(path.join(dir, 'rtl.json'), JSON.stringify(report, null, 2) + '\n');
