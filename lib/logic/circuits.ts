@@ -303,7 +303,7 @@ export function neuronTrainingCircuit(
 // ---------------------------------------------------------------------------------------------------------
 // Reference truth tables of the ready-made circuits (for verify and tests).
 
-const bitsOf = (v: number, n: number): number[] => range(n, (i) => String(Math.floor(v / 2 ** i) % 2)).map(Number);
+const bitsOf = (v: number, n: number): number[] => Array.from({ length: n }, (_, i) => Math.floor(v / 2 ** i) % 2);
 const valueOf = (bits: number[]): number => bits.reduce((acc, b, i) => acc + b * 2 ** i, 0);
 
 export function adderTable(bits: number, options: { carryIn?: boolean } = {}): TruthTable {
