@@ -16,7 +16,7 @@ import { SC_DEFAULTS, defaultI0, type ScNoiseAmplitude, type ScOptions } from '.
 import { SC_PRNGS } from './sc-prng';
 
 export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
-  cycles: { type: 'int', min: 1, max: 2 ** 30, default: SC_DEFAULTS.cycles, help: 'clock cycles per read' },
+  cycles: { type: 'int', min: 1, max: 2 ** 26, default: SC_DEFAULTS.cycles, help: 'clock cycles per read' },
   noise: {
     type: 'string',
     metavar: 'A',

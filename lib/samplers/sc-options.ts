@@ -266,7 +266,8 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   if (typeof seed === 'number' && (!Number.isSafeInteger(seed) || seed < 0)) {
     throw new InvlogicError(`seed must be a non-negative safe integer or a string, got ${seed}`, 'seed');
   }
-  const cycles = requireInt('cycles', o.cycles ?? SC_DEFAULTS.cycles, 1, 2 ** 30);
+  // Per-cycle schedule tables are materialised (Float64 + 2 x Int32 per cycle): cap at 2^26 cycles (~1 GiB).
+  const cycles = requireInt('cycles', o.cycles ?? SC_DEFAULTS.cycles, 1, 2 ** 26);
   const tau = requireInt('tau', o.tau ?? SC_DEFAULTS.tau, 1, 2 ** 30);
   const weightBits = requireInt('weightBits', o.weightBits ?? SC_DEFAULTS.weightBits, 2, 16);
   const biasBits = requireInt('biasBits', o.biasBits ?? weightBits, 2, 16);
