@@ -33,7 +33,8 @@
  * Order: `sequential` visits spins 0..n-1, `chromatic` visits colour classes (lib/samplers/coloring.ts);
  * both are systematic-scan Gibbs sweeps with the Boltzmann law stationary.
  */
-import { IsingModel, ReducedModel, SampleSet, reduceClamped } from '../ising';
+import { IsingModel, ReducedModel, SampleSet, modelFromJson, modelToJson, reduceClamped } from '../ising';
+import { createPool, defaultJobs } from '../parallel';
 import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf } from '../errors';
 import { Seed, hashSeed } from '../rng';
 import { ScheduleSpec, scheduleValues } from './schedule';
@@ -499,9 +500,47 @@ export function runPacked(chains: PackedChains, betas: Float64Array): void {
   }
 }
 
-export interface PackedRun {
-  reduced: ReducedModel;
-  chains: PackedChains;
+/**
+ * Reads are computed in blocks of PACKED_BLOCK replicas, block b on random stream b of the seed, so a SampleSet
+ * does not depend on how the blocks are spread over threads (`samplePackedParallel` = `sampleIsing`, bit for bit).
+ */
+export const PACKED_BLOCK = 512;
+
+type ResolvedPacked = ReturnType<typeof resolveOptions>;
+
+/**
+ * Free-spin reads of blocks [first, first + count) of a clamp-free model, replica-major (read r occupies
+ * out[r*n .. r*n + n - 1], spins +-1), every chain run over the whole schedule.
+ */
+export function packedBlocks(free: IsingModel, o: ResolvedPacked, first: number, count: number): Int8Array {
+  const n = free.n;
+  const start = first * PACKED_BLOCK;
+  const end = Math.min(o.numReads, (first + count) * PACKED_BLOCK);
+  const out = new Int8Array(Math.max(0, end - start) * n);
+  if (n === 0) return out;
+  for (let b = first; b < first + count && b * PACKED_BLOCK < end; b++) {
+    const reps = Math.min(PACKED_BLOCK, o.numReads - b * PACKED_BLOCK);
+    const chains = new PackedChains(free, reps, o.seed, { order: o.order, backend: o.backend, stream: b });
+    runPacked(chains, o.betas);
+    for (let r = 0; r < reps; r++)
+      chains.replica(r, out.subarray((b * PACKED_BLOCK + r - start) * n, (b * PACKED_BLOCK + r - start + 1) * n));
+  }
+  return out;
+}
+
+function toSampleSet(model: IsingModel, reduced: ReducedModel, o: ResolvedPacked, freeReads: Int8Array): SampleSet {
+  const n = reduced.model.n;
+  const reads: Int8Array[] = [];
+  for (let r = 0; r < o.numReads; r++) reads.push(reduced.expand(freeReads.subarray(r * n, (r + 1) * n)));
+  return SampleSet.fromReads(model, reads, {
+    sampler: 'packed',
+    numReads: o.numReads,
+    sweeps: o.sweeps,
+    order: o.order,
+    backend: o.backend,
+    replicasPerWord: PACKED_LANES[o.backend],
+    spinUpdates: o.sweeps * n * o.numReads,
+  });
 }
 
 /** The sampler: numReads independent chains (128 per word in wasm, 32 in js), each a full exact p-bit chain. */
@@ -510,23 +549,57 @@ export const packedSampler: Sampler<PackedSampleOptions> = {
   sampleIsing(model: IsingModel, options: PackedSampleOptions = {}): SampleSet {
     const o = resolveOptions(options);
     const reduced = reduceClamped(model);
-    const reads: Int8Array[] = [];
-    if (reduced.model.n === 0) {
-      for (let r = 0; r < o.numReads; r++) reads.push(reduced.expand(new Int8Array(0)));
-    } else {
-      const chains = new PackedChains(reduced.model, o.numReads, o.seed, { order: o.order, backend: o.backend });
-      runPacked(chains, o.betas);
-      const buf = new Int8Array(reduced.model.n);
-      for (let r = 0; r < o.numReads; r++) reads.push(reduced.expand(chains.replica(r, buf)));
-    }
-    return SampleSet.fromReads(model, reads, {
-      sampler: 'packed',
-      numReads: o.numReads,
-      sweeps: o.sweeps,
-      order: o.order,
-      backend: o.backend,
-      replicasPerWord: PACKED_LANES[o.backend],
-      spinUpdates: o.sweeps * reduced.model.n * o.numReads,
-    });
+    return toSampleSet(model, reduced, o, packedBlocks(reduced.model, o, 0, Math.ceil(o.numReads / PACKED_BLOCK)));
   },
 };
+
+/** Worker entry of samplePackedParallel (lib/parallel task): blocks of a model given as JSON. */
+export function packedBlocksTask(arg: {
+  model: unknown;
+  options: PackedSampleOptions;
+  first: number;
+  count: number;
+}): Int8Array {
+  const o = resolveOptions(arg.options);
+  return packedBlocks(reduceClamped(modelFromJson(arg.model)).model, o, arg.first, arg.count);
+}
+
+/**
+ * `packedSampler.sampleIsing` with the blocks of reads spread over `jobs` worker threads (default: all cores).
+ * Same SampleSet as the one-thread call, bit for bit.
+ */
+export async function samplePackedParallel(
+  model: IsingModel,
+  options: PackedSampleOptions = {},
+  pool: { jobs?: number } = {},
+): Promise<SampleSet> {
+  const o = resolveOptions(options);
+  const reduced = reduceClamped(model);
+  const blocks = Math.ceil(o.numReads / PACKED_BLOCK);
+  const jobs = Math.min(requireInt('jobs', pool.jobs ?? defaultJobs(), 1, 1024), blocks);
+  if (jobs === 1) return packedSampler.sampleIsing(model, options);
+  const counts = Array.from(
+    { length: jobs },
+    (_, k) => Math.floor(((k + 1) * blocks) / jobs) - Math.floor((k * blocks) / jobs),
+  );
+  const json = modelToJson(model);
+  const workers = createPool({ module: __filename, jobs });
+  try {
+    let first = 0;
+    const items = counts.map((count) => {
+      const item = { model: json, options, first, count };
+      first += count;
+      return item;
+    });
+    const parts = await workers.map<(typeof items)[number], Int8Array>(items, 'packedBlocksTask');
+    const all = new Int8Array(o.numReads * reduced.model.n);
+    let off = 0;
+    for (const part of parts) {
+      all.set(part, off);
+      off += part.length;
+    }
+    return toSampleSet(model, reduced, o, all);
+  } finally {
+    await workers.close();
+  }
+}
