@@ -8,6 +8,8 @@ import { InvlogicError } from '../lib/errors';
 import type { Experiment } from '../lib/experiments';
 import { gateOccupancy } from './gate-occupancy';
 import { bnnBaselines } from './bnn-baselines';
+import { invertiblePerceptron } from './invertible-perceptron';
+import { invertibleBcnn } from './invertible-bcnn';
 import { rtlSynthesis } from './rtl-synthesis';
 import { rtlCosim } from './rtl-cosim';
 import { scFactoring } from './sc-factoring';
@@ -19,6 +21,8 @@ export type AnyExperiment = Experiment<any, any>;
 export const EXPERIMENTS: readonly AnyExperiment[] = [
   gateOccupancy,
   bnnBaselines,
+  invertiblePerceptron,
+  invertibleBcnn,
   rtlSynthesis,
   rtlCosim,
   scFactoring,

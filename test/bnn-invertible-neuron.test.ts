@@ -41,7 +41,8 @@ test('both circuit forms: weight ground states are exactly the weights consisten
   const batch = [0, 1, 2].map((k) => data.x.subarray(k * n, (k + 1) * n));
   const consistent = new Set<string>();
   for (const w of vectors(n)) {
-    if (batch.every((x, k) => (x.reduce((a, v, i) => a + v * w[i], 0) >= 0 ? 1 : -1) === data.y[k])) consistent.add(w.join(','));
+    if (batch.every((x, k) => (x.reduce((a, v, i) => a + v * w[i], 0) >= 0 ? 1 : -1) === data.y[k]))
+      consistent.add(w.join(','));
   }
   assert.ok(consistent.size > 0);
   for (const kind of ['threshold', 'gates'] as const) {
@@ -51,7 +52,11 @@ test('both circuit forms: weight ground states are exactly the weights consisten
     assert.deepEqual([...ground].sort(), [...consistent].sort(), kind);
     // A prior field on the weights selects the consistent vector closest to it.
     const target = e.groundStates[0];
-    const primed = withFields(c.model, c.weights, c.weights.map((i) => 0.25 * target[i]));
+    const primed = withFields(
+      c.model,
+      c.weights,
+      c.weights.map((i) => 0.25 * target[i]),
+    );
     const ep = enumerate(primed);
     assert.equal(ep.numGroundStates, 1, kind);
     assert.deepEqual(

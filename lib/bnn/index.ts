@@ -23,3 +23,6 @@ export type { BackpropOptions, ForwardMode } from './backprop';
 export * from './run';
 export * from './invertible-neuron';
 export * from './invertible-perceptron';
+export * from './neuron-oracle';
+export * from './invertible-bcnn';
+export * from './invertible-e2e';

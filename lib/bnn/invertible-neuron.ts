@@ -70,6 +70,8 @@ export interface InvertibleNeuronConfig {
   acceptsInitial: boolean;
   /** Anneal steps one read costs (cycles for the SC model, sweeps x spins for the p-bit sampler). */
   stepsPerRead: (model: IsingModel, set: SampleSet) => number;
+  /** Length of the shared weight vector when it is not n (+1 for a bias), e.g. a whole network's weights. */
+  numWeights?: number;
   /** Called after each batch (progress, learning curves). */
   onBatch?: (e: BatchEvent) => void;
 }
@@ -144,7 +146,7 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
   const y = data.y;
   if (rows === 0) throw new InvlogicError('no training rows', 'train');
   const K = Math.min(cfg.samplesPerBatch, rows);
-  const nw = n + (cfg.bias ? 1 : 0);
+  const nw = cfg.numWeights ?? n + (cfg.bias ? 1 : 0);
   const order = new Int32Array(rows);
   for (let k = 0; k < rows; k++) order[k] = k;
   const rng = createRng('xoshiro128ss', cfg.seed, 7001);

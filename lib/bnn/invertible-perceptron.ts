@@ -42,6 +42,7 @@ export function invertibleNeuronSchema(defaults: {
   combine: string;
   priorStrength: number;
   epochs: number;
+  discardInvalid: boolean;
 }) {
   return {
     sampler: {
@@ -140,13 +141,23 @@ export function invertibleNeuronSchema(defaults: {
       max: 1e6,
       help: 'field towards previous/accumulated weights',
     },
-    discardInvalid: { type: 'boolean', default: true, help: 'combine only read-outs that satisfy their batch' },
+    discardInvalid: {
+      type: 'boolean',
+      default: defaults.discardInvalid,
+      help: 'combine only read-outs that satisfy their batch',
+    },
     counterLimit: { type: 'int', default: 8, min: 1, max: 1 << 20, help: 'saturation of the accumulate counters' },
   } as const;
 }
 
 const thresholdSchema = {
-  ...invertibleNeuronSchema({ samplesPerBatch: 4, combine: 'accumulate', priorStrength: 2, epochs: 2 }),
+  ...invertibleNeuronSchema({
+    samplesPerBatch: 8,
+    combine: 'majority',
+    priorStrength: 2,
+    epochs: 2,
+    discardInvalid: false,
+  }),
   margin: {
     type: 'int',
     default: 1,
@@ -155,7 +166,13 @@ const thresholdSchema = {
     help: 'threshold form: required y*(w.x+b) (raised to the parity of the fan-in)',
   },
 } as const;
-const gatesSchema = invertibleNeuronSchema({ samplesPerBatch: 1, combine: 'accumulate', priorStrength: 2, epochs: 2 });
+const gatesSchema = invertibleNeuronSchema({
+  samplesPerBatch: 4,
+  combine: 'majority',
+  priorStrength: 2,
+  epochs: 2,
+  discardInvalid: true,
+});
 
 export type InvertibleNeuronOptions = OptionsOf<ReturnType<typeof invertibleNeuronSchema>> & { margin?: number };
 

@@ -88,11 +88,13 @@ export class PenaltyBuilder {
     this.J.set(key, (this.J.get(key) ?? 0) + coupling);
   }
 
-  /** Adds an existing model's h and J (with its spins renamed by `rename`), e.g. a gate of lib/logic. */
-  addModel(model: IsingModel, rename: (name: string) => string): number[] {
+  /** Adds `scale` times an existing model's h and J (spins renamed by `rename`), e.g. a gate of lib/logic. */
+  addModel(model: IsingModel, rename: (name: string) => string, scale = 1): number[] {
     const idx = model.names.map((n) => this.spin(rename(n)));
-    for (let i = 0; i < model.n; i++) this.addField(idx[i], model.h[i]);
-    for (let k = 0; k < model.numEdges; k++) this.addCoupling(idx[model.edgeI[k]], idx[model.edgeJ[k]], model.edgeW[k]);
+    for (let i = 0; i < model.n; i++) this.addField(idx[i], scale * model.h[i]);
+    for (let k = 0; k < model.numEdges; k++) {
+      this.addCoupling(idx[model.edgeI[k]], idx[model.edgeJ[k]], scale * model.edgeW[k]);
+    }
     return idx;
   }
 

@@ -81,7 +81,10 @@ function check(a: RelativeAnneal): void {
 }
 
 /** SC-model options (cycles, i0, noise and every register width) for `model` from sigma-relative levels. */
-export function scaledScOptions(model: IsingModel, a: RelativeAnneal = RELATIVE_ANNEAL_DEFAULTS): Record<string, unknown> {
+export function scaledScOptions(
+  model: IsingModel,
+  a: RelativeAnneal = RELATIVE_ANNEAL_DEFAULTS,
+): Record<string, unknown> {
   check(a);
   const sigma = fieldScale(model);
   const i0From = Math.max(1, Math.round(a.i0From * sigma));
@@ -91,9 +94,11 @@ export function scaledScOptions(model: IsingModel, a: RelativeAnneal = RELATIVE_
   const { maxAbsH, maxAbsJ } = model.coefficientRange();
   if (!model.isInteger()) throw new InvlogicError('the SC model needs integer h and J', 'model');
   const itanhBits = signedBitsFor(i0To);
-  if (itanhBits > 24) throw new InvlogicError(`I0 up to ${i0To} needs a ${itanhBits}-bit counter (max 24); lower i0To`, 'i0To');
+  if (itanhBits > 24)
+    throw new InvlogicError(`I0 up to ${i0To} needs a ${itanhBits}-bit counter (max 24); lower i0To`, 'i0To');
   const coefBits = Math.max(signedBitsFor(maxAbsH), signedBitsFor(maxAbsJ), 2);
-  if (coefBits > 16) throw new InvlogicError(`coefficients up to ${Math.max(maxAbsH, maxAbsJ)} need ${coefBits} bits (max 16)`, 'model');
+  if (coefBits > 16)
+    throw new InvlogicError(`coefficients up to ${Math.max(maxAbsH, maxAbsJ)} need ${coefBits} bits (max 16)`, 'model');
   return {
     cycles: a.cycles,
     i0: ramp('geometric', i0From, i0To, a.iterations),
@@ -106,7 +111,10 @@ export function scaledScOptions(model: IsingModel, a: RelativeAnneal = RELATIVE_
 }
 
 /** Exact p-bit sampler options (numSweeps, beta schedule) for `model` from sigma-relative levels. */
-export function scaledExactOptions(model: IsingModel, a: RelativeAnneal = RELATIVE_ANNEAL_DEFAULTS): Record<string, unknown> {
+export function scaledExactOptions(
+  model: IsingModel,
+  a: RelativeAnneal = RELATIVE_ANNEAL_DEFAULTS,
+): Record<string, unknown> {
   check(a);
   const sigma = fieldScale(model);
   const from = Math.min(a.betaFrom / sigma, a.betaTo);

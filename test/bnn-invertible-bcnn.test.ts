@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  bcnnAccuracy,
+  e2eCircuit,
+  getMethod,
+  resolveBcnnConfig,
+  resolveMethodOptions,
+  type BcnnTrainResult,
+} from '../lib/bnn';
+import type { BinaryImageSet } from '../lib/data';
+import { createRng } from '../lib/rng';
+import { exactSampler } from '../lib/samplers';
+
+/**
+ * A tiny separable problem: 6x6 images, class 0 = left half ink, class 1 = right half ink, two random pixels
+ * flipped per image. Any kernel with a non-zero tap sum fires differently on the two halves.
+ */
+function bars(n: number, seed: number): BinaryImageSet {
+  const s = 6;
+  const rng = createRng('xoshiro128ss', seed);
+  const x = new Int8Array(n * s * s);
+  const y = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    y[k] = k % 2;
+    for (let r = 0; r < s; r++) for (let q = 0; q < s; q++) x[k * s * s + r * s + q] = q < 3 === (y[k] === 0) ? 1 : -1;
+    for (let t = 0; t < 2; t++) {
+      const i = k * s * s + (rng.nextU32() % (s * s));
+      x[i] = -x[i] as 1 | -1;
+    }
+  }
+  return { n, dim: s * s, size: s, x, y, classes: [0, 1], poolIndex: new Int32Array(n) };
+}
+
+const config = resolveBcnnConfig({ inputSize: 6, kernelSize: 3, channels: 4, pool: 2, numClasses: 2 });
+
+for (const method of ['fixed-random-conv', 'invertible-fc', 'invertible-layerwise']) {
+  test(`${method} separates a tiny bar problem on the SC model`, async () => {
+    const train = bars(40, 1);
+    const test = bars(20, 2);
+    const m = getMethod('bcnn', method);
+    const extra = method === 'invertible-fc' ? { convSource: 'random' } : {};
+    const o = resolveMethodOptions(m, {
+      samplesPerBatch: 8,
+      epochs: 3,
+      cycles: 200,
+      targetImages: 20,
+      convPatches: 200,
+      ...extra,
+    });
+    // For fixed-random-conv the features of random kernels must carry the class: seed chosen once, fixed.
+    const r = (await m.train({ config, train, test, seed: 3 }, o)) as BcnnTrainResult;
+    assert.ok(r.trainAccuracy >= 0.95, `${method}: train accuracy ${r.trainAccuracy}`);
+    assert.ok(r.testAccuracy >= 0.9, `${method}: test accuracy ${r.testAccuracy}`);
+    assert.ok((r.hardware?.cycles ?? 0) > 0 && (r.hardware?.spins ?? 0) > 0);
+    assert.equal(bcnnAccuracy(r.weights, train.x, train.y, train.n), r.trainAccuracy);
+  });
+}
+
+test('e2e circuit: the penalty is zero for a network that classifies its image with margin, and the sampler can find one', () => {
+  const small = resolveBcnnConfig({ inputSize: 4, kernelSize: 3, channels: 1, pool: 1, numClasses: 2 });
+  const img = Int8Array.from([1, 1, 1, 1, -1, -1, -1, -1, 1, 1, 1, 1, -1, -1, -1, -1]);
+  const c = e2eCircuit(small, [img], [1], 1);
+  // Reference assignment: forward pass of a chosen network, every aux/slack spin at its minimum by
+  // annealing the circuit with all weights clamped (then the only free spins are determined by the forward pass).
+  const names = c.model.names;
+  const clamp: Record<string, number> = {};
+  const kernel = [-1, -1, -1, 1, 1, 1, -1, -1, -1];
+  kernel.forEach((v, i) => (clamp[`K${i}`] = v));
+  // FC: class 1 likes every feature the kernel fires on, class 0 dislikes them.
+  for (let f = 0; f < 4; f++) {
+    clamp[`V${f}`] = -1;
+    clamp[`V${4 + f}`] = 1;
+  }
+  clamp.beta0_0 = -1;
+  clamp.beta1_0 = 1;
+  const set = exactSampler.sampleIsing(c.model.withClamp(clamp), {
+    numReads: 8,
+    numSweeps: 400,
+    schedule: { kind: 'geometric', from: 0.02, to: 4 },
+    seed: 1,
+  });
+  assert.ok(Math.abs(set.first.energy + (c.offset ?? NaN)) < 1e-9, `penalty ${set.first.energy + (c.offset ?? NaN)}`);
+  // The free hidden spins equal the forward pass: conv rows 0..1 of the 2x2 map.
+  const h = (r: number, q: number) => set.first.sample[names.indexOf(`i0.h0_${r}_${q}`)];
+  for (let r = 0; r < 2; r++)
+    for (let q = 0; q < 2; q++) {
+      let a = 0;
+      for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) a += kernel[u * 3 + v] * img[(r + u) * 4 + q + v];
+      assert.equal(h(r, q), a >= 0 ? 1 : -1);
+    }
+  // The wrong label cannot reach zero penalty with these weights.
+  const wrong = e2eCircuit(small, [img], [0], 1);
+  const set2 = exactSampler.sampleIsing(wrong.model.withClamp(clamp), {
+    numReads: 8,
+    numSweeps: 400,
+    schedule: { kind: 'geometric', from: 0.02, to: 4 },
+    seed: 1,
+  });
+  assert.ok(set2.first.energy + (wrong.offset ?? NaN) >= 4 - 1e-9);
+});
+
+test('invertible-e2e trains a tiny bar problem as one circuit (ideal p-bit reference) and reports its cycles', async () => {
+  // All 8 images in one circuit (K = 8): the ground states are networks that classify every image.
+  const train = bars(8, 5);
+  const small = resolveBcnnConfig({ inputSize: 6, kernelSize: 3, channels: 1, pool: 2, numClasses: 2 });
+  const m = getMethod('bcnn', 'invertible-e2e');
+  const o = resolveMethodOptions(m, { sampler: 'exact', samplesPerBatch: 8, cycles: 2000, reads: 4, biasSpins: 1 });
+  const r = (await m.train({ config: small, train, seed: 1 }, o)) as BcnnTrainResult;
+  assert.equal(r.trainAccuracy, 1);
+  assert.equal(r.hardware?.cycles, 4 * 2000);
+  assert.ok((r.hardware?.spins ?? 0) > 700);
+});
