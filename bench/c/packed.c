@@ -107,6 +107,9 @@ int main(int argc, char **argv) {
           s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt;
           s3 = (s3 << 11) | (s3 >> 21);
         }
+        vec all1 = U[0], all0 = U[0];
+        for (int b = 1; b < 8; b++) { all1 &= U[b]; all0 |= U[b]; }
+        all0 = ~all0;
         /* levels present: split by accumulator plane, top first, keeping non-empty groups */
         vec *na = NA, *nb = NB;
         int *la = LA, *lb = LB, cnt = 1;
@@ -132,10 +135,13 @@ int main(int argc, char **argv) {
           /* u8 < c and u8 == c for the top byte c of the threshold, LSB first */
           const uint32_t c = thr[k] >> 24;
           vec lt = zero, eq = m;
-          for (int b = 0; b < 8; b++) {
-            if ((c >> b) & 1) { lt = lt | ~U[b]; eq &= U[b]; }
-            else { lt = lt & ~U[b]; eq &= ~U[b]; }
-          }
+          if (c == 255) { lt = ~all1; eq = m & all1; }
+          else if (c == 0) { eq = m & all0; }
+          else
+            for (int b = 0; b < 8; b++) {
+              if ((c >> b) & 1) { lt = lt | ~U[b]; eq &= U[b]; }
+              else { lt = lt & ~U[b]; eq &= ~U[b]; }
+            }
           accept |= m & lt;
           if (any(eq)) { lm[nl] = eq; lt_[nl] = splat(thr[k] << 8); nl++; und |= eq; }
         }

@@ -19,7 +19,7 @@
     (local $c v128) (local $carry v128) (local $a v128) (local $m v128) (local $accept v128) (local $und v128)
     (local $t v128) (local $u v128) (local $mm v128) (local $tt v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
-    (local $lt v128) (local $eq v128) (local $z v128) (local $o v128)
+    (local $lt v128) (local $eq v128) (local $all1 v128) (local $all0 v128) (local $z v128) (local $o v128)
     (local $cnt i32) (local $ncnt i32) (local $j i32) (local $na i32) (local $nb i32) (local $la i32) (local $lb i32) (local $swap i32) (local $cb i32)
     (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128) (local $u4 v128) (local $u5 v128) (local $u6 v128) (local $u7 v128)
     (local.set $s0 (v128.load (local.get $pRng)))
@@ -165,6 +165,9 @@
           (local.set $nl (i32.const 0))
           (local.set $accept (v128.const i64x2 0 0))
           (local.set $und (v128.const i64x2 0 0))
+          ;; replicas whose top byte is 0xFF / 0x00 (the common thresholds 0xFF.. and 0x00.. compare against these)
+          (local.set $all1 (v128.and (v128.and (v128.and (v128.and (v128.and (v128.and (v128.and (local.get $u0) (local.get $u1)) (local.get $u2)) (local.get $u3)) (local.get $u4)) (local.get $u5)) (local.get $u6)) (local.get $u7)))
+          (local.set $all0 (v128.not (v128.or (v128.or (v128.or (v128.or (v128.or (v128.or (v128.or (local.get $u0) (local.get $u1)) (local.get $u2)) (local.get $u3)) (local.get $u4)) (local.get $u5)) (local.get $u6)) (local.get $u7))))
           ;; the levels present: split the replicas by accumulator plane, top plane first, keeping non-empty
           ;; groups only (leaves: one mask per value of C that some replica has)
           (local.set $na (local.get $pNA)) (local.set $nb (local.get $pNB))
@@ -217,6 +220,13 @@
                     (then
                       ;; top byte c of the threshold: [u8 < c] and [u8 == c], LSB first
                       (local.set $cb (i32.shr_u (i32.load (i32.add (local.get $pThr) (local.get $k))) (i32.const 24)))
+                      (if (i32.eq (local.get $cb) (i32.const 255))
+                        (then (local.set $lt (v128.not (local.get $all1)))
+                              (local.set $eq (v128.and (local.get $m) (local.get $all1))))
+                        (else (if (i32.eqz (local.get $cb))
+                          (then (local.set $lt (v128.const i64x2 0 0))
+                                (local.set $eq (v128.and (local.get $m) (local.get $all0))))
+                          (else
                       (local.set $lt (v128.const i64x2 0 0))
                       (local.set $eq (local.get $m))
                       (if (i32.and (local.get $cb) (i32.const 1))
@@ -259,6 +269,7 @@
                               (local.set $eq (v128.and (local.get $eq) (local.get $u7))))
                         (else (local.set $lt (v128.andnot (local.get $lt) (local.get $u7)))
                               (local.set $eq (v128.andnot (local.get $eq) (local.get $u7)))))
+                          ))))
                       (local.set $accept (v128.or (local.get $accept) (v128.and (local.get $m) (local.get $lt))))
                       (if (v128.any_true (local.get $eq))
                         (then
