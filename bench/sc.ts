@@ -78,9 +78,12 @@ function measure(name: string, model: IsingModel, options: ScOptions): Record<st
   const reads = options.numReads ?? 1;
   runSc(model, { ...options, cycles: Math.min(cycles, 200), numReads: 1 }); // warm-up (JIT)
   const ref0 = referenceNsPerIter();
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const run = runSc(model, options);
   const ns = Number(process.hrtime.bigint() - t0);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuNs = (cpu.user + cpu.system) * 1000;
   const refNs = (ref0 + referenceNsPerIter()) / 2;
   const free = model.n - model.clamp.size;
   const spinCycles = free * cycles * reads;
@@ -96,6 +99,8 @@ function measure(name: string, model: IsingModel, options: ScOptions): Record<st
     noiseKind: options.noiseKind ?? 'dense',
     ms: +(ns / 1e6).toFixed(1),
     spinCyclesPerNs: +(spinCycles / ns).toFixed(3),
+    /** Per CPU-ns of this process: less sensitive to other processes' load than wall time. */
+    spinCyclesPerCpuNs: +(spinCycles / cpuNs).toFixed(3),
     refNsPerIter: +refNs.toFixed(3),
     spinCyclesPerRefIter: +((spinCycles / ns) * refNs).toFixed(3),
     flipRate: +(flips / spinCycles).toFixed(4),
