@@ -9,6 +9,7 @@
  *   invlogic sweep rtl-synthesis                  # full: 8 designs x xc7/generic, + xcu for Table 3's
  *   npm run paper -- --only rtl-synthesis         # + table/figure/claims under figures/
  */
+import * as fs from 'fs';
 import { InvlogicError, requireInt, requireOneOf } from '../lib/errors';
 import { defineExperiment, readResults, type Claim, type ResultRow } from '../lib/experiments';
 import { generateRtl } from '../lib/hw/rtl';
@@ -260,11 +261,42 @@ export function rtlSynthesisReport(rows: readonly Row[], command: string) {
   };
 }
 
-/** The committed full-scale results (figures/data/rtl-synthesis.jsonl), for notebooks; null when absent. */
-export function loadRtlSynthesisReport(file = 'figures/data/rtl-synthesis.jsonl') {
-  const rows = readResults<RtlSynthesisConfig, RtlSynthesisResult>(file).rows.filter(
+/** The committed data file the estimator and notebook 06 read: every result row as JSON (config + result). */
+export const RTL_SYNTHESIS_JSON = 'figures/data/rtl-synthesis.json';
+
+/** Writes the sweep's rows (a results JSONL) as the committed JSON data file; returns the number of rows. */
+export function exportRtlSynthesisJson(jsonl = 'figures/data/rtl-synthesis.jsonl', out = RTL_SYNTHESIS_JSON): number {
+  const rows = readResults<RtlSynthesisConfig, RtlSynthesisResult>(jsonl).rows.filter(
     (r) => r.experiment === 'rtl-synthesis',
   );
+  rows.sort(
+    (a, b) =>
+      a.result.spins - b.result.spins ||
+      a.config.design.localeCompare(b.config.design) ||
+      a.config.flow.localeCompare(b.config.flow),
+  );
+  fs.writeFileSync(
+    out,
+    JSON.stringify(
+      rows.map((r) => ({
+        key: r.key,
+        version: r.version,
+        config: r.config,
+        result: r.result,
+        timeS: r.timeS,
+        finishedAt: r.finishedAt,
+      })),
+      null,
+      1,
+    ) + '\n',
+  );
+  return rows.length;
+}
+
+/** The committed full-scale results (figures/data/rtl-synthesis.json), for notebooks; null when absent. */
+export function loadRtlSynthesisReport(file = RTL_SYNTHESIS_JSON) {
+  if (!fs.existsSync(file)) return null;
+  const rows = (JSON.parse(fs.readFileSync(file, 'utf8')) as Row[]).map((r) => ({ ...r, experiment: 'rtl-synthesis' }));
   if (rows.length === 0) return null;
   return {
     rows,
