@@ -115,6 +115,9 @@ function buildProblem(numWires: number, valid: Set<number>, k: number, range: nu
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.push([i, j]);
   // |E(s) - E0| <= 2 range (n + pairs): the smallest valid big-M, which keeps the LP relaxation tight.
   const bigM = 2 * range * (n + pairs.length);
+  // E(r, a) - E0 = E(r, a) - E(r, a_r) only involves terms touching an aux spin (k biases, k(n-k) wire-aux
+  // and k(k-1)/2 aux-aux couplings), each changing by at most 2 range: a much tighter big-M for the z rows.
+  const auxM = 2 * range * (k + k * (n - k) + (k * (k - 1)) / 2);
   const rows: string[] = [];
   const binaries: string[] = [];
   const spins = new Int8Array(n);
@@ -136,7 +139,7 @@ function buildProblem(numWires: number, valid: Set<number>, k: number, range: nu
         const z = `z${w}_${a}`;
         binaries.push(z);
         rows.push(` c${c++}: ${e} - E0 >= 0`);
-        rows.push(` c${c++}: ${e} - E0 + ${bigM} ${z} <= ${bigM}`);
+        rows.push(` c${c++}: ${e} - E0 + ${auxM} ${z} <= ${auxM}`);
       }
     }
     if (isValid && k > 0) {
