@@ -75,7 +75,7 @@ export interface ScOptions extends BaseSampleOptions {
   init?: 'random' | 'zero';
   /** Read-out of each read (default 'final'). */
   readout?: ScReadout;
-  /** Valid-state definition for the statistics (default 'ground' with <= 24 free spins, else 'none'). */
+  /** Valid-state definition for the statistics (default 'ground' with <= 20 free spins, else 'none'). */
   valid?: ScValid;
   /**
    * Stop a read at its first valid state and read that state out (a solution checker raising "done", as in
@@ -397,8 +397,8 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
 
   // Valid states (docs §7).
   let valid: ScPlan['valid'];
-  // Default: 'ground' when the ground energy can be enumerated (<= 24 free spins), otherwise no tracking.
-  const v = o.valid ?? (freeList.length <= 24 ? 'ground' : 'none');
+  // Default: 'ground' when enumeration is cheap (<= 20 free spins, ~1M states), otherwise no tracking.
+  const v = o.valid ?? (freeList.length <= 20 ? 'ground' : 'none');
   if (v === 'none') valid = { kind: 'none' };
   else if (typeof v === 'function') valid = { kind: 'predicate', fn: v };
   else if (v === 'ground') {
