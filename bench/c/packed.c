@@ -80,21 +80,46 @@ int main(int argc, char **argv) {
         const int W = wsum[i];
         const int planes = W ? 32 - __builtin_clz(W) : 0;
         for (int b = 0; b < planes; b++) acc[b] = zero;
-        for (int e = p.rowPtr[i]; e < p.rowPtr[i + 1]; e++) {
-          const int32_t ed = edge[e];
-          const vec c = Sw[ed >> 8] ^ splat(-(uint32_t)((ed >> 7) & 1));
-          int wt = ed & 127, plane = 0;
-          while (wt) {
-            if (wt & 1) {
-              vec carry = c;
-              for (int b = plane; b < planes && any(carry); b++) {
-                const vec a = acc[b];
-                acc[b] = a ^ carry;
-                carry &= a;
+        if (planes <= 5) {
+          /* W_i <= 31: five planes in registers, every add ripples through all of them (no carry tests) */
+          vec k0 = zero, k1 = zero, k2 = zero, k3 = zero, k4 = zero, t2;
+          for (int e = p.rowPtr[i]; e < p.rowPtr[i + 1]; e++) {
+            const int32_t ed = edge[e];
+            const vec c = Sw[ed >> 8] ^ splat(-(uint32_t)((ed >> 7) & 1));
+            int wt = ed & 127, plane = 0;
+            while (wt) {
+              if (wt & 1) {
+                vec carry = c;
+                switch (plane) {
+                  case 0: t2 = k0 & carry; k0 ^= carry; carry = t2; /* fall through */
+                  case 1: t2 = k1 & carry; k1 ^= carry; carry = t2; /* fall through */
+                  case 2: t2 = k2 & carry; k2 ^= carry; carry = t2; /* fall through */
+                  case 3: t2 = k3 & carry; k3 ^= carry; carry = t2; /* fall through */
+                  default: k4 ^= carry;
+                }
               }
+              wt >>= 1;
+              plane++;
             }
-            wt >>= 1;
-            plane++;
+          }
+          acc[0] = k0; acc[1] = k1; acc[2] = k2; acc[3] = k3; acc[4] = k4;
+        } else {
+          for (int e = p.rowPtr[i]; e < p.rowPtr[i + 1]; e++) {
+            const int32_t ed = edge[e];
+            const vec c = Sw[ed >> 8] ^ splat(-(uint32_t)((ed >> 7) & 1));
+            int wt = ed & 127, plane = 0;
+            while (wt) {
+              if (wt & 1) {
+                vec carry = c;
+                for (int b = plane; b < planes && any(carry); b++) {
+                  const vec a = acc[b];
+                  acc[b] = a ^ carry;
+                  carry &= a;
+                }
+              }
+              wt >>= 1;
+              plane++;
+            }
           }
         }
         vec accept = zero, und = zero, U[8];

@@ -245,7 +245,7 @@ export class PackedChains {
         order: n * 4,
         thr: range * 4,
         thrKind: range * 4,
-        acc: planes * 16,
+        acc: Math.max(planes, 5) * 16, // the fast path stores five planes
         levelMask: (maxW + 1) * 16,
         levelThr: (maxW + 1) * 16,
         rng: 64,

@@ -19,7 +19,7 @@
     (local $c v128) (local $carry v128) (local $a v128) (local $m v128) (local $accept v128) (local $und v128)
     (local $t v128) (local $u v128) (local $mm v128) (local $tt v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
-    (local $lt v128) (local $eq v128) (local $all1 v128) (local $all0 v128) (local $z v128) (local $o v128)
+    (local $lt v128) (local $eq v128) (local $all1 v128) (local $all0 v128) (local $k0 v128) (local $k1 v128) (local $k2 v128) (local $k3 v128) (local $k4 v128) (local $t2 v128) (local $z v128) (local $o v128)
     (local $cnt i32) (local $ncnt i32) (local $j i32) (local $na i32) (local $nb i32) (local $la i32) (local $lb i32) (local $swap i32) (local $cb i32)
     (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128) (local $u4 v128) (local $u5 v128) (local $u6 v128) (local $u7 v128)
     (local.set $s0 (v128.load (local.get $pRng)))
@@ -50,6 +50,58 @@
           ;; bit-sliced C = sum_j |J_ij| c_j
           (local.set $e (i32.load (i32.add (local.get $pRow) (i32.shl (local.get $i) (i32.const 2)))))
           (local.set $end (i32.load offset=4 (i32.add (local.get $pRow) (i32.shl (local.get $i) (i32.const 2)))))
+          (if (i32.le_u (local.get $planes) (i32.const 5))
+            (then
+              ;; W_i <= 31: the five planes live in locals and every add ripples through all of them unrolled
+              ;; (entered at the plane of |J|'s bit, no branches on the carry)
+              (local.set $k0 (v128.const i64x2 0 0)) (local.set $k1 (v128.const i64x2 0 0))
+              (local.set $k2 (v128.const i64x2 0 0)) (local.set $k3 (v128.const i64x2 0 0))
+              (local.set $k4 (v128.const i64x2 0 0))
+              (block $fDone (loop $fLoop
+                (br_if $fDone (i32.ge_u (local.get $e) (local.get $end)))
+                (local.set $ed (i32.load (i32.add (local.get $pEdge) (i32.shl (local.get $e) (i32.const 2)))))
+                (local.set $c (v128.xor
+                  (v128.load (i32.add (local.get $off) (i32.shl (i32.shr_u (local.get $ed) (i32.const 8)) (i32.const 4))))
+                  (i32x4.splat (i32.sub (i32.const 0) (i32.and (i32.shr_u (local.get $ed) (i32.const 7)) (i32.const 1))))))
+                (local.set $wt (i32.and (local.get $ed) (i32.const 127)))
+                (local.set $plane (i32.const 0))
+                (block $fwDone (loop $fwLoop
+                  (br_if $fwDone (i32.eqz (local.get $wt)))
+                  (if (i32.and (local.get $wt) (i32.const 1))
+                    (then
+                      (local.set $carry (local.get $c))
+                      (block $d4 (block $d3 (block $d2 (block $d1 (block $d0
+                        (br_table $d0 $d1 $d2 $d3 $d4 (local.get $plane)))
+                        (local.set $t2 (v128.and (local.get $k0) (local.get $carry)))
+                        (local.set $k0 (v128.xor (local.get $k0) (local.get $carry)))
+                        (local.set $carry (local.get $t2))
+                        )
+                        (local.set $t2 (v128.and (local.get $k1) (local.get $carry)))
+                        (local.set $k1 (v128.xor (local.get $k1) (local.get $carry)))
+                        (local.set $carry (local.get $t2))
+                        )
+                        (local.set $t2 (v128.and (local.get $k2) (local.get $carry)))
+                        (local.set $k2 (v128.xor (local.get $k2) (local.get $carry)))
+                        (local.set $carry (local.get $t2))
+                        )
+                        (local.set $t2 (v128.and (local.get $k3) (local.get $carry)))
+                        (local.set $k3 (v128.xor (local.get $k3) (local.get $carry)))
+                        (local.set $carry (local.get $t2))
+                        )
+                        (local.set $t2 (v128.and (local.get $k4) (local.get $carry)))
+                        (local.set $k4 (v128.xor (local.get $k4) (local.get $carry)))
+                        (local.set $carry (local.get $t2))))
+                  (local.set $wt (i32.shr_u (local.get $wt) (i32.const 1)))
+                  (local.set $plane (i32.add (local.get $plane) (i32.const 1)))
+                  (br $fwLoop)))
+                (local.set $e (i32.add (local.get $e) (i32.const 1)))
+                (br $fLoop)))
+              (v128.store offset=0 (local.get $pAcc) (local.get $k0))
+              (v128.store offset=16 (local.get $pAcc) (local.get $k1))
+              (v128.store offset=32 (local.get $pAcc) (local.get $k2))
+              (v128.store offset=48 (local.get $pAcc) (local.get $k3))
+              (v128.store offset=64 (local.get $pAcc) (local.get $k4)))
+            (else
           (block $edgesDone (loop $edgeLoop
             (br_if $edgesDone (i32.ge_u (local.get $e) (local.get $end)))
             ;; edge word: neighbour << 8 | (J < 0) << 7 | |J|
@@ -79,6 +131,7 @@
               (br $wtLoop)))
             (local.set $e (i32.add (local.get $e) (i32.const 1)))
             (br $edgeLoop)))
+            ))
           ;; 8 random bit planes: $u7 .. $u0 = bits 31 .. 24 of each replica's uniform u
           (local.set $mm (i32x4.add (local.get $s1) (i32x4.shl (local.get $s1) (i32.const 2))))
             (local.set $mm (v128.or (i32x4.shl (local.get $mm) (i32.const 7)) (i32x4.shr_u (local.get $mm) (i32.const 25))))
