@@ -21,7 +21,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { defineCommand, formatHelp, parseArgs } from '../lib/cli/args';
 import { InvlogicError } from '../lib/errors';
-import { assertNoFailures, flattenRows, runSweep, toCsv, type Claim } from '../lib/experiments';
+import {
+  assertNoFailures,
+  flattenRows,
+  PROGRESS_MODES,
+  runSweep,
+  toCsv,
+  type Claim,
+  type ProgressMode,
+} from '../lib/experiments';
 import { FigureExporter, type ExportFormat } from '../lib/viz';
 import { getExperiment, paperExperiments, type AnyExperiment } from '../experiments';
 
@@ -50,7 +58,12 @@ const spec = defineCommand({
       type: 'boolean',
       help: 'inline plotly.js into every HTML (~4.6 MB each) instead of loading it from node_modules',
     },
-    progress: { type: 'string', choices: ['auto', 'bar', 'none'], default: 'auto', help: 'progress bars' },
+    progress: {
+      type: 'string',
+      choices: PROGRESS_MODES,
+      default: 'auto',
+      help: 'progress: bar on a terminal (auto), log lines every 10% (log), none',
+    },
   },
 });
 
@@ -151,7 +164,7 @@ async function runOne(
     exporter: FigureExporter;
     formats: ExportFormat[];
     selfContained: boolean;
-    progress: 'auto' | 'bar' | 'none';
+    progress: ProgressMode;
   },
 ): Promise<ManifestEntry> {
   const t0 = Date.now();
@@ -277,7 +290,7 @@ export async function main(argv: string[]): Promise<number> {
           exporter,
           formats,
           selfContained: args.flags['self-contained'],
-          progress: args.flags.progress as 'auto' | 'bar' | 'none',
+          progress: args.flags.progress as ProgressMode,
         });
         process.stderr.write(
           `paper: ${exp.name} done in ${entry.timeS.toFixed(1)} s (${entry.ran} of ${entry.points} points run now)\n`,

@@ -37,7 +37,7 @@ export {
   acquireLock,
 } from './results';
 export type { ReadResults, MergeReport } from './results';
-export { runSweep, assertNoFailures, resolveSourceFile, formatEta } from './runner';
+export { runSweep, assertNoFailures, resolveSourceFile, formatEta, PROGRESS_MODES } from './runner';
 export type { SweepOptions, SweepOutcome, PointFailure, ProgressMode } from './runner';
 export { flattenRow, flattenRows, toCsv, toDataFrame, loadDataFrame } from './dataframe';
 export type { FlatRow, Cell, DataFrame } from './dataframe';

@@ -14,7 +14,12 @@ import type { PointOutput, PointTask } from './point-worker';
 import { acquireLock, appendRow, openForAppend, readResults } from './results';
 import type { Experiment, JsonObject, ResultRow } from './types';
 
-export type ProgressMode = 'auto' | 'bar' | 'none';
+/**
+ * 'auto': a bar on a TTY, nothing otherwise (or when env CI is set); 'bar': always a bar; 'log': a status line
+ * through `log` at every 10% of the points and at least once a minute (for CI logs of long sweeps); 'none'.
+ */
+export type ProgressMode = 'auto' | 'bar' | 'log' | 'none';
+export const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'bar', 'log', 'none'];
 
 export interface SweepOptions extends PlanOptions {
   /** Results file (JSONL); created if missing, appended to otherwise. */
@@ -23,7 +28,7 @@ export interface SweepOptions extends PlanOptions {
   jobs?: number;
   /** Run points in this thread instead of workers (default: when jobs = 1). */
   inProcess?: boolean;
-  /** 'auto' (default): a progress bar on a TTY, nothing when not a TTY or when env CI is set. */
+  /** Default 'auto' (see ProgressMode). */
   progress?: ProgressMode;
   /** Install SIGINT/SIGTERM handlers that stop cleanly (CLI use); default false. */
   handleSignals?: boolean;
@@ -57,7 +62,7 @@ export interface SweepOutcome<C extends object = JsonObject, R extends object = 
 
 function useBar(mode: ProgressMode): boolean {
   if (mode === 'bar') return true;
-  if (mode === 'none') return false;
+  if (mode === 'none' || mode === 'log') return false;
   return Boolean(process.stderr.isTTY) && !process.env.CI;
 }
 
@@ -164,6 +169,10 @@ export async function runSweep<C extends object, R extends object>(
         jobs: Math.min(jobs, todo.length),
         inProcess,
       });
+      const logProgress = options.progress === 'log';
+      let lastDecile = 0;
+      let lastLog = Date.now();
+      barStart = Date.now();
       if (useBar(options.progress ?? 'auto')) {
         bar = createBar(experiment.name);
         bar.start(todo.length, 0, { failed: 0, etaText: '--' });
@@ -204,6 +213,18 @@ export async function runSweep<C extends object, R extends object>(
             if (!bar) log(`${experiment.name}: point ${point.key} failed: ${error.message}`);
           }
           const settled = finished + failures.length;
+          if (logProgress) {
+            const now = Date.now();
+            const decile = Math.floor((10 * settled) / todo.length);
+            if (decile > lastDecile || now - lastLog >= 60_000 || settled === todo.length) {
+              lastDecile = decile;
+              lastLog = now;
+              const eta = formatEta(((now - barStart) / settled) * (todo.length - settled));
+              log(
+                `${experiment.name}: ${settled}/${todo.length} points, ${formatEta(now - barStart)} elapsed, ETA ${eta}, ${failures.length} failed`,
+              );
+            }
+          }
           bar?.update(settled, {
             failed: failures.length,
             etaText: formatEta(((Date.now() - barStart) / settled) * (todo.length - settled)),

@@ -17,7 +17,9 @@ import {
   planSweep,
   runSweep,
   toCsv,
+  PROGRESS_MODES,
   type Json,
+  type ProgressMode,
   type SweepSpec,
 } from '../../experiments';
 import { defaultJobs } from '../../parallel';
@@ -52,9 +54,9 @@ const spec = defineCommand({
     csv: { type: 'string', metavar: 'FILE', help: 'also write the sweep’s rows (config + result columns) as CSV' },
     progress: {
       type: 'string',
-      choices: ['auto', 'bar', 'none'],
+      choices: PROGRESS_MODES,
       default: 'auto',
-      help: 'progress bar (auto: only on a terminal, not in CI)',
+      help: 'auto: a bar on a terminal, nothing in CI; log: a line every 10% of the points',
     },
     'dry-run': { type: 'boolean', help: 'print the planned points (key and config) and exit' },
     list: { type: 'boolean', help: 'list registered experiments with their parameters and exit' },
@@ -148,7 +150,7 @@ export async function run(argv: string[]): Promise<number> {
     jobs: args.flags.jobs,
     // Points always run in worker threads, so the main thread stays free to handle Ctrl-C at once.
     inProcess: false,
-    progress: args.flags.progress as 'auto' | 'bar' | 'none',
+    progress: args.flags.progress as ProgressMode,
     handleSignals: true,
     log: (line) => process.stderr.write(`${line}\n`),
   });
