@@ -80,6 +80,7 @@ test('invlogic sweep: bad input is an InvlogicError naming the parameter', async
   await assert.rejects(sweep(['gate-occupancy', '--set', 'beta=1', '--grid', 'beta=2']), /conflict/);
   await assert.rejects(sweep(['gate-occupancy', '--set', 'gate=XYZ', '--dry-run']), /gate must be one of/);
   await assert.rejects(sweep(['gate-occupancy', '--bogus']), /unknown flag --bogus/);
+  await assert.rejects(sweep(['gate-occupancy', '--set', 'beta=[1]', '--dry-run']), /beta must be a number \(default 1\), got \[1\]/);
   await assert.rejects(sweep([]), /missing argument EXPERIMENT/);
 });
 

@@ -80,8 +80,17 @@ export function loadRegistry(): Registry {
   return require(path.join(__dirname, '..', '..', '..', 'experiments')) as Registry;
 }
 
+/** `--set PARAM=VALUE`: one value, typed like `--grid`; an object or array value is written as JSON. */
 function parseValue(item: string, flag: string, defaults: object, name: string): [string, Json] {
-  const [p, values] = parseGridItem(item, defaults, name, flag);
+  const eq = item.indexOf('=');
+  const raw = eq > 0 ? item.slice(eq + 1).trim() : '';
+  // parseGridItem reads '[...]' as a list of values; for --set, a JSON array or object is the value itself.
+  const [p, values] = parseGridItem(
+    raw.startsWith('[') || raw.startsWith('{') ? `${item.slice(0, eq)}=[${raw}]` : item,
+    defaults,
+    name,
+    flag,
+  );
   if (values.length !== 1) throw new InvlogicError(`${flag} ${p} takes one value, got ${values.length}`, flag);
   return [p, values[0]];
 }
