@@ -14,6 +14,7 @@ import { rtlSynthesis } from './rtl-synthesis';
 import { rtlCosim } from './rtl-cosim';
 import { scFactoring } from './sc-factoring';
 import { scAblations, scVsExact } from './sc-ablations';
+import { hardwareEfficiency } from './hardware-efficiency';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each experiment has its own config/result types
 export type AnyExperiment = Experiment<any, any>;
@@ -28,6 +29,7 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   scFactoring,
   scAblations,
   scVsExact,
+  hardwareEfficiency,
 ];
 
 export function experimentNames(): string[] {
