@@ -205,7 +205,12 @@ export async function runSweep<C extends object, R extends object>(
             appendRow(fd, row);
             done.set(point.key, row);
             finished++;
-            options.onPoint?.(row as unknown as ResultRow, finished, todo.length);
+            try {
+              options.onPoint?.(row as unknown as ResultRow, finished, todo.length);
+            } catch (err) {
+              // The point is on disk; a broken callback must not turn it into a failure.
+              log(`${experiment.name}: onPoint callback threw: ${err instanceof Error ? err.message : String(err)}`);
+            }
           } catch (err) {
             if (pool === undefined) return; // closed by a signal
             const error = err instanceof Error ? err : new Error(String(err));
