@@ -74,6 +74,8 @@ for (const backend of PACKED_BACKENDS) {
     ['+-1/+-2 couplings, sequential', randomModel(5, 0.7, 2, 2, 11), 0.4, 'sequential'],
     ['|J| up to 3 (multi-plane adds), chromatic', randomModel(6, 0.6, 3, 3, 12), 0.3, 'chromatic'],
     ['frustrated dense, beta 0.8', randomModel(5, 1, 1, 1, 13), 0.8, 'sequential'],
+    // |J| up to 20: sums of |J| above 31 take the kernels' generic (more than five planes) field path
+    ['|J| up to 20, W > 31', randomModel(5, 1, 20, 6, 14), 0.05, 'sequential'],
   ] as const) {
     test(`packed/${backend}: independent replicas follow the exact law (${label})`, () => {
       const exact = enumerate(model, { beta });
