@@ -23,12 +23,13 @@
  *    about log2(32) + 2 random words on average instead of 32 per replica.
  * The result: new bit = [u < P_C], independently per replica, exactly as the scalar sampler.
  *
+ * Both backends order step 2 for fewer operations (the same comparison): 8 random words give every replica
+ * the top byte u8 of its uniform at once; per level, [u8 < P_C >> 24] decides and [u8 == P_C >> 24]
+ * (probability 1/256 per replica) sends the replica on to the bit-serial loop over bits 23..0.
  * Backends: `wasm` (default) runs the hand-written WebAssembly SIMD kernel lib/samplers/wasm/packed.wat, 128
- * replicas per v128 word, four xoshiro128** streams in the i32 lanes. It orders step 2 differently (same
- * comparison, fewer operations): 8 random bit planes give every replica the top byte u8 of its uniform at
- * once; per level, [u8 < P_C >> 24] decides and [u8 == P_C >> 24] (probability 1/256 per replica) sends the
- * replica on to the bit-serial loop over the lower 24 bits. `js` runs the bit-serial form above in
- * TypeScript on 32-replica Int32 words (one xoshiro128** stream). Same law, different random streams.
+ * replicas per v128 word, four xoshiro128** streams in the i32 lanes (it also finds the levels present by
+ * splitting on the planes and keeps five planes in registers); `js` runs in TypeScript on 32-replica Int32
+ * words (one xoshiro128** stream). Same law, different random streams.
  *
  * Order: `sequential` visits spins 0..n-1, `chromatic` visits colour classes (lib/samplers/coloring.ts);
  * both are systematic-scan Gibbs sweeps with the Boltzmann law stationary.
@@ -151,6 +152,8 @@ export class PackedChains {
   private readonly initRng: Int32Array;
   private readonly wasmSweep?: SweepFn;
   private readonly wasmArgs: number[] = [];
+  /** JS kernel scratch: 8 random words, one bit of u per replica each. */
+  private readonly uPlanes = new Int32Array(8);
   private beta = NaN;
 
   constructor(model: IsingModel | PackedModelData, replicas: number, seed: Seed, options: PackedChainsOptions = {}) {
@@ -373,6 +376,7 @@ export class PackedChains {
   private sweepJs(count: number): void {
     const n = this.n;
     const { rowPtr, edge, baseIdx, weightSum, order, acc, levelMask, levelThr, thr, thrKind, spins } = this;
+    const U = this.uPlanes;
     const planes = this.planes;
     const st = this.rng;
     let s0 = st[0];
@@ -405,7 +409,22 @@ export class PackedChains {
               plane++;
             }
           }
-          // 2. Levels present: mask per C; saturated thresholds decide without randomness.
+          // 8 random words: U[b] = bit 24 + b of every replica's uniform u.
+          for (let b = 7; b >= 0; b--) {
+            const mm = Math.imul(s1, 5);
+            U[b] = Math.imul((mm << 7) | (mm >>> 25), 9);
+            const tt = s1 << 9;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= tt;
+            s3 = (s3 << 11) | (s3 >>> 21);
+          }
+          const all1 = U[0] & U[1] & U[2] & U[3] & U[4] & U[5] & U[6] & U[7];
+          const all0 = ~(U[0] | U[1] | U[2] | U[3] | U[4] | U[5] | U[6] | U[7]);
+          // 2. Levels present: mask per C; saturated thresholds decide without randomness; the others compare
+          //    the top byte of u with the top byte c of P, and ties go on to bits 23..0.
           const wsum = weightSum[i];
           const k0 = baseIdx[i];
           let numLevels = 0;
@@ -419,14 +438,37 @@ export class PackedChains {
             const kind = thrKind[k];
             if (kind === 1) accept |= m;
             else if (kind === 0) {
-              levelMask[numLevels] = m;
-              levelThr[numLevels] = thr[k];
-              numLevels++;
-              undecided |= m;
+              const c = thr[k] >>> 24;
+              let lt = 0;
+              let eq = m;
+              if (c === 255) {
+                lt = ~all1;
+                eq = m & all1;
+              } else if (c === 0) {
+                eq = m & all0;
+              } else {
+                for (let b = 0; b < 8; b++) {
+                  const ub = U[b];
+                  if ((c >>> b) & 1) {
+                    lt |= ~ub;
+                    eq &= ub;
+                  } else {
+                    lt &= ~ub;
+                    eq &= ~ub;
+                  }
+                }
+              }
+              accept |= m & lt;
+              if (eq !== 0) {
+                levelMask[numLevels] = eq;
+                levelThr[numLevels] = thr[k];
+                numLevels++;
+                undecided |= eq;
+              }
             }
           }
-          // 3. Per-replica u < P, u drawn MSB first, one random word per bit; decided levels are dropped.
-          for (let bit = 31; bit >= 0 && undecided !== 0; bit--) {
+          // 3. Ties: u < P on bits 23..0, MSB first, one random word per bit; decided levels are dropped.
+          for (let bit = 23; bit >= 0 && undecided !== 0; bit--) {
             let t = 0;
             for (let l = 0; l < numLevels;) {
               const m = levelMask[l];
