@@ -39,6 +39,8 @@ export interface SynthResult {
   /** Wall-clock seconds yosys took. */
   seconds: number;
   yosysVersion: string;
+  /** With `hierarchy`: each module's own cells (submodules not included). */
+  modules?: Record<string, Record<string, number>>;
 }
 
 /** The first line of `yosys -V`, or null when yosys is not installed. */
@@ -49,9 +51,9 @@ export function yosysVersion(): string | null {
 }
 
 /** The yosys script of a flow. */
-export function synthScript(flow: SynthFlow, top: string, file: string, statFile: string): string {
-  const synth =
-    flow !== 'generic' ? `synth_xilinx -family ${flow} -top ${top} -flatten` : `synth -top ${top} -flatten -lut 6`;
+export function synthScript(flow: SynthFlow, top: string, file: string, statFile: string, flatten = true): string {
+  const f = flatten ? ' -flatten' : '';
+  const synth = flow !== 'generic' ? `synth_xilinx -family ${flow} -top ${top}${f}` : `synth -top ${top}${f} -lut 6`;
   return [`read_verilog ${file}`, synth, `tee -q -o ${statFile} stat -json`].join('; ');
 }
 
@@ -87,6 +89,12 @@ export interface SynthOptions {
   timeoutS?: number;
   /** Working directory (default: a temporary directory, removed afterwards). */
   dir?: string;
+  /**
+   * Keep the hierarchy (default false: flatten). Then `modules` holds each module's own cells (one entry per
+   * parameter set, e.g. `$paramod\invlogic_spin_gate\DEG=...`) and `instances` how often each is used, so the
+   * cost splits into PRNG, spin gates, schedule controllers and top-level glue.
+   */
+  hierarchy?: boolean;
 }
 
 /** Synthesises `design` with yosys and counts its resources. */
@@ -99,12 +107,16 @@ export function synthesize(design: RtlDesign, options: SynthOptions = {}): Synth
   try {
     fs.writeFileSync(path.join(dir, design.rtlFile), design.files[design.rtlFile]);
     const t0 = Date.now();
-    const r = spawnSync('yosys', ['-q', '-p', synthScript(flow, design.info.top, design.rtlFile, 'stat.json')], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: timeoutS * 1000,
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const r = spawnSync(
+      'yosys',
+      ['-q', '-p', synthScript(flow, design.info.top, design.rtlFile, 'stat.json', !options.hierarchy)],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: timeoutS * 1000,
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     const seconds = (Date.now() - t0) / 1000;
     if (r.error) throw new InvlogicError(`yosys (${flow}) failed: ${r.error.message}`, 'flow');
     if (r.status !== 0) {
@@ -117,8 +129,26 @@ export function synthesize(design: RtlDesign, options: SynthOptions = {}): Synth
       design?: { num_cells_by_type?: Record<string, number> };
       modules?: Record<string, { num_cells_by_type?: Record<string, number> }>;
     };
-    const cells = stat.design?.num_cells_by_type ?? Object.values(stat.modules ?? {})[0]?.num_cells_by_type ?? {};
-    return { flow, top: design.info.top, ...countResources(flow, cells), cells, seconds, yosysVersion: version };
+    let cells = stat.design?.num_cells_by_type ?? Object.values(stat.modules ?? {})[0]?.num_cells_by_type ?? {};
+    let modules: Record<string, Record<string, number>> | undefined;
+    if (options.hierarchy) {
+      modules = {};
+      for (const [name, m] of Object.entries(stat.modules ?? {}))
+        modules[name.replace(/^\\/, '')] = m.num_cells_by_type ?? {};
+      // stat's design total of a hierarchical design counts submodule instances as cells; keep the leaf cells.
+      cells = Object.fromEntries(
+        Object.entries(cells).filter(([k]) => !Object.hasOwn(modules!, k) && !Object.hasOwn(modules!, `\\${k}`)),
+      );
+    }
+    return {
+      flow,
+      top: design.info.top,
+      ...countResources(flow, cells),
+      cells,
+      seconds,
+      yosysVersion: version,
+      ...(modules ? { modules } : {}),
+    };
   } finally {
     if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
   }
