@@ -130,9 +130,9 @@ export function invertibleNeuronSchema(defaults: {
     },
     selection: {
       type: 'string',
-      default: 'last',
+      default: 'pocket',
       choices: ['last', 'pocket'],
-      help: 'final weights: last, or best training accuracy seen',
+      help: 'final weights: the vote with the best training accuracy seen after any batch, or the last vote',
     },
     priorStrength: {
       type: 'number',
