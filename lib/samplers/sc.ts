@@ -17,15 +17,26 @@
  * kept incrementally (updated only when a spin flips), which gives the same integers as recomputing them.
  */
 import * as fs from 'fs';
-import { InvlogicError } from '../errors';
+import { InvlogicError, requireOneOf } from '../errors';
 import { IsingModel, SampleSet } from '../ising';
 import { planSc, runLengths, type ScOptions, type ScPlan } from './sc-options';
 import { ScBitSource } from './sc-prng';
+import { runScPacked, scPackedUnsupported } from './sc-packed';
 import type { Sampler } from './types';
 
 export * from './sc-options';
 export { ScBitSource, SC_PRNGS, scReadSeed, laneBit } from './sc-prng';
 export type { ScPrng } from './sc-prng';
+export { scPackedUnsupported, SC_PACKED_MAX_VECTORS } from './sc-packed';
+
+/**
+ * Which kernel runSc uses: 'auto' (default) = the read-packed WebAssembly kernel (sc-packed.ts) whenever the
+ * plan is in its scope (scPackedUnsupported(plan) === null), else the scalar kernel; 'scalar' forces the
+ * scalar kernel; 'packed' requires the packed kernel (an error names why it cannot run). All give the same
+ * reads, statistics and SampleSet bit for bit.
+ */
+export type ScKernel = 'auto' | 'scalar' | 'packed';
+export const SC_KERNELS: readonly ScKernel[] = ['auto', 'scalar', 'packed'];
 
 /** Per-read statistics (docs/sc-model.md §7). */
 export interface ScReadStats {
@@ -49,6 +60,8 @@ export interface ScRun {
   /** Trace lines (JSON Lines, docs §8) when tracing without a sink or file; otherwise null. */
   trace: string[] | null;
   plan: ScPlan;
+  /** The kernel that ran: the read-packed WebAssembly kernel or the scalar one (same results bit for bit). */
+  kernel: 'packed' | 'scalar';
 }
 
 /** Lowercase hex of the n-bit vector v[i] = (m_i > 0), most significant digit first (Verilog %h). */
@@ -96,9 +109,26 @@ interface Buffers {
  * Runs the SC model: `numReads` independent runs of `cycles` clock cycles, each from reset with its own
  * seeds. Returns the SampleSet (per-read statistics in `info`), the read-outs, the statistics and the trace.
  */
-export function runSc(model: IsingModel, options: ScOptions = {}): ScRun {
+export function runSc(model: IsingModel, options: ScOptions = {}, kernel: ScKernel = 'auto'): ScRun {
+  requireOneOf('kernel', kernel, SC_KERNELS);
   const plan = planSc(model, options);
   const { n, numReads } = plan;
+  if (kernel !== 'scalar') {
+    const why = scPackedUnsupported(plan);
+    if (why === null) {
+      const res = runScPacked(plan);
+      const stats: ScReadStats[] = res.finals.map((m, r) => ({
+        cyclesToValid: null,
+        validFraction: null,
+        finalEnergy: scaledEnergy(plan, m),
+        validAtEnd: null,
+        flips: res.flips[r],
+      }));
+      const sampleSet = SampleSet.fromReads(model, res.finals, runInfo(plan, stats));
+      return { sampleSet, reads: res.finals, stats, trace: null, plan, kernel: 'packed' };
+    }
+    if (kernel === 'packed') throw new InvlogicError(`kernel: the packed SC kernel cannot run this: ${why}`, 'kernel');
+  }
   const src = new ScBitSource(plan.prng, n, plan.lanes);
   const buf: Buffers = {
     itanh: new Int32Array(n),
@@ -146,7 +176,19 @@ export function runSc(model: IsingModel, options: ScOptions = {}): ScRun {
     if (fd !== null) fs.closeSync(fd);
   }
   const sampleSet = SampleSet.fromReads(model, reads, runInfo(plan, stats));
-  return { sampleSet, reads, stats, trace: lines, plan };
+  return { sampleSet, reads, stats, trace: lines, plan, kernel: 'scalar' };
+}
+
+/** Energy of m in the scaled integer model (the formula of the reset in simulateRead). */
+function scaledEnergy(plan: ScPlan, m: Int8Array): number {
+  const { n, h, rowPtr, col, w } = plan;
+  let energy = 0;
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) f += w[p] * m[col[p]];
+    energy -= m[i] * (h[i] + f / 2);
+  }
+  return Math.round(energy * 2) / 2;
 }
 
 function traceHeader(plan: ScPlan, src: ScBitSource): Record<string, unknown> {

@@ -1,0 +1,252 @@
+/**
+ * Read-packed WebAssembly kernel of the SC spin-gate model (lib/samplers/wasm/sc.wat): runs 8 reads per v128
+ * (one 16-bit lane per read) and up to 8 * SC_PACKED_MAX_VECTORS reads per pass, every read bit-exact with the
+ * scalar kernel of sc.ts and hence with docs/sc-model.md. It covers the configuration of training runs and
+ * benchmarks; runSc uses it automatically when
+ *   prng 'xorshift64p', noiseKind 'dense', valid 'none', readout 'final', no trace,
+ *   and every integer fits a 16-bit lane (exact field bound and counter width <= 15 bits),
+ * and falls back to the scalar kernel otherwise (scPackedUnsupported says why).
+ *
+ * Per clock cycle and free spin the kernel recomputes the whole field from m(t) (no flip list: at the high
+ * flip rates of annealing, e.g. 0.8 per spin-cycle on the BCNN circuit at I0 = 1, recomputing is cheaper than
+ * scattering updates). Clamped spins are folded into a per-spin constant heff_i = h_i + sum_j J_ij c_j, which
+ * is exact because the spec sums the field at full width before reducing it (docs §1, §6). The random bits are
+ * those of docs §3.1: generator X[0][g] of read r drives spins 64g..64g+63; the kernel steps the 8 reads'
+ * generators of a group and transposes their 8 output words into one byte per spin (bit l = read l).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { hashSeed } from '../rng';
+import type { ScPlan } from './sc-options';
+import { scReadSeed } from './sc-prng';
+
+/** Largest number of 8-read vectors per spin in one pass (pass = up to 8 * this many reads). */
+export const SC_PACKED_MAX_VECTORS = 4;
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+const WASM_FILE = path.join(__dirname, 'wasm', 'sc.wasm');
+let wasmModule: object | null | undefined;
+
+/** The compiled kernel, or null when the runtime cannot run it (then runSc uses the scalar kernel). */
+function scWasmModule(): object | null {
+  if (wasmModule === undefined) {
+    wasmModule = null;
+    if (WA && fs.existsSync(WASM_FILE)) {
+      const bytes = fs.readFileSync(WASM_FILE);
+      if (WA.validate(bytes)) wasmModule = new WA.Module(bytes);
+    }
+  }
+  return wasmModule;
+}
+
+/** Largest |h_i + sum_j J_ij m_j + noise| the run can produce (the auto field width's bound, docs §1). */
+function exactFieldBound(plan: ScPlan): number {
+  let maxNoise = 0;
+  for (let t = 0; t < plan.cycles; t++) if (plan.nrnd[t] > maxNoise) maxNoise = plan.nrnd[t];
+  let worst = 0;
+  for (let i = 0; i < plan.n; i++) {
+    let s = Math.abs(plan.h[i]);
+    for (let p = plan.rowPtr[i]; p < plan.rowPtr[i + 1]; p++) s += Math.abs(plan.w[p]);
+    if (s > worst) worst = s;
+  }
+  return worst + maxNoise;
+}
+
+/** Why the packed kernel cannot run this plan, or null when it can. */
+export function scPackedUnsupported(plan: ScPlan): string | null {
+  if (plan.prng !== 'xorshift64p') return `prng ${plan.prng}`;
+  if (plan.noiseKind !== 'dense') return `noiseKind ${plan.noiseKind}`;
+  if (plan.valid.kind !== 'none') return 'validity tracking';
+  if (plan.trace) return 'trace';
+  if (plan.readout.kind !== 'final') return `readout ${plan.readout.kind}`;
+  if (plan.stopOnValid) return 'stopOnValid';
+  if (plan.free.length === 0) return 'no free spins';
+  if (plan.widths.itanhBits > 15) return 'itanhBits > 15';
+  if (exactFieldBound(plan) > 2 ** 14 - 1) return 'field exceeds 15 bits';
+  if (scWasmModule() === null) return 'no WebAssembly SIMD';
+  return null;
+}
+
+type Fn = (...args: number[]) => void;
+
+/** Result of the packed kernel: per read the final spins (full vector) and its flip count. */
+export interface ScPackedResult {
+  finals: Int8Array[];
+  flips: number[];
+}
+
+/**
+ * Runs reads `0..plan.numReads-1` of the plan (the caller checked scPackedUnsupported(plan) === null).
+ * `maxVectors` (1..SC_PACKED_MAX_VECTORS) bounds the reads per pass to 8 * maxVectors.
+ */
+export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): ScPackedResult {
+  const { n, free, clampOf, rowPtr, col, w, h, numReads, cycles } = plan;
+  const nFree = free.length;
+  const G = Math.ceil(n / 64);
+  const Vmax = Math.max(1, Math.min(maxVectors, SC_PACKED_MAX_VECTORS, Math.ceil(numReads / 8)));
+  // Reduced model over free spins.
+  const kOf = new Int32Array(n).fill(-1);
+  for (let k = 0; k < nFree; k++) kOf[free[k]] = k;
+  const heff = new Int32Array(nFree);
+  const rowF = new Int32Array(nFree + 1);
+  for (let k = 0; k < nFree; k++) {
+    const i = free[k];
+    let hk = h[i];
+    let deg = 0;
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      const j = col[p];
+      if (clampOf[j] !== 0) hk += w[p] * clampOf[j];
+      else deg++;
+    }
+    heff[k] = hk;
+    rowF[k + 1] = rowF[k] + deg;
+  }
+  const nE = rowF[nFree];
+  // Memory layout (16-byte aligned blocks).
+  let top = 64;
+  const alloc = (bytes: number): number => {
+    const a = top;
+    top += Math.ceil(bytes / 16) * 16;
+    return a;
+  };
+  const pEdge = alloc(8 * nE);
+  const pRow = alloc(4 * (nFree + 1));
+  const pHeff = alloc(4 * nFree);
+  const pOrig = alloc(4 * nFree);
+  const pState = alloc(Vmax * G * 8 * 16);
+  const pRb = alloc(Vmax * G * 64);
+  const pScr = alloc(64);
+  const vecBytes = nFree * Vmax * 16;
+  const pItanh = alloc(vecBytes);
+  const pMa = alloc(vecBytes);
+  const pMb = alloc(vecBytes);
+  const pFacc = alloc(Vmax * 16);
+  const pFtot = alloc(Vmax * 32);
+  const memory = new WA!.Memory({ initial: Math.ceil(top / 65536) });
+  const inst = new WA!.Instance(scWasmModule()!, { env: { memory } });
+  const cyclesFn = inst.exports.cycles as Fn;
+  const resetFn = inst.exports.reset as Fn;
+  const prngFn = inst.exports.prng as Fn;
+  const buf = memory.buffer;
+  new Int32Array(buf, pRow, nFree + 1).set(rowF);
+  new Int32Array(buf, pHeff, nFree).set(heff);
+  new Int32Array(buf, pOrig, nFree).set(free);
+  const edge = new Int32Array(buf, pEdge, 2 * nE);
+  const state = new Uint32Array(buf, pState, Vmax * G * 8 * 4);
+  const mA = new Int16Array(buf, pMa, nFree * Vmax * 8);
+  const mB = new Int16Array(buf, pMb, nFree * Vmax * 8);
+  const ftot = new Uint32Array(buf, pFtot, Vmax * 8);
+  const facc = new Uint16Array(buf, pFacc, Vmax * 8);
+
+  // Constant-(I0, n_rnd) segments of the schedule: one kernel call each.
+  const segs: number[] = [];
+  for (let t = 0; t < cycles;) {
+    let u = t + 1;
+    while (u < cycles && plan.i0[u] === plan.i0[t] && plan.nrnd[u] === plan.nrnd[t]) u++;
+    segs.push(u - t, plan.i0[t], plan.nrnd[t]);
+    t = u;
+  }
+  const lim = plan.fieldLimited ? (plan.widths.fieldOverflow === 'wrap' ? 2 : 1) : 0;
+  const fBits = Math.min(plan.widths.fieldBits, 16);
+  const fHalf = 2 ** (fBits - 1);
+  const fMask = 2 ** fBits - 1;
+
+  // Cycles per kernel call such that a read's u32 flip total cannot overflow within one call.
+  const maxCall = Math.max(1, Math.floor(2 ** 32 / (nFree + 1)) - 1);
+  const totals = new Float64Array(Vmax * 8);
+  const finals: Int8Array[] = [];
+  const flips: number[] = [];
+  for (let r0 = 0; r0 < numReads; r0 += 8 * Vmax) {
+    const V = Math.min(Vmax, Math.ceil((numReads - r0) / 8));
+    // Edge table for this V: neighbour byte offset col * V * 16 and J.
+    for (let k = 0, q = 0; k < nFree; k++) {
+      const i = free[k];
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+        const j = col[p];
+        if (clampOf[j] !== 0) continue;
+        edge[2 * q] = kOf[j] * V * 16;
+        edge[2 * q + 1] = w[p];
+        q++;
+      }
+    }
+    // Seeds (docs §3.3): lane 0, group g of read r = stream g of read r's seed; unused lanes stay zero.
+    state.fill(0);
+    for (let v = 0; v < V; v++) {
+      for (let l = 0; l < 8; l++) {
+        const r = r0 + 8 * v + l;
+        if (r >= numReads) continue;
+        const rs = scReadSeed(plan.seed, r);
+        for (let g = 0; g < G; g++) {
+          const s = hashSeed(rs, g, 4); // [s0 hi, s0 lo, s1 hi, s1 lo]
+          const o = ((v * G + g) * 8 + l) * 4;
+          state[o] = s[1];
+          state[o + 1] = s[0];
+          state[o + 2] = s[3];
+          state[o + 3] = s[2];
+        }
+      }
+    }
+    ftot.fill(0);
+    facc.fill(0);
+    totals.fill(0);
+    const random = plan.init === 'random' ? 1 : 0;
+    if (random) prngFn(V, G, pState, pRb, pScr);
+    resetFn(nFree, V, pOrig, pRb, G * 64, pItanh, pMa, random);
+    let odd = 0;
+    for (let s = 0; s < segs.length; s += 3) {
+      const i0 = segs[s + 1];
+      for (let left = segs[s]; left > 0;) {
+        const count = Math.min(left, maxCall);
+        const a = odd ? pMb : pMa;
+        const b = odd ? pMa : pMb;
+        cyclesFn(
+          count,
+          nFree,
+          V,
+          G,
+          pEdge,
+          pRow,
+          pHeff,
+          pOrig,
+          pState,
+          pRb,
+          pScr,
+          pItanh,
+          a,
+          b,
+          pFacc,
+          pFtot,
+          -i0,
+          i0 - 1,
+          segs[s + 2],
+          lim,
+          fHalf,
+          fMask,
+        );
+        odd ^= count & 1;
+        left -= count;
+        for (let q = 0; q < 8 * V; q++) totals[q] += ftot[q];
+        ftot.fill(0);
+      }
+    }
+    const mFinal = odd ? mB : mA;
+    for (let v = 0; v < V; v++) {
+      for (let l = 0; l < 8; l++) {
+        const r = r0 + 8 * v + l;
+        if (r >= numReads) continue;
+        const out = new Int8Array(n);
+        for (let i = 0; i < n; i++) out[i] = clampOf[i];
+        for (let k = 0; k < nFree; k++) out[free[k]] = mFinal[(k * V + v) * 8 + l];
+        finals.push(out);
+        flips.push(totals[v * 8 + l]);
+      }
+    }
+  }
+  return { finals, flips };
+}

@@ -1,0 +1,174 @@
+/**
+ * The read-packed WebAssembly kernel of the SC model (lib/samplers/sc-packed.ts, wasm/sc.wat) against
+ * - the literal transcription of docs/sc-model.md (test/helpers/sc-reference.ts): final state of every read;
+ * - the scalar kernel of sc.ts: reads, per-read statistics (flips, final energy) and the SampleSet, bit for bit,
+ *   over partial and multiple 8-read vectors and passes, clamps, schedules, both inits, narrow field adders
+ *   (saturate and wrap), scaled coefficients, several 64-spin PRNG groups;
+ * and the kernel choice (auto / scalar / packed) with its fall-backs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InvlogicError } from '../lib/errors';
+import { IsingModel } from '../lib/ising';
+import { neuronForward, neuronTrainingCircuit } from '../lib/logic';
+import { planSc, runSc, scPackedUnsupported, type ScKernel, type ScOptions } from '../lib/samplers/sc';
+import { randomSmallModel } from './helpers/sampler-conformance';
+import { referenceRun } from './helpers/sc-reference';
+
+function sameRuns(model: IsingModel, options: ScOptions): void {
+  const a = runSc(model, options, 'scalar');
+  const b = runSc(model, options, 'packed');
+  assert.equal(a.kernel, 'scalar');
+  assert.equal(b.kernel, 'packed');
+  assert.equal(b.reads.length, a.reads.length);
+  for (let r = 0; r < a.reads.length; r++) {
+    assert.deepEqual(b.reads[r], a.reads[r], `read ${r}`);
+    assert.deepEqual(b.stats[r], a.stats[r], `stats of read ${r}`);
+  }
+  assert.equal(JSON.stringify(b.sampleSet.toJSON()), JSON.stringify(a.sampleSet.toJSON()));
+}
+
+/** A small BCNN training circuit (lib/logic): `nIn`-input neuron, `k` clamped samples sharing the weights. */
+function smallNeuronCircuit(nIn: number, k: number): IsingModel {
+  const teacher = Array.from({ length: nIn }, (_, i) => (i % 3 === 0 ? -1 : 1) as 1 | -1);
+  const data = Array.from({ length: k }, (_, s) => {
+    const x = Array.from({ length: nIn }, (_, i) => (((s * 7 + i * 5) >> 1) & 1 ? 1 : -1) as 1 | -1);
+    return { x, y: neuronForward(teacher, x) };
+  });
+  return neuronTrainingCircuit(nIn, data).model;
+}
+
+const model70 = randomSmallModel(3, 70, { density: 0.08, numClamped: 5 });
+const model150 = randomSmallModel(11, 150, { density: 0.04, numClamped: 20 });
+
+describe('sc packed kernel = literal reading of the spec', () => {
+  const cases: [string, IsingModel, ScOptions][] = [
+    [
+      'sawtooth I0, 70 spins (two generators)',
+      model70,
+      {
+        cycles: 90,
+        seed: 1,
+        noise: 2,
+        i0: { kind: 'sawtooth', ramp: { kind: 'geometric', from: 1, to: 16 }, iterations: 3 },
+      },
+    ],
+    [
+      'zero init, constant I0, stepped noise',
+      model70,
+      { cycles: 60, seed: 'z', init: 'zero', i0: 3, noise: { kind: 'steps', values: [4, 1] } },
+    ],
+    [
+      'narrow field adder, wrap',
+      randomSmallModel(5, 12, { density: 0.7 }),
+      { cycles: 80, seed: 2, noise: 3, i0: 8, fieldBits: 3, fieldOverflow: 'wrap' },
+    ],
+    [
+      'narrow field adder, saturate',
+      randomSmallModel(5, 12, { density: 0.7 }),
+      { cycles: 80, seed: 2, noise: 3, i0: 8, fieldBits: 3 },
+    ],
+  ];
+  for (const [label, model, options] of cases) {
+    it(label, () => {
+      const o: ScOptions = { ...options, numReads: 11, valid: 'none' };
+      const run = runSc(model, o, 'packed');
+      for (const r of [0, 7, 8, 10]) {
+        const states = referenceRun(model, o, r);
+        assert.equal(spinsHex(run.reads[r]), states[states.length - 1], `final state of read ${r}`);
+      }
+    });
+  }
+});
+
+function spinsHex(m: Int8Array): string {
+  // the reference's hex: Verilog %h of v[n-1:0], v[i] = (m_i == +1)
+  let s = '';
+  for (let d = Math.ceil(m.length / 4) - 1; d >= 0; d--) {
+    let x = 0;
+    for (let b = 3; b >= 0; b--) x = (x << 1) | (4 * d + b < m.length && m[4 * d + b] > 0 ? 1 : 0);
+    s += x.toString(16);
+  }
+  return s;
+}
+
+describe('sc packed kernel = scalar kernel (reads, statistics, SampleSet)', () => {
+  const base: ScOptions = { cycles: 120, seed: 5, noise: 2, valid: 'none' };
+  it('read counts across vectors and passes: 1, 8, 13, 32, 45', () => {
+    for (const numReads of [1, 8, 13, 32, 45]) sameRuns(model150, { ...base, numReads });
+  });
+  it('default I0 ramp, sawtooth, linear noise ramp, tau', () => {
+    sameRuns(model70, { ...base, numReads: 9 });
+    sameRuns(model150, {
+      ...base,
+      numReads: 10,
+      tau: 3,
+      i0: { kind: 'sawtooth', ramp: { kind: 'geometric', from: 1, to: 32 }, iterations: 4 },
+      noise: { kind: 'linear', from: 5, to: 1 },
+    });
+  });
+  it('zero init, string seed, scaled coefficients, narrow counter', () => {
+    sameRuns(model70, { ...base, numReads: 6, init: 'zero', seed: 'abc' });
+    sameRuns(randomSmallModel(6, 9), {
+      ...base,
+      numReads: 17,
+      noise: 5,
+      coefficientScale: 2,
+      weightBits: 6,
+      itanhBits: 3,
+      i0: 4,
+    });
+  });
+  it('narrow field adder: saturate and wrap', () => {
+    const m = randomSmallModel(5, 40, { density: 0.5, numClamped: 4 });
+    sameRuns(m, { ...base, numReads: 12, fieldBits: 4, i0: 8, noise: 3 });
+    sameRuns(m, { ...base, numReads: 12, fieldBits: 4, fieldOverflow: 'wrap', i0: 8, noise: 3 });
+  });
+  it('a BCNN training circuit (weights shared by clamped samples), I0 = 1 and a ramp', () => {
+    const m = smallNeuronCircuit(4, 6);
+    sameRuns(m, { ...base, numReads: 10, i0: 1, noise: 3, biasBits: 8 });
+    sameRuns(m, { ...base, numReads: 10, noise: 2, biasBits: 8 });
+  });
+  it('free spins without free neighbours, all-clamped neighbourhoods', () => {
+    const m = new IsingModel(
+      ['a', 'b', 'c', 'd'],
+      [1, -1, 0, 2],
+      [
+        [0, 1, 2],
+        [1, 2, -1],
+        [2, 3, 1],
+      ],
+      new Map([[1, 1 as const]]),
+    );
+    sameRuns(m, { ...base, numReads: 9, noise: 1, i0: 2 });
+  });
+});
+
+describe('sc kernel choice', () => {
+  it('auto uses the packed kernel for dense xorshift64p runs without tracking, the scalar kernel otherwise', () => {
+    const o: ScOptions = { cycles: 30, numReads: 3, seed: 1, valid: 'none' };
+    assert.equal(runSc(model70, o).kernel, 'packed');
+    const scalarCases: [ScOptions, RegExp][] = [
+      [{ ...o, prng: 'lfsr' }, /prng/],
+      [{ ...o, noiseKind: 'sparse' }, /noiseKind/],
+      [{ ...o, valid: { groundEnergy: -10 } }, /validity/],
+      [{ ...o, trace: true }, /trace/],
+      [{ ...o, readout: { kind: 'majority', window: 5 } }, /readout/],
+      [{ ...o, coefficientScale: 4096, weightBits: 16, biasBits: 16 }, /15 bits/],
+    ];
+    for (const [opts, why] of scalarCases) {
+      assert.match(scPackedUnsupported(planSc(model70, opts)) ?? '', why);
+      assert.equal(runSc(model70, opts).kernel, 'scalar');
+      assert.throws(
+        () => runSc(model70, opts, 'packed'),
+        (err: unknown) => err instanceof InvlogicError && err.parameter === 'kernel' && why.test(err.message),
+      );
+    }
+  });
+  it('rejects an unknown kernel name', () => {
+    assert.throws(
+      () => runSc(model70, { cycles: 5, numReads: 1 }, 'simd' as ScKernel),
+      (err: unknown) => err instanceof InvlogicError && err.parameter === 'kernel',
+    );
+  });
+});
