@@ -200,13 +200,13 @@ export async function runBench(
         { problem, kernel, seconds: s, beta: o.beta, seed: 1, replicas, order: 'sequential' },
         threads,
       );
-      const name = kernel.startsWith('exact') ? r.kernelName : kernel;
+      const name = kernel.startsWith('exact') || kernel === 'sc' ? r.kernelName : kernel;
       return {
         problem,
         kernel: name,
-        impl: kernel === 'packed' || name.endsWith('/wasm') ? 'wasm' : 'js',
+        impl: kernel === 'packed' || name.endsWith('/wasm') || name === 'sc/packed' ? 'wasm' : 'js',
         threads,
-        replicas: kernel.startsWith('packed') ? replicas : 1,
+        replicas: kernel.startsWith('packed') ? replicas : kernel === 'sc' ? Math.min(replicas, 64) : 1,
         unit: kernel === 'sc' ? 'spin-cycles/ns' : 'flips/ns',
         updates: r.updates,
         seconds: +r.seconds.toFixed(3),
@@ -270,7 +270,7 @@ export async function runBench(
       push(ratio(await js('packed', o.threads, R), c128n));
       if (problem === 'sparse') push(await js('exact', o.threads, 1));
     }
-    if (isCircuit) push(await js('sc', 1, 1));
+    if (isCircuit) push(await js('sc', 1, 64));
   }
   let memory: unknown;
   if (o.memory) {
