@@ -244,26 +244,58 @@ export function fitResourceCalibration(
  * (`invlogic sweep rtl-synthesis`) and of the same flow run for this estimator (docs/hardware-estimator.md).
  */
 export const YOSYS_XC7_POINTS: CalibrationPoint[] = [
+  // figures/data/rtl-synthesis.jsonl (invlogic sweep rtl-synthesis). Clamped spins keep their spin gate in the
+  // RTL (clamp_en/clamp_val ports), so spins counts them.
   { design: 'and', spins: 3, couplings: 3, luts: 384, ffs: 201, itanhBits: 8, weightBits: 5, source: 'yosys xc7' },
   { design: 'fa', spins: 5, couplings: 10, luts: 512, ffs: 217, itanhBits: 8, weightBits: 5, source: 'yosys xc7' },
-  { design: 'rca4', spins: 16, couplings: 36, luts: 1137, ffs: 305, itanhBits: 8, weightBits: 5, source: 'yosys xc7' },
-  // neuron<I>x<K>: 11 spins of which 3 clamped (constants in the RTL), 42 of which 10 clamped.
   {
-    design: 'neuron2x1',
-    spins: 8,
-    couplings: 20,
-    luts: 812,
-    ffs: 265,
+    design: 'rca32',
+    spins: 128,
+    couplings: 316,
+    luts: 7773,
+    ffs: 1329,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
+  },
+  {
+    design: 'mult4',
+    spins: 48,
+    couplings: 152,
+    luts: 3426,
+    ffs: 561,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
+  },
+  {
+    design: 'neuron4x1',
+    spins: 23,
+    couplings: 48,
+    luts: 1496,
+    ffs: 361,
     itanhBits: 8,
     weightBits: 5,
     source: 'yosys xc7',
   },
   {
     design: 'neuron4x2',
-    spins: 32,
+    spins: 42,
     couplings: 96,
     luts: 2590,
     ffs: 513,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
+  },
+  // The same flow and settings, run for this estimator (docs/hardware-estimator.md).
+  { design: 'rca4', spins: 16, couplings: 36, luts: 1137, ffs: 305, itanhBits: 8, weightBits: 5, source: 'yosys xc7' },
+  {
+    design: 'neuron2x1',
+    spins: 11,
+    couplings: 20,
+    luts: 812,
+    ffs: 265,
     itanhBits: 8,
     weightBits: 5,
     source: 'yosys xc7',
@@ -806,8 +838,12 @@ export function estimateTraining(input: EstimateInput, given: Partial<EstimateOp
       value: time.kind,
       unit: '',
       source:
-        'process.cpuUsage() user+system of the backprop process (the machine is shared: CPU time is less inflated by load than wall time, but cache/frequency contention still inflates it)',
-      estimate: false,
+        time.kind === 'cpu'
+          ? 'per-epoch process.cpuUsage() (user+system) of the baseline run: less inflated by other processes than wall time, though cache/frequency contention on a shared machine still counts'
+          : time.kind === 'cpu-scaled'
+            ? 'total process CPU time of the baseline run (info.cpuTimeS) x its wall-time fraction up to the matching epoch (the method records no per-epoch CPU time)'
+            : 'wall time (the baseline run has no CPU time, or --cpu-time wall): inflated by machine load',
+      estimate: time.kind !== 'cpu',
     },
     {
       name: 'cyclesScale',
@@ -929,11 +965,8 @@ export function sensitivity(
     }
     const sweep: SensitivityRow['sweep'] = [];
     for (const f of factors) {
-      let value = v0 * f;
-      if (p === 'parallelCircuits') {
-        value = Math.round(value);
-        if (value < 1) continue;
-      }
+      const value = v0 * f;
+      if (p === 'parallelCircuits' && (!Number.isInteger(value) || value < 1)) continue; // whole copies only
       if (p === 'toggleRate' && value > 2) continue;
       try {
         const e = at(value);
