@@ -39,6 +39,7 @@ export const steNeuronMethod = registerMethod({
     const beta2 = 0.999;
     let step = 0;
     let timeS = 0;
+    let cpuTimeS = 0; // process CPU time (user + system) of the training loop, as backprop reports it
     const history: EpochRecord[] = [];
     const snapshot = (): BinaryNeuron => {
       const weights = new Int8Array(dim);
@@ -47,6 +48,7 @@ export const steNeuronMethod = registerMethod({
     };
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       shuffleInPlace(rng, order);
       let lossSum = 0;
       for (let start = 0; start < n; start += options.batchSize) {
@@ -76,6 +78,8 @@ export const steNeuronMethod = registerMethod({
         clipLatent(latent);
       }
       timeS += (performance.now() - t0) / 1000;
+      const c1 = process.cpuUsage(c0);
+      cpuTimeS += (c1.user + c1.system) / 1e6;
       const neuron = snapshot();
       const rec: EpochRecord = {
         epoch,
@@ -83,6 +87,7 @@ export const steNeuronMethod = registerMethod({
         testAccuracy: problem.test ? neuronAccuracy(neuron, problem.test) : NaN,
         loss: lossSum / n,
         timeS,
+        cpuTimeS,
       };
       history.push(rec);
       problem.onEpoch?.(rec);
@@ -100,7 +105,7 @@ export const steNeuronMethod = registerMethod({
       history,
       wallTimeS: last.timeS,
       timeToFinalS: timeToFinal(history),
-      info: { adamSteps: step },
+      info: { adamSteps: step, cpuTimeS },
     };
   },
 });
