@@ -71,7 +71,14 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
       ...[30, 100, 1000].flatMap((cycles) =>
         ['invertible-fc', 'fixed-random-conv'].flatMap((method) => [1, 2].map((seed) => ({ method, cycles, seed }))),
       ),
-      ...[1, 2].map((seed) => ({ method: 'invertible-e2e', classes: 2, seed, trainSubset: 40, samplesPerBatch: 2, cycles: 1000 })),
+      ...[1, 2].map((seed) => ({
+        method: 'invertible-e2e',
+        classes: 2,
+        seed,
+        trainSubset: 40,
+        samplesPerBatch: 2,
+        cycles: 1000,
+      })),
       ...['backprop', 'invertible-fc', 'fixed-random-conv'].flatMap((method) =>
         [1, 2, 3].map((seed) => ({ method, classes: 10, seed, trainSubset: 1000, cycles: 200 })),
       ),
