@@ -1,16 +1,21 @@
 /**
- * Benchmark of the SC spin-gate kernel (issue-7 target: >= 0.5 spin-cycles/ns single thread on a large
- * training-size circuit). Prints one JSON object per workload:
- *   npx tsx bench/sc.ts            (INVLOGIC_QUICK=1 for a short run)
- * Workloads: (1) 4x4 array multipliers replicated to ~16k spins (disjoint copies, half of them clamped in
- * backward mode), (2) a random sparse integer graph of 16384 spins, degree ~6, J in [-3, 3].
+ * Benchmark of the SC spin-gate kernels (issue-7 target: >= 0.5 spin-cycles/ns single thread on the BCNN
+ * training circuit). Prints one JSON object per row:
+ *   npm run bench:sc               (INVLOGIC_QUICK=1 for a short run)
+ * Workloads: (1) the BCNN training circuit of bench/problems.ts (9-input neuron, K = 64 clamped samples,
+ * 2,825 spins, 2,185 free) with the options of the `sc` rows of `npm run bench` (I0 = 1, noise 3, 10-bit bias
+ * register); (2) 4x4 array multipliers replicated to ~16k spins (disjoint copies, half of them clamped in
+ * backward mode); (3) a random sparse integer graph of 16384 spins, degree ~6, J in [-3, 3].
+ * Each workload runs with kernel 'scalar' (the scalar TypeScript kernel: the before) and 'auto' (the
+ * read-packed WebAssembly kernel, lib/samplers/sc-packed.ts, 8 reads per v128) at several read counts.
  * spin-cycles = free spins x cycles x reads; validity tracking off (valid: 'none'), as in training.
- * `npm run bench:sc`.
  */
+import * as os from 'os';
 import { IsingModel } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { Xoshiro128ss, randInt } from '../lib/rng';
-import { runSc, type ScOptions } from '../lib/samplers/sc';
+import { runSc, type ScKernel, type ScOptions } from '../lib/samplers/sc';
+import { bcnnTrainingModel } from './problems';
 
 const quick = process.env.INVLOGIC_QUICK === '1';
 
@@ -73,14 +78,14 @@ function referenceNsPerIter(): number {
   return ns / iters;
 }
 
-function measure(name: string, model: IsingModel, options: ScOptions): Record<string, unknown> {
+function measure(name: string, model: IsingModel, options: ScOptions, kernel: ScKernel): Record<string, unknown> {
   const cycles = options.cycles ?? 1000;
   const reads = options.numReads ?? 1;
-  runSc(model, { ...options, cycles: Math.min(cycles, 200), numReads: 1 }); // warm-up (JIT)
+  runSc(model, { ...options, cycles: Math.min(cycles, 200) }, kernel); // warm-up (JIT)
   const ref0 = referenceNsPerIter();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const run = runSc(model, options);
+  const run = runSc(model, options, kernel);
   const ns = Number(process.hrtime.bigint() - t0);
   const cpu = process.cpuUsage(cpu0);
   const cpuNs = (cpu.user + cpu.system) * 1000;
@@ -90,6 +95,7 @@ function measure(name: string, model: IsingModel, options: ScOptions): Record<st
   const flips = run.stats.reduce((a, s) => a + s.flips, 0);
   return {
     workload: name,
+    kernel: run.kernel,
     spins: model.n,
     freeSpins: free,
     edges: model.numEdges,
@@ -110,12 +116,24 @@ function measure(name: string, model: IsingModel, options: ScOptions): Record<st
 const cycles = quick ? 300 : 3000;
 const i0 = { kind: 'sawtooth' as const, ramp: { kind: 'geometric' as const, from: 1, to: 32 }, iterations: 4 };
 const common: ScOptions = { cycles, numReads: 1, seed: 1, noise: 3, i0, valid: 'none' };
+const bcnn = bcnnTrainingModel();
+const bcnnOptions: ScOptions = { cycles, numReads: 1, seed: 1, noise: 3, i0: 1, valid: 'none', biasBits: 10 };
 const mult = replicatedMultipliers(16384);
 const sparse = randomSparse(16384, 6, 1);
-const results = [
-  measure('4x4 multipliers replicated', mult, common),
-  measure('random sparse graph', sparse, { ...common, weightBits: 4 }),
-  measure('4x4 multipliers replicated', mult, { ...common, prng: 'per-spin' }),
-  measure('4x4 multipliers replicated', mult, { ...common, noiseKind: 'sparse' }),
+const rows: [string, IsingModel, ScOptions, ScKernel][] = [
+  ['bcnn training circuit', bcnn, bcnnOptions, 'scalar'],
+  ['bcnn training circuit', bcnn, bcnnOptions, 'auto'],
+  ['bcnn training circuit', bcnn, { ...bcnnOptions, numReads: 8 }, 'auto'],
+  ['bcnn training circuit', bcnn, { ...bcnnOptions, numReads: 32 }, 'scalar'],
+  ['bcnn training circuit', bcnn, { ...bcnnOptions, numReads: 32 }, 'auto'],
+  ['bcnn training circuit, I0 sawtooth 1->32', bcnn, { ...bcnnOptions, numReads: 32, i0 }, 'auto'],
+  ['4x4 multipliers replicated', mult, common, 'scalar'],
+  ['4x4 multipliers replicated', mult, { ...common, numReads: 8 }, 'auto'],
+  ['random sparse graph', sparse, { ...common, weightBits: 4 }, 'scalar'],
+  ['random sparse graph', sparse, { ...common, weightBits: 4, numReads: 8 }, 'auto'],
+  ['4x4 multipliers replicated', mult, { ...common, prng: 'per-spin' }, 'auto'],
+  ['4x4 multipliers replicated', mult, { ...common, noiseKind: 'sparse' }, 'auto'],
 ];
-for (const r of results) console.log(JSON.stringify(r));
+console.log(JSON.stringify({ loadavg: os.loadavg().map((x) => +x.toFixed(2)), date: new Date().toISOString() }));
+for (const [name, model, options, kernel] of rows) console.log(JSON.stringify(measure(name, model, options, kernel)));
+console.log(JSON.stringify({ loadavgAfter: os.loadavg().map((x) => +x.toFixed(2)) }));

@@ -297,36 +297,45 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   if (typeof roundCoefficients !== 'boolean')
     throw new InvlogicError('roundCoefficients must be true or false', 'roundCoefficients');
 
-  // Coefficient registers: scale, check integrality and width; never wrap (docs §1).
-  const load = (v: number, what: string, bits: number, option: string): number => {
+  // Coefficient registers: scale, check integrality and width; never wrap (docs §1). The coefficient's name
+  // is built only for an error message (`what` is called then).
+  const load = (v: number, what: () => string, lo: number, hi: number, bits: number, option: string): number => {
     let x = v * coefficientScale;
     if (roundCoefficients) x = Math.sign(x) * Math.round(Math.abs(x));
     else if (Math.abs(x - Math.round(x)) > 1e-9) {
       throw new InvlogicError(
-        `${what} = ${v} (x coefficientScale ${coefficientScale} = ${x}) is not an integer; the SC hardware model needs integer h and J ` +
+        `${what()} = ${v} (x coefficientScale ${coefficientScale} = ${x}) is not an integer; the SC hardware model needs integer h and J ` +
           `(set coefficientScale, or roundCoefficients: true)`,
         'coefficientScale',
       );
     }
     x = Math.round(x) + 0; // normalise -0
-    const [lo, hi] = signedRange(bits);
     if (x < lo || x > hi) {
       throw new InvlogicError(
-        `${what} = ${x} (after coefficientScale ${coefficientScale}) does not fit ${option} = ${bits}: allowed [${lo}, ${hi}]; ` +
+        `${what()} = ${x} (after coefficientScale ${coefficientScale}) does not fit ${option} = ${bits}: allowed [${lo}, ${hi}]; ` +
           `raise ${option} or lower coefficientScale`,
         option,
       );
     }
     return x;
   };
+  const [hLo, hHi] = signedRange(biasBits);
+  const [wLo, wHi] = signedRange(weightBits);
   const h = new Int32Array(n);
-  for (let i = 0; i < n; i++) h[i] = load(model.h[i], `h[${model.names[i]}]`, biasBits, 'biasBits');
+  for (let i = 0; i < n; i++) h[i] = load(model.h[i], () => `h[${model.names[i]}]`, hLo, hHi, biasBits, 'biasBits');
   const edges: [number, number, number][] = [];
   const wScaled = new Int32Array(model.numEdges);
   for (let k = 0; k < model.numEdges; k++) {
     const a = model.edgeI[k];
     const b = model.edgeJ[k];
-    wScaled[k] = load(model.edgeW[k], `J[${model.names[a]},${model.names[b]}]`, weightBits, 'weightBits');
+    wScaled[k] = load(
+      model.edgeW[k],
+      () => `J[${model.names[a]},${model.names[b]}]`,
+      wLo,
+      wHi,
+      weightBits,
+      'weightBits',
+    );
     if (wScaled[k] !== 0) edges.push([a, b, wScaled[k]]);
   }
   // Integer CSR from the edge list (same layout as IsingModel.csr()).

@@ -116,9 +116,9 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
     return a;
   };
   const pEdge = alloc(8 * nE);
-  const pRow = alloc(4 * (nFree + 1));
-  const pHeff = alloc(4 * nFree);
+  const pSpin = alloc(16 * nFree);
   const pOrig = alloc(4 * nFree);
+  const pTbl = alloc(4096);
   const pState = alloc(Vmax * G * 8 * 16);
   const pRb = alloc(Vmax * G * 64);
   const pScr = alloc(64);
@@ -126,7 +126,6 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
   const pItanh = alloc(vecBytes);
   const pMa = alloc(vecBytes);
   const pMb = alloc(vecBytes);
-  const pFacc = alloc(Vmax * 16);
   const pFtot = alloc(Vmax * 32);
   const memory = new WA!.Memory({ initial: Math.ceil(top / 65536) });
   const inst = new WA!.Instance(scWasmModule()!, { env: { memory } });
@@ -134,15 +133,18 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
   const resetFn = inst.exports.reset as Fn;
   const prngFn = inst.exports.prng as Fn;
   const buf = memory.buffer;
-  new Int32Array(buf, pRow, nFree + 1).set(rowF);
-  new Int32Array(buf, pHeff, nFree).set(heff);
+  const spin = new Int32Array(buf, pSpin, 4 * nFree);
+  for (let k = 0; k < nFree; k++) {
+    spin[4 * k] = pEdge + 8 * rowF[k + 1];
+    spin[4 * k + 1] = heff[k];
+    spin[4 * k + 2] = free[k];
+  }
   new Int32Array(buf, pOrig, nFree).set(free);
   const edge = new Int32Array(buf, pEdge, 2 * nE);
   const state = new Uint32Array(buf, pState, Vmax * G * 8 * 4);
   const mA = new Int16Array(buf, pMa, nFree * Vmax * 8);
   const mB = new Int16Array(buf, pMb, nFree * Vmax * 8);
   const ftot = new Uint32Array(buf, pFtot, Vmax * 8);
-  const facc = new Uint16Array(buf, pFacc, Vmax * 8);
 
   // Constant-(I0, n_rnd) segments of the schedule: one kernel call each.
   const segs: number[] = [];
@@ -193,7 +195,6 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
       }
     }
     ftot.fill(0);
-    facc.fill(0);
     totals.fill(0);
     const random = plan.init === 'random' ? 1 : 0;
     if (random) prngFn(V, G, pState, pRb, pScr);
@@ -211,16 +212,14 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
           V,
           G,
           pEdge,
-          pRow,
-          pHeff,
-          pOrig,
+          pSpin,
+          pTbl,
           pState,
           pRb,
           pScr,
           pItanh,
           a,
           b,
-          pFacc,
           pFtot,
           -i0,
           i0 - 1,

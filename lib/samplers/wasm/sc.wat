@@ -7,16 +7,17 @@
 ;; renumbered k = 0..nFree-1; clamped spins are constants folded into heff (exact: the field is summed at
 ;; full width before any reduction).
 ;;   pEdge   per edge (free-free, CSR order) 8 bytes: [byte offset col * V * 16, J]      (i32, i32)
-;;   pRow    rowPtr over free spins (i32, nFree + 1)
-;;   pHeff   h_k + sum over clamped j of J_kj m_j (i32, nFree)
-;;   pOrig   original spin index of free spin k (i32, nFree)
+;;   pSpin   per free spin k 16 bytes: [address of the end of its edges in pEdge, heff = h_k + sum over
+;;           clamped j of J_kj m_j, original index, 0]                                     (i32 x 4)
+;;   pOrig   original spin index of free spin k (i32, nFree; reset only)
+;;   pTbl    4096 bytes: the noise vector of each random byte (rebuilt by every `cycles` call)
 ;;   pState  xorshift64+ generators, lane 0 only: generator (v, g, l) = read 8v + l, group g at
 ;;           pState + ((v * G + g) * 8 + l) * 16 as [s0, s1] (i64 little endian)
 ;;   pRb     random bytes: byte (v * 64G + i) = bit (i mod 64) of the outputs of the 8 generators (v, i/64, l),
 ;;           bit l = read 8v + l
 ;;   pScr    64 bytes scratch
 ;;   pItanh, pMa, pMb   i16x8 per (k, v) at (k * V + v) * 16: counter and spin (+1/-1), two spin buffers
-;;   pFacc   i16x8 per v: flips within the current flush window; pFtot: 2 x i32x4 per v: total flips
+;;   pFtot   2 x i32x4 per v: flips per read
 (module
   (memory (import "env" "memory") 1)
 
@@ -118,17 +119,19 @@
 
   ;; `count` clock cycles at constant I0 (lo = -I0, hi = I0 - 1) and noise amplitude nr (docs §2), starting
   ;; from the spins in pMa; the two spin buffers swap every cycle (the caller tracks the parity).
-  ;; lim: 0 = auto-width field, 1 = saturate to F bits, 2 = wrap to F bits.
+  ;; pSpin: per free spin k 16 bytes [end of its edges (absolute address), heff, original index, 0].
+  ;; pTbl: 4096 bytes scratch for the noise of each random byte. lim: 0 = auto-width field, 1 = saturate to
+  ;; F bits, 2 = wrap to F bits. Flip counts are u16 lanes, flushed every 65535 spins and after each vector.
   (func $cycles (export "cycles")
     (param $count i32) (param $nFree i32) (param $V i32) (param $G i32)
-    (param $pEdge i32) (param $pRow i32) (param $pHeff i32) (param $pOrig i32)
+    (param $pEdge i32) (param $pSpin i32) (param $pTbl i32)
     (param $pState i32) (param $pRb i32) (param $pScr i32)
-    (param $pItanh i32) (param $pMa i32) (param $pMb i32) (param $pFacc i32) (param $pFtot i32)
+    (param $pItanh i32) (param $pMa i32) (param $pMb i32) (param $pFtot i32)
     (param $lo i32) (param $hi i32) (param $nr i32) (param $lim i32) (param $fHalf i32) (param $fMask i32)
-    (local $c i32) (local $k i32) (local $v i32) (local $p i32) (local $pe i32)
-    (local $rb i32) (local $vo i32) (local $mo i32) (local $tmp i32) (local $stride i32)
-    (local $win i32)
-    (local $acc v128) (local $x v128) (local $s v128) (local $mn v128) (local $fl v128)
+    (local $c i32) (local $k i32) (local $v i32) (local $pe i32) (local $end i32) (local $sp i32)
+    (local $rb i32) (local $vo i32) (local $tmp i32) (local $stride i32) (local $kStop i32) (local $kEnd i32)
+    (local $pI i32) (local $pA i32) (local $pB i32) (local $b i32) (local $ft i32)
+    (local $acc v128) (local $x v128) (local $s v128) (local $mn v128) (local $fl v128) (local $mask v128)
     (local $vlo v128) (local $vhi v128) (local $vnr v128) (local $vnr2 v128)
     (local $fmin v128) (local $fmax v128) (local $vhalf v128) (local $vmask v128)
     (local.set $stride (i32.shl (local.get $V) (i32.const 4)))
@@ -140,6 +143,17 @@
     (local.set $fmin (i16x8.splat (i32.sub (i32.const 0) (local.get $fHalf))))
     (local.set $fmax (i16x8.splat (i32.sub (local.get $fHalf) (i32.const 1))))
     (local.set $vmask (i16x8.splat (local.get $fMask)))
+    ;; dense noise of each random byte: lane l = bit l ? +nr : -nr
+    (local.set $b (i32.const 0))
+    (block $tDone (loop $tLoop
+      (br_if $tDone (i32.ge_u (local.get $b) (i32.const 256)))
+      (local.set $mask (i16x8.eq
+        (v128.and (i16x8.splat (local.get $b)) (v128.const i16x8 1 2 4 8 16 32 64 128))
+        (v128.const i16x8 1 2 4 8 16 32 64 128)))
+      (v128.store (i32.add (local.get $pTbl) (i32.shl (local.get $b) (i32.const 4)))
+        (i16x8.sub (v128.and (local.get $mask) (local.get $vnr2)) (local.get $vnr)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $tLoop)))
     (local.set $c (i32.const 0))
     (block $cDone (loop $cLoop
       (br_if $cDone (i32.ge_u (local.get $c) (local.get $count)))
@@ -149,62 +163,58 @@
         (br_if $vDone (i32.ge_u (local.get $v) (local.get $V)))
         ;; vector v: spins at pM + k * stride + 16 v, random bytes at pRb + v * 64G
         (local.set $vo (i32.add (local.get $pMa) (i32.shl (local.get $v) (i32.const 4))))
-        (local.set $mo (i32.shl (local.get $v) (i32.const 4)))
+        (local.set $pI (i32.add (local.get $pItanh) (i32.shl (local.get $v) (i32.const 4))))
+        (local.set $pA (local.get $vo))
+        (local.set $pB (i32.add (local.get $pMb) (i32.shl (local.get $v) (i32.const 4))))
         (local.set $rb (i32.add (local.get $pRb) (i32.mul (local.get $v) (i32.shl (local.get $G) (i32.const 6)))))
-        (local.set $fl (v128.const i64x2 0 0))
-        (local.set $win (i32.const 0))
+        (local.set $ft (i32.add (local.get $pFtot) (i32.shl (local.get $v) (i32.const 5))))
         (local.set $pe (local.get $pEdge))
+        (local.set $sp (local.get $pSpin))
         (local.set $k (i32.const 0))
-        (block $kDone (loop $kLoop
+        (block $kDone (loop $kWin
           (br_if $kDone (i32.ge_u (local.get $k) (local.get $nFree)))
-          ;; field: heff + sum_j J_kj m_j(t) over free neighbours
-          (local.set $acc (i16x8.splat (i32.load (i32.add (local.get $pHeff) (i32.shl (local.get $k) (i32.const 2))))))
-          (local.set $tmp (i32.add (local.get $pEdge)
-            (i32.shl (i32.load offset=4 (i32.add (local.get $pRow) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3))))
-          (block $eDone (loop $eLoop
-            (br_if $eDone (i32.ge_u (local.get $pe) (local.get $tmp)))
-            (local.set $acc (i16x8.add (local.get $acc)
-              (i16x8.mul (v128.load (i32.add (local.get $vo) (i32.load (local.get $pe))))
-                (i16x8.splat (i32.load offset=4 (local.get $pe))))))
-            (local.set $pe (i32.add (local.get $pe) (i32.const 8)))
-            (br $eLoop)))
-          ;; dense noise: bit ? +nr : -nr (lane mask of the spin's random byte)
-          (local.set $x (i16x8.add (local.get $acc)
-            (i16x8.sub
-              (v128.and
-                (i16x8.eq
-                  (v128.and
-                    (i16x8.splat (i32.load8_u (i32.add (local.get $rb)
-                      (i32.load (i32.add (local.get $pOrig) (i32.shl (local.get $k) (i32.const 2)))))))
-                    (v128.const i16x8 1 2 4 8 16 32 64 128))
-                  (v128.const i16x8 1 2 4 8 16 32 64 128))
-                (local.get $vnr2))
-              (local.get $vnr))))
-          (if (local.get $lim)
-            (then
-              (if (i32.eq (local.get $lim) (i32.const 1))
-                (then (local.set $x (i16x8.max_s (i16x8.min_s (local.get $x) (local.get $fmax)) (local.get $fmin))))
-                (else (local.set $x (i16x8.sub
-                  (v128.and (i16x8.add (local.get $x) (local.get $vhalf)) (local.get $vmask))
-                  (local.get $vhalf)))))))
-          ;; counter: clip(Itanh + I, -I0, I0 - 1); spin = sign; a changed lane counts one flip
-          (local.set $s (i16x8.max_s (i16x8.min_s
-            (i16x8.add (v128.load (i32.add (local.get $pItanh) (local.get $mo))) (local.get $x))
-            (local.get $vhi)) (local.get $vlo)))
-          (v128.store (i32.add (local.get $pItanh) (local.get $mo)) (local.get $s))
-          (local.set $mn (v128.or (i16x8.shr_s (local.get $s) (i32.const 15)) (v128.const i16x8 1 1 1 1 1 1 1 1)))
-          (v128.store (i32.add (local.get $pMb) (local.get $mo)) (local.get $mn))
-          (local.set $fl (i16x8.sub (local.get $fl)
-            (i16x8.ne (local.get $mn) (v128.load (i32.add (local.get $pMa) (local.get $mo))))))
-          (local.set $win (i32.add (local.get $win) (i32.const 1)))
-          (if (i32.ge_u (local.get $win) (i32.const 65535))
-            (then (call $flush1 (local.get $fl) (i32.add (local.get $pFtot) (i32.shl (local.get $v) (i32.const 5))))
-              (local.set $fl (v128.const i64x2 0 0))
-              (local.set $win (i32.const 0))))
-          (local.set $mo (i32.add (local.get $mo) (local.get $stride)))
-          (local.set $k (i32.add (local.get $k) (i32.const 1)))
-          (br $kLoop)))
-        (call $flush1 (local.get $fl) (i32.add (local.get $pFtot) (i32.shl (local.get $v) (i32.const 5))))
+          (local.set $kStop (i32.add (local.get $k) (i32.const 65535)))
+          (if (i32.gt_u (local.get $kStop) (local.get $nFree)) (then (local.set $kStop (local.get $nFree))))
+          (local.set $fl (v128.const i64x2 0 0))
+          (block $wDone (loop $kLoop
+            (br_if $wDone (i32.ge_u (local.get $k) (local.get $kStop)))
+            ;; field: heff + sum_j J_kj m_j(t) over free neighbours
+            (local.set $acc (i16x8.splat (i32.load offset=4 (local.get $sp))))
+            (local.set $end (i32.load (local.get $sp)))
+            (block $eDone (loop $eLoop
+              (br_if $eDone (i32.ge_u (local.get $pe) (local.get $end)))
+              (local.set $acc (i16x8.add (local.get $acc)
+                (i16x8.mul (v128.load (i32.add (local.get $vo) (i32.load (local.get $pe))))
+                  (v128.load16_splat offset=4 (local.get $pe)))))
+              (local.set $pe (i32.add (local.get $pe) (i32.const 8)))
+              (br $eLoop)))
+            ;; + dense noise of the spin's random byte
+            (local.set $x (i16x8.add (local.get $acc)
+              (v128.load (i32.add (local.get $pTbl)
+                (i32.shl (i32.load8_u (i32.add (local.get $rb) (i32.load offset=8 (local.get $sp)))) (i32.const 4))))))
+            (if (local.get $lim)
+              (then
+                (if (i32.eq (local.get $lim) (i32.const 1))
+                  (then (local.set $x (i16x8.max_s (i16x8.min_s (local.get $x) (local.get $fmax)) (local.get $fmin))))
+                  (else (local.set $x (i16x8.sub
+                    (v128.and (i16x8.add (local.get $x) (local.get $vhalf)) (local.get $vmask))
+                    (local.get $vhalf)))))))
+            ;; counter: clip(Itanh + I, -I0, I0 - 1); spin = sign; a changed lane counts one flip
+            (local.set $s (i16x8.max_s (i16x8.min_s
+              (i16x8.add (v128.load (local.get $pI)) (local.get $x))
+              (local.get $vhi)) (local.get $vlo)))
+            (v128.store (local.get $pI) (local.get $s))
+            (local.set $mn (v128.or (i16x8.shr_s (local.get $s) (i32.const 15)) (v128.const i16x8 1 1 1 1 1 1 1 1)))
+            (v128.store (local.get $pB) (local.get $mn))
+            (local.set $fl (i16x8.sub (local.get $fl) (i16x8.ne (local.get $mn) (v128.load (local.get $pA)))))
+            (local.set $pI (i32.add (local.get $pI) (local.get $stride)))
+            (local.set $pA (i32.add (local.get $pA) (local.get $stride)))
+            (local.set $pB (i32.add (local.get $pB) (local.get $stride)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kLoop)))
+          (call $flush1 (local.get $fl) (local.get $ft))
+          (br $kWin)))
         (local.set $v (i32.add (local.get $v) (i32.const 1)))
         (br $vLoop)))
       ;; swap the spin buffers
