@@ -42,6 +42,8 @@ export interface BenchRow {
   /** The C row of the same algorithm in this run, and perNs / its perNs. */
   vsC?: string;
   ratioToC?: number;
+  /** Set when the kernel failed (the run goes on). */
+  error?: string;
   /** The same ratio per CPU-ns of each process (one-thread rows): less sensitive to other load. */
   ratioToCCpu?: number;
 }
@@ -196,6 +198,27 @@ export async function runBench(
     const model = loadProblem(problem);
     const isCircuit = problem === 'multiplier' || problem === 'bcnn';
     const js = async (kernel: JsKernel, threads: number, replicas: number): Promise<BenchRow> => {
+      try {
+        return await jsRow(kernel, threads, replicas);
+      } catch (err) {
+        // One failing kernel must not take the whole run down: the row records the failure.
+        const error = err instanceof Error ? err.message : String(err);
+        log(`${problem} ${kernel} x${threads}: FAILED: ${error}`);
+        return {
+          problem,
+          kernel,
+          impl: 'js',
+          threads,
+          replicas,
+          unit: kernel === 'sc' ? 'spin-cycles/ns' : 'flips/ns',
+          updates: 0,
+          seconds: 0,
+          perNs: NaN,
+          error,
+        };
+      }
+    };
+    const jsRow = async (kernel: JsKernel, threads: number, replicas: number): Promise<BenchRow> => {
       const r = await runJs(
         { problem, kernel, seconds: s, beta: o.beta, seed: 1, replicas, order: 'sequential' },
         threads,
@@ -295,7 +318,7 @@ export function markdownTable(rows: readonly BenchRow[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.problem} | ${r.kernel} | ${r.impl} | ${r.threads} | ${r.replicas} | ${r.perNs.toFixed(3)} ${r.unit} | ${r.perCpuNs !== undefined ? r.perCpuNs.toFixed(3) : ''} | ${r.ratioToC !== undefined ? `${r.ratioToC.toFixed(2)}x${r.ratioToCCpu !== undefined ? ` (${r.ratioToCCpu.toFixed(2)}x)` : ''} ${r.vsC}` : ''} |`,
+      `| ${r.problem} | ${r.kernel} | ${r.impl} | ${r.threads} | ${r.replicas} | ${r.error !== undefined ? `failed: ${r.error}` : `${r.perNs.toFixed(3)} ${r.unit}`} | ${r.perCpuNs !== undefined ? r.perCpuNs.toFixed(3) : ''} | ${r.ratioToC !== undefined ? `${r.ratioToC.toFixed(2)}x${r.ratioToCCpu !== undefined ? ` (${r.ratioToCCpu.toFixed(2)}x)` : ''} ${r.vsC}` : ''} |`,
     );
   }
   return lines.join('\n');
