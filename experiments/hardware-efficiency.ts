@@ -12,6 +12,7 @@ import { InvlogicError, requireInt, requireOneOf } from '../lib/errors';
 import { runTraining, type RunConfig, type RunSummary } from '../lib/bnn';
 import { defineExperiment, readResults, type Claim, type ResultRow } from '../lib/experiments';
 import {
+  FPGA_DEVICES,
   RESOURCE_CALIBRATIONS,
   SMITHSON_TABLE3_POINTS,
   YOSYS_XC7_POINTS,
@@ -118,7 +119,7 @@ export async function runHardwareCase(c: HardwareEfficiencyConfig): Promise<Esti
 
 export const hardwareEfficiency = defineExperiment<HardwareEfficiencyConfig, HardwareEfficiencyResult>({
   name: 'hardware-efficiency',
-  version: 2,
+  version: 3,
   module: __filename,
   title: 'FPGA vs CPU training time and energy (speed-up and energy-efficiency ratios)',
   description:
@@ -259,7 +260,8 @@ export function resourcesVsSize(rows: readonly Row[]) {
     [];
   for (const hc of HW_CASES) {
     const r = rows.find((x) => x.config.case === hc);
-    if (!r) continue;
+    // The random-conv case trains the same FC circuit as bcnn-2class: one line is enough.
+    if (!r || (hc === 'bcnn-2class-random-conv' && rows.some((x) => x.config.case === 'bcnn-2class'))) continue;
     const c0 = circuitOfRun(r.result.invertible);
     for (const k of [1, 2, 4, 8, 16, 32, 64]) {
       const c = circuitWithSamples(c0, k);
@@ -293,21 +295,31 @@ export function resourcesVsSize(rows: readonly Row[]) {
       measured: true,
     });
   const names = [...new Set(table.map((t) => t.series))];
+  const spins = table.map((t) => t.spins);
+  const span = [Math.min(...spins), Math.max(...spins)];
+  const capacity = Object.values(FPGA_DEVICES).map((d) => ({
+    name: `${d.name} capacity (${d.luts.toLocaleString('en-US')} LUT)`,
+    x: span,
+    y: [d.luts, d.luts],
+    mode: 'lines',
+  }));
   const figure = scatter({
     title: 'FPGA LUTs vs training-circuit size',
     xTitle: 'spins',
     yTitle: 'LUTs',
     logX: true,
     logY: true,
-    series: names.map((n) => {
-      const pts = table.filter((t) => t.series === n);
-      return {
-        name: n,
-        x: pts.map((t) => t.spins),
-        y: pts.map((t) => t.luts),
-        mode: pts[0].measured ? 'markers' : 'lines+markers',
-      };
-    }),
+    series: names
+      .map((n) => {
+        const pts = table.filter((t) => t.series === n);
+        return {
+          name: n,
+          x: pts.map((t) => t.spins),
+          y: pts.map((t) => t.luts),
+          mode: pts[0].measured ? 'markers' : 'lines+markers',
+        };
+      })
+      .concat(capacity),
   });
   return { table, figure };
 }
@@ -364,7 +376,7 @@ export function hardwareEfficiencyReport(rows: readonly Row[], command: string) 
     name: 'resources-vs-size',
     figure: rvs.figure,
     caption:
-      'Estimated LUTs of the training circuits for K = 1..64 samples (smithson-xcku040 calibration) beside the published and synthesised calibration circuits.',
+      'Estimated LUTs of the training circuits for K = 1..64 samples (smithson-xcku040 calibration) beside the published and synthesised calibration circuits and the LUT capacity of each device.',
   });
   return {
     figures,
