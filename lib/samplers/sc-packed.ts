@@ -16,6 +16,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { InvlogicError } from '../errors';
 import { hashSeed } from '../rng';
 import type { ScPlan } from './sc-options';
 import { scReadSeed } from './sc-prng';
@@ -45,12 +46,12 @@ function scWasmModule(): object | null {
   return wasmModule;
 }
 
-/** Largest |h_i + sum_j J_ij m_j + noise| the run can produce (the auto field width's bound, docs §1). */
+/** Largest |h_i + sum_j J_ij m_j + noise| over free spins i the run can produce (cf. the auto field width, docs §1). */
 function exactFieldBound(plan: ScPlan): number {
   let maxNoise = 0;
   for (let t = 0; t < plan.cycles; t++) if (plan.nrnd[t] > maxNoise) maxNoise = plan.nrnd[t];
   let worst = 0;
-  for (let i = 0; i < plan.n; i++) {
+  for (const i of plan.free) {
     let s = Math.abs(plan.h[i]);
     for (let p = plan.rowPtr[i]; p < plan.rowPtr[i + 1]; p++) s += Math.abs(plan.w[p]);
     if (s > worst) worst = s;
@@ -69,6 +70,9 @@ export function scPackedUnsupported(plan: ScPlan): string | null {
   if (plan.free.length === 0) return 'no free spins';
   if (plan.widths.itanhBits > 15) return 'itanhBits > 15';
   if (exactFieldBound(plan) > 2 ** 14 - 1) return 'field exceeds 15 bits';
+  const V = Math.min(SC_PACKED_MAX_VECTORS, Math.ceil(plan.numReads / 8));
+  const bytes = 8 * plan.rowPtr[plan.n] + 20 * plan.free.length + 48 * V * plan.free.length + 192 * V * plan.n;
+  if (bytes > 2 ** 31 - 2 ** 20) return 'needs more than 2 GiB of wasm memory';
   if (scWasmModule() === null) return 'no WebAssembly SIMD';
   return null;
 }
@@ -127,6 +131,8 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
   const pMa = alloc(vecBytes);
   const pMb = alloc(vecBytes);
   const pFtot = alloc(Vmax * 32);
+  if (top > 2 ** 31)
+    throw new InvlogicError(`the packed SC kernel needs ${top} bytes of wasm memory (max 2 GiB)`, 'model');
   const memory = new WA!.Memory({ initial: Math.ceil(top / 65536) });
   const inst = new WA!.Instance(scWasmModule()!, { env: { memory } });
   const cyclesFn = inst.exports.cycles as Fn;
