@@ -129,6 +129,20 @@ describe('sc packed kernel = scalar kernel (reads, statistics, SampleSet)', () =
     sameRuns(m, { ...base, numReads: 10, i0: 1, noise: 3, biasBits: 8 });
     sameRuns(m, { ...base, numReads: 10, noise: 2, biasBits: 8 });
   });
+  it('more than 65535 free spins (the kernel flushes its 16-bit flip counters mid-cycle)', () => {
+    const n = 70000;
+    const edges: [number, number, number][] = [];
+    for (let i = 0; i + 1 < n; i++) edges.push([i, i + 1, (i * 7) % 5 === 0 ? -2 : 1]);
+    for (let i = 0; i + 977 < n; i += 3) edges.push([i, i + 977, -1]);
+    const h = Array.from({ length: n }, (_, i) => ((i * 13) % 5) - 2);
+    const m = new IsingModel(
+      Array.from({ length: n }, (_, i) => `s${i}`),
+      h,
+      edges,
+      new Map([[5, -1 as const]]),
+    );
+    sameRuns(m, { cycles: 6, numReads: 9, seed: 3, noise: 3, i0: 1, valid: 'none' });
+  });
   it('free spins without free neighbours, all-clamped neighbourhoods', () => {
     const m = new IsingModel(
       ['a', 'b', 'c', 'd'],
