@@ -4,6 +4,7 @@ import {
   getMethod,
   neuronCircuitFactory,
   neuronAccuracy,
+  neuronOracle,
   resolveMethodOptions,
   trainInvertibleNeuron,
   withFields,
@@ -126,4 +127,31 @@ test('same seed, same weights; bad options are rejected with the option name', (
   assert.throws(() => resolveMethodOptions(m, { samplesPerBatch: 0 }), /samplesPerBatch/);
   assert.throws(() => resolveMethodOptions(m, { combine: 'vote' }), /combine/);
   assert.throws(() => resolveMethodOptions(m, { cyles: 3 }), /cyles/);
+});
+
+test('neuronOracle finds the best training accuracy over all weight vectors (brute force at n = 7)', () => {
+  const { data } = teacherData(7, 50, 21);
+  // Flip some labels so that no weight vector is perfect.
+  const y = Int8Array.from(data.y, (v, k) => (k % 7 === 0 ? -v : v));
+  const noisy = { ...data, y };
+  const o = neuronOracle(noisy, false);
+  let best = 0;
+  let count = 0;
+  for (const w of vectors(7)) {
+    const acc = neuronAccuracy({ dim: 7, weights: w, bias: 0 }, noisy);
+    if (acc > best + 1e-12) {
+      best = acc;
+      count = 1;
+    } else if (Math.abs(acc - best) < 1e-12) count++;
+  }
+  assert.equal(o.bestTrainAccuracy, best);
+  assert.equal(o.numOptimal, count);
+  assert.equal(neuronAccuracy({ dim: 7, weights: o.weights, bias: 0 }, noisy), best);
+  assert.ok(o.bayesAccuracy >= best);
+  const withBias = neuronOracle(noisy, true);
+  assert.equal(withBias.weights.length, 8);
+  assert.equal(
+    neuronAccuracy({ dim: 7, weights: withBias.weights.slice(0, 7), bias: withBias.weights[7] }, noisy),
+    withBias.bestTrainAccuracy,
+  );
 });
