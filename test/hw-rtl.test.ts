@@ -114,6 +114,11 @@ const CASES: [string, string, ScOptions][] = [
     { cycles: 1000, seed: 4, noise: 3, fieldBits: 3, fieldOverflow: 'wrap', itanhBits: 6, i0: 8 },
   ],
   [
+    '4x4 multiplier backward, two LFSR groups per lane (48 spins), sparse',
+    'mult4-bwd',
+    { cycles: 300, seed: 'z', prng: 'lfsr', noiseKind: 'sparse', noise: 4, i0: 8 },
+  ],
+  [
     'neuron training circuit, 2 inputs x 2 samples',
     'neuron2x2',
     { cycles: 600, seed: 5, noise: 2, i0: sawtooth(16, 3) },
