@@ -104,10 +104,10 @@ const spec = defineCommand({
     'load-cycles': {
       type: 'boolean',
       default: true,
-      help: 'add clamp-register load cycles (--no-load-cycles to omit)',
+      help: 'add the cycles that load K samples into the clamp registers',
     },
     sensitivity: { type: 'boolean', help: 'add d ln(ratio)/d ln(assumption) for every assumption to the JSON' },
-    table: { type: 'boolean', default: true, help: 'print a table after the JSON (--no-table for JSON only)' },
+    table: { type: 'boolean', default: true, help: 'print a table after the JSON' },
   },
   description: [
     'Examples:',
