@@ -13,6 +13,7 @@ import { IsingModel } from '../lib/ising';
 import { neuronForward, neuronTrainingCircuit } from '../lib/logic';
 import { planSc, runSc, scPackedUnsupported, type ScKernel, type ScOptions } from '../lib/samplers/sc';
 import { randomSmallModel } from './helpers/sampler-conformance';
+import { runScPacked, scPackedLanes } from '../lib/samplers/sc-packed';
 import { referenceRun } from './helpers/sc-reference';
 
 function sameRuns(model: IsingModel, options: ScOptions): void {
@@ -26,6 +27,19 @@ function sameRuns(model: IsingModel, options: ScOptions): void {
     assert.deepEqual(b.stats[r], a.stats[r], `stats of read ${r}`);
   }
   assert.equal(JSON.stringify(b.sampleSet.toJSON()), JSON.stringify(a.sampleSet.toJSON()));
+  // Both lane widths (16-bit lanes always; 8-bit lanes when the clip range fits 8 bits and the adder is auto).
+  const plan = planSc(model, options);
+  const widths: (8 | 16)[] = [8];
+  if (!plan.fieldLimited && Math.max(...plan.i0) <= 128) widths.push(16);
+  for (const lanes of widths) {
+    for (const maxVectors of [1, 4]) {
+      const res = runScPacked(plan, maxVectors, lanes);
+      for (let r = 0; r < a.reads.length; r++) {
+        assert.deepEqual(res.finals[r], a.reads[r], `read ${r}, ${lanes} lanes, ${maxVectors} vectors`);
+        assert.equal(res.flips[r], a.stats[r].flips, `flips of read ${r}, ${lanes} lanes`);
+      }
+    }
+  }
 }
 
 /** A small BCNN training circuit (lib/logic): `nIn`-input neuron, `k` clamped samples sharing the weights. */
@@ -128,6 +142,27 @@ describe('sc packed kernel = scalar kernel (reads, statistics, SampleSet)', () =
     const m = smallNeuronCircuit(4, 6);
     sameRuns(m, { ...base, numReads: 10, i0: 1, noise: 3, biasBits: 8 });
     sameRuns(m, { ...base, numReads: 10, noise: 2, biasBits: 8 });
+  });
+  it('8-bit lanes with wide-field spins summed in 16 bits (a hub of degree 80)', () => {
+    const n = 120;
+    const edges: [number, number, number][] = [];
+    for (let j = 1; j <= 80; j++) edges.push([0, j, j % 3 === 0 ? -2 : 2]);
+    for (let j = 1; j + 1 < n; j++) edges.push([j, j + 1, j % 2 ? 1 : -1]);
+    const m = new IsingModel(
+      Array.from({ length: n }, (_, i) => `s${i}`),
+      Array.from({ length: n }, (_, i) => (i === 0 ? 9 : (i % 5) - 2)),
+      edges,
+      new Map([[7, 1 as const]]),
+    );
+    const o: ScOptions = {
+      ...base,
+      numReads: 21,
+      noise: 3,
+      i0: { kind: 'sawtooth', ramp: { kind: 'geometric', from: 1, to: 64 }, iterations: 2 },
+    };
+    assert.equal(scPackedLanes(planSc(m, o)), 16);
+    sameRuns(m, o);
+    sameRuns(m, { ...o, init: 'zero', i0: 128, itanhBits: 8 });
   });
   it('more than 65535 free spins (the kernel flushes its 16-bit flip counters mid-cycle)', () => {
     const n = 70000;

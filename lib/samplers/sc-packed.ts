@@ -85,28 +85,77 @@ export interface ScPackedResult {
   flips: number[];
 }
 
+/** Largest |h_i + sum_j J_ij m_j + noise| of free spin `i` over the run. */
+function spinFieldBound(plan: ScPlan, i: number, maxNoise: number): number {
+  let s = Math.abs(plan.h[i]);
+  for (let p = plan.rowPtr[i]; p < plan.rowPtr[i + 1]; p++) s += Math.abs(plan.w[p]);
+  return s + maxNoise;
+}
+
+/**
+ * Lane width of the kernel for this plan: 16 reads per vector (8-bit lanes, `cycles8`) when the clip range
+ * fits 8 bits (max I0 <= 128), the field adder is auto-width and at most a quarter of the free spins have
+ * fields beyond 8 bits (those are summed in 16 bits); otherwise 8 reads per vector (16-bit lanes, `cycles`).
+ */
+export function scPackedLanes(plan: ScPlan): 8 | 16 {
+  if (plan.fieldLimited) return 8;
+  let maxI0 = 0;
+  let maxNoise = 0;
+  for (let t = 0; t < plan.cycles; t++) {
+    if (plan.i0[t] > maxI0) maxI0 = plan.i0[t];
+    if (plan.nrnd[t] > maxNoise) maxNoise = plan.nrnd[t];
+  }
+  if (maxI0 > 128) return 8;
+  let heavy = 0;
+  for (const i of plan.free) if (spinFieldBound(plan, i, maxNoise) > 127) heavy++;
+  return 4 * heavy <= plan.free.length ? 16 : 8;
+}
+
 /**
  * Runs reads `0..plan.numReads-1` of the plan (the caller checked scPackedUnsupported(plan) === null).
- * `maxVectors` (1..SC_PACKED_MAX_VECTORS) bounds the reads per pass to 8 * maxVectors.
+ * `maxVectors` (1..SC_PACKED_MAX_VECTORS) bounds the vectors per spin of one pass; `lanes` forces the lane
+ * width (default scPackedLanes(plan)).
  */
-export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): ScPackedResult {
-  const { n, free, clampOf, rowPtr, col, w, h, numReads, cycles } = plan;
-  const nFree = free.length;
+export function runScPacked(
+  plan: ScPlan,
+  maxVectors = SC_PACKED_MAX_VECTORS,
+  lanes: 8 | 16 = scPackedLanes(plan),
+): ScPackedResult {
+  const { n, clampOf, rowPtr, col, w, h, numReads, cycles } = plan;
+  const L = lanes;
+  const B8 = L / 8; // 8-read PRNG blocks per vector
+  const nFree = plan.free.length;
   const G = Math.ceil(n / 64);
-  const Vmax = Math.max(1, Math.min(maxVectors, SC_PACKED_MAX_VECTORS, Math.ceil(numReads / 8)));
+  const Vmax = Math.max(1, Math.min(maxVectors, SC_PACKED_MAX_VECTORS, Math.ceil(numReads / L)));
+  let maxNoise = 0;
+  for (let t = 0; t < cycles; t++) if (plan.nrnd[t] > maxNoise) maxNoise = plan.nrnd[t];
+  // Kernel order of the free spins: with 8-bit lanes the spins with wider fields come first (nHeavy).
+  let order = plan.free;
+  let nHeavy = 0;
+  if (L === 16) {
+    const heavy: number[] = [];
+    const light: number[] = [];
+    for (const i of plan.free) (spinFieldBound(plan, i, maxNoise) > 127 ? heavy : light).push(i);
+    nHeavy = heavy.length;
+    order = Int32Array.from([...heavy, ...light]);
+  }
   // Reduced model over free spins.
   const kOf = new Int32Array(n).fill(-1);
-  for (let k = 0; k < nFree; k++) kOf[free[k]] = k;
+  for (let k = 0; k < nFree; k++) kOf[order[k]] = k;
   const heff = new Int32Array(nFree);
+  const sumJ = new Int32Array(nFree);
   const rowF = new Int32Array(nFree + 1);
   for (let k = 0; k < nFree; k++) {
-    const i = free[k];
+    const i = order[k];
     let hk = h[i];
     let deg = 0;
     for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
       const j = col[p];
       if (clampOf[j] !== 0) hk += w[p] * clampOf[j];
-      else deg++;
+      else {
+        deg++;
+        sumJ[k] += w[p];
+      }
     }
     heff[k] = hk;
     rowF[k + 1] = rowF[k] + deg;
@@ -122,35 +171,39 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
   const pEdge = alloc(8 * nE);
   const pSpin = alloc(16 * nFree);
   const pOrig = alloc(4 * nFree);
-  const pTbl = alloc(4096);
-  const pState = alloc(Vmax * G * 8 * 16);
-  const pRb = alloc(Vmax * G * 64);
+  const pTbl = alloc(6144);
+  const pState = alloc(Vmax * B8 * G * 8 * 16);
+  const pRb = alloc(Vmax * B8 * G * 64);
   const pScr = alloc(64);
   const vecBytes = nFree * Vmax * 16;
   const pItanh = alloc(vecBytes);
   const pMa = alloc(vecBytes);
   const pMb = alloc(vecBytes);
-  const pFtot = alloc(Vmax * 32);
+  const pFtot = alloc(Vmax * L * 4);
   if (top > 2 ** 31)
     throw new InvlogicError(`the packed SC kernel needs ${top} bytes of wasm memory (max 2 GiB)`, 'model');
   const memory = new WA!.Memory({ initial: Math.ceil(top / 65536) });
   const inst = new WA!.Instance(scWasmModule()!, { env: { memory } });
   const cyclesFn = inst.exports.cycles as Fn;
+  const cycles8Fn = inst.exports.cycles8 as Fn;
   const resetFn = inst.exports.reset as Fn;
   const prngFn = inst.exports.prng as Fn;
   const buf = memory.buffer;
   const spin = new Int32Array(buf, pSpin, 4 * nFree);
   for (let k = 0; k < nFree; k++) {
     spin[4 * k] = pEdge + 8 * rowF[k + 1];
-    spin[4 * k + 1] = heff[k];
-    spin[4 * k + 2] = free[k];
+    // 16-bit lanes: heff; 8-bit lanes: base = heff - sum_j J_kj (field = base + 2 sum_j (J & M_j))
+    spin[4 * k + 1] = L === 16 ? heff[k] - sumJ[k] : heff[k];
+    spin[4 * k + 2] = order[k];
   }
-  new Int32Array(buf, pOrig, nFree).set(free);
+  new Int32Array(buf, pOrig, nFree).set(order);
   const edge = new Int32Array(buf, pEdge, 2 * nE);
-  const state = new Uint32Array(buf, pState, Vmax * G * 8 * 4);
-  const mA = new Int16Array(buf, pMa, nFree * Vmax * 8);
-  const mB = new Int16Array(buf, pMb, nFree * Vmax * 8);
-  const ftot = new Uint32Array(buf, pFtot, Vmax * 8);
+  const state = new Uint32Array(buf, pState, Vmax * B8 * G * 8 * 4);
+  const rbView = new Uint8Array(buf, pRb, Vmax * B8 * G * 64);
+  const m16 = [new Int16Array(buf, pMa, nFree * Vmax * 8), new Int16Array(buf, pMb, nFree * Vmax * 8)];
+  const m8 = [new Int8Array(buf, pMa, nFree * Vmax * 16), new Int8Array(buf, pMb, nFree * Vmax * 16)];
+  const itanh8 = new Int8Array(buf, pItanh, nFree * Vmax * 16);
+  const ftot = new Uint32Array(buf, pFtot, Vmax * L);
 
   // Constant-(I0, n_rnd) segments of the schedule: one kernel call each.
   const segs: number[] = [];
@@ -167,14 +220,15 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
 
   // Cycles per kernel call such that a read's u32 flip total cannot overflow within one call.
   const maxCall = Math.max(1, Math.floor(2 ** 32 / (nFree + 1)) - 1);
-  const totals = new Float64Array(Vmax * 8);
+  const totals = new Float64Array(Vmax * L);
   const finals: Int8Array[] = [];
   const flips: number[] = [];
-  for (let r0 = 0; r0 < numReads; r0 += 8 * Vmax) {
-    const V = Math.min(Vmax, Math.ceil((numReads - r0) / 8));
+  for (let r0 = 0; r0 < numReads; r0 += L * Vmax) {
+    const V = Math.min(Vmax, Math.ceil((numReads - r0) / L));
+    const Vw = V * B8;
     // Edge table for this V: neighbour byte offset col * V * 16 and J.
     for (let k = 0, q = 0; k < nFree; k++) {
-      const i = free[k];
+      const i = order[k];
       for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
         const j = col[p];
         if (clampOf[j] !== 0) continue;
@@ -184,15 +238,16 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
       }
     }
     // Seeds (docs §3.3): lane 0, group g of read r = stream g of read r's seed; unused lanes stay zero.
+    // Generator (b, g, l) drives read r0 + 8 b + l.
     state.fill(0);
-    for (let v = 0; v < V; v++) {
+    for (let b = 0; b < Vw; b++) {
       for (let l = 0; l < 8; l++) {
-        const r = r0 + 8 * v + l;
+        const r = r0 + 8 * b + l;
         if (r >= numReads) continue;
         const rs = scReadSeed(plan.seed, r);
         for (let g = 0; g < G; g++) {
           const s = hashSeed(rs, g, 4); // [s0 hi, s0 lo, s1 hi, s1 lo]
-          const o = ((v * G + g) * 8 + l) * 4;
+          const o = ((b * G + g) * 8 + l) * 4;
           state[o] = s[1];
           state[o + 1] = s[0];
           state[o + 2] = s[3];
@@ -203,53 +258,96 @@ export function runScPacked(plan: ScPlan, maxVectors = SC_PACKED_MAX_VECTORS): S
     ftot.fill(0);
     totals.fill(0);
     const random = plan.init === 'random' ? 1 : 0;
-    if (random) prngFn(V, G, pState, pRb, pScr);
-    resetFn(nFree, V, pOrig, pRb, G * 64, pItanh, pMa, random);
+    if (random) prngFn(Vw, G, pState, pRb, pScr);
+    if (L === 8) resetFn(nFree, V, pOrig, pRb, G * 64, pItanh, pMa, random);
+    else {
+      // Reset (docs §4) into 8-bit lanes: Itanh = reset bit ? 0 : -1 (zero init: 0); M = -1 iff Itanh >= 0.
+      const mA = m8[0];
+      for (let k = 0; k < nFree; k++) {
+        for (let v = 0; v < V; v++) {
+          for (let q = 0; q < 16; q++) {
+            const byte = rbView[(2 * v + (q >> 3)) * G * 64 + order[k]];
+            const it = random && ((byte >>> (q & 7)) & 1) === 0 ? -1 : 0;
+            itanh8[(k * V + v) * 16 + q] = it;
+            mA[(k * V + v) * 16 + q] = it >= 0 ? -1 : 0;
+          }
+        }
+      }
+    }
     let odd = 0;
     for (let s = 0; s < segs.length; s += 3) {
       const i0 = segs[s + 1];
+      const nr = segs[s + 2];
       for (let left = segs[s]; left > 0;) {
         const count = Math.min(left, maxCall);
         const a = odd ? pMb : pMa;
         const b = odd ? pMa : pMb;
-        cyclesFn(
-          count,
-          nFree,
-          V,
-          G,
-          pEdge,
-          pSpin,
-          pTbl,
-          pState,
-          pRb,
-          pScr,
-          pItanh,
-          a,
-          b,
-          pFtot,
-          -i0,
-          i0 - 1,
-          segs[s + 2],
-          lim,
-          fHalf,
-          fMask,
-        );
+        if (L === 8) {
+          cyclesFn(
+            count,
+            nFree,
+            V,
+            G,
+            pEdge,
+            pSpin,
+            pTbl,
+            pState,
+            pRb,
+            pScr,
+            pItanh,
+            a,
+            b,
+            pFtot,
+            -i0,
+            i0 - 1,
+            nr,
+            lim,
+            fHalf,
+            fMask,
+          );
+        } else {
+          cycles8Fn(
+            count,
+            nFree,
+            nHeavy,
+            V,
+            G,
+            pEdge,
+            pSpin,
+            pTbl,
+            pState,
+            pRb,
+            pScr,
+            pItanh,
+            a,
+            b,
+            pFtot,
+            -i0,
+            i0 - 1,
+            nr,
+          );
+        }
         odd ^= count & 1;
         left -= count;
-        for (let q = 0; q < 8 * V; q++) totals[q] += ftot[q];
+        for (let q = 0; q < L * V; q++) totals[q] += ftot[q];
         ftot.fill(0);
       }
     }
-    const mFinal = odd ? mB : mA;
     for (let v = 0; v < V; v++) {
-      for (let l = 0; l < 8; l++) {
-        const r = r0 + 8 * v + l;
+      for (let l = 0; l < L; l++) {
+        const r = r0 + L * v + l;
         if (r >= numReads) continue;
         const out = new Int8Array(n);
         for (let i = 0; i < n; i++) out[i] = clampOf[i];
-        for (let k = 0; k < nFree; k++) out[free[k]] = mFinal[(k * V + v) * 8 + l];
+        if (L === 8) {
+          const mf = m16[odd];
+          for (let k = 0; k < nFree; k++) out[order[k]] = mf[(k * V + v) * 8 + l];
+        } else {
+          const mf = m8[odd];
+          for (let k = 0; k < nFree; k++) out[order[k]] = mf[(k * V + v) * 16 + l] !== 0 ? 1 : -1;
+        }
         finals.push(out);
-        flips.push(totals[v * 8 + l]);
+        flips.push(totals[v * L + l]);
       }
     }
   }

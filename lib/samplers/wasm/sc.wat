@@ -224,6 +224,147 @@
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
       (br $cLoop))))
 
+  ;; The 16-read variant of `cycles` (i8x16: one 8-bit lane per read, 16 reads per vector, V vectors = 16V reads
+  ;; per pass), for plans whose clip range fits 8 bits (I0 <= 128) and whose spins' fields fit 8 bits except
+  ;; for the first nHeavy (<= 255) spins, which are summed in two i16x8 halves. Spins are stored as masks
+  ;; M = -1 (m = +1) / 0 (m = -1), so J m_j = 2 (J & M_j) - J and the field is base + 2 sum_j (J & M_j) with
+  ;; base = heff - sum_j J_j (8-bit wrap-around is exact: the final value fits). The counter sum uses a
+  ;; saturating add, exact under the clip because [-I0, I0 - 1] lies within 8 bits.
+  ;; pSpin: per spin [end of its edges, base, original index, 0]; pEdge: [byte offset col * V * 16, J].
+  ;; Random bytes: the 8-read blocks 2v (lanes 0..7) and 2v + 1 (lanes 8..15) of prng(2V, ...).
+  ;; pTbl: 2048 (i8 noise per byte) + 4096 (i16 noise per byte) bytes scratch. pFtot: 4 x i32x4 per v.
+  (func $cycles8 (export "cycles8")
+    (param $count i32) (param $nFree i32) (param $nHeavy i32) (param $V i32) (param $G i32)
+    (param $pEdge i32) (param $pSpin i32) (param $pTbl i32)
+    (param $pState i32) (param $pRb i32) (param $pScr i32)
+    (param $pItanh i32) (param $pMa i32) (param $pMb i32) (param $pFtot i32)
+    (param $lo i32) (param $hi i32) (param $nr i32)
+    (local $c i32) (local $k i32) (local $v i32) (local $pe i32) (local $end i32) (local $sp i32)
+    (local $rb0 i32) (local $rb1 i32) (local $vo i32) (local $tmp i32) (local $stride i32) (local $kStop i32)
+    (local $pI i32) (local $pA i32) (local $pB i32) (local $b i32) (local $ft i32) (local $t16 i32)
+    (local $acc v128) (local $acc2 v128) (local $x v128) (local $x2 v128) (local $s v128) (local $mn v128)
+    (local $fl v128) (local $mask v128) (local $it v128) (local $t v128) (local $base v128)
+    (local $vlo v128) (local $vhi v128) (local $vlo16 v128) (local $vhi16 v128) (local $vnr v128) (local $vnr2 v128)
+    (local.set $stride (i32.shl (local.get $V) (i32.const 4)))
+    (local.set $t16 (i32.add (local.get $pTbl) (i32.const 2048)))
+    (local.set $vlo (i8x16.splat (local.get $lo)))
+    (local.set $vhi (i8x16.splat (local.get $hi)))
+    (local.set $vlo16 (i16x8.splat (local.get $lo)))
+    (local.set $vhi16 (i16x8.splat (local.get $hi)))
+    (local.set $vnr (i16x8.splat (local.get $nr)))
+    (local.set $vnr2 (i16x8.splat (i32.shl (local.get $nr) (i32.const 1))))
+    ;; noise of each random byte: lane l = bit l ? +nr : -nr, as i16x8 (t16) and i8x8 (pTbl)
+    (local.set $b (i32.const 0))
+    (block $tDone (loop $tLoop
+      (br_if $tDone (i32.ge_u (local.get $b) (i32.const 256)))
+      (local.set $mask (i16x8.eq
+        (v128.and (i16x8.splat (local.get $b)) (v128.const i16x8 1 2 4 8 16 32 64 128))
+        (v128.const i16x8 1 2 4 8 16 32 64 128)))
+      (local.set $t (i16x8.sub (v128.and (local.get $mask) (local.get $vnr2)) (local.get $vnr)))
+      (v128.store (i32.add (local.get $t16) (i32.shl (local.get $b) (i32.const 4))) (local.get $t))
+      (v128.store64_lane 0 (i32.add (local.get $pTbl) (i32.shl (local.get $b) (i32.const 3)))
+        (i8x16.narrow_i16x8_s (local.get $t) (local.get $t)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $tLoop)))
+    (local.set $c (i32.const 0))
+    (block $cDone (loop $cLoop
+      (br_if $cDone (i32.ge_u (local.get $c) (local.get $count)))
+      (call $prng (i32.shl (local.get $V) (i32.const 1)) (local.get $G) (local.get $pState) (local.get $pRb) (local.get $pScr))
+      (local.set $v (i32.const 0))
+      (block $vDone (loop $vLoop
+        (br_if $vDone (i32.ge_u (local.get $v) (local.get $V)))
+        (local.set $vo (i32.add (local.get $pMa) (i32.shl (local.get $v) (i32.const 4))))
+        (local.set $pI (i32.add (local.get $pItanh) (i32.shl (local.get $v) (i32.const 4))))
+        (local.set $pA (local.get $vo))
+        (local.set $pB (i32.add (local.get $pMb) (i32.shl (local.get $v) (i32.const 4))))
+        (local.set $rb0 (i32.add (local.get $pRb) (i32.mul (local.get $v) (i32.shl (local.get $G) (i32.const 7)))))
+        (local.set $rb1 (i32.add (local.get $rb0) (i32.shl (local.get $G) (i32.const 6))))
+        (local.set $ft (i32.add (local.get $pFtot) (i32.shl (local.get $v) (i32.const 6))))
+        (local.set $pe (local.get $pEdge))
+        (local.set $sp (local.get $pSpin))
+        (local.set $k (i32.const 0))
+        (block $kDone (loop $kWin
+          (br_if $kDone (i32.ge_u (local.get $k) (local.get $nFree)))
+          (local.set $kStop (i32.add (local.get $k) (i32.const 255)))
+          (if (i32.gt_u (local.get $kStop) (local.get $nFree)) (then (local.set $kStop (local.get $nFree))))
+          (local.set $fl (v128.const i64x2 0 0))
+          (block $wDone (loop $kLoop
+            (br_if $wDone (i32.ge_u (local.get $k) (local.get $kStop)))
+            (local.set $end (i32.load (local.get $sp)))
+            (local.set $b (i32.load offset=8 (local.get $sp)))
+            (if (i32.lt_u (local.get $k) (local.get $nHeavy))
+              (then
+                ;; 16-bit field in two halves
+                (local.set $acc (v128.const i64x2 0 0))
+                (local.set $acc2 (v128.const i64x2 0 0))
+                (block $hDone (loop $hLoop
+                  (br_if $hDone (i32.ge_u (local.get $pe) (local.get $end)))
+                  (local.set $t (v128.and (v128.load (i32.add (local.get $vo) (i32.load (local.get $pe))))
+                    (v128.load8_splat offset=4 (local.get $pe))))
+                  (local.set $acc (i16x8.add (local.get $acc) (i16x8.extend_low_i8x16_s (local.get $t))))
+                  (local.set $acc2 (i16x8.add (local.get $acc2) (i16x8.extend_high_i8x16_s (local.get $t))))
+                  (local.set $pe (i32.add (local.get $pe) (i32.const 8)))
+                  (br $hLoop)))
+                (local.set $base (i16x8.splat (i32.load offset=4 (local.get $sp))))
+                (local.set $x (i16x8.add (i16x8.add (local.get $base) (i16x8.shl (local.get $acc) (i32.const 1)))
+                  (v128.load (i32.add (local.get $t16)
+                    (i32.shl (i32.load8_u (i32.add (local.get $rb0) (local.get $b))) (i32.const 4))))))
+                (local.set $x2 (i16x8.add (i16x8.add (local.get $base) (i16x8.shl (local.get $acc2) (i32.const 1)))
+                  (v128.load (i32.add (local.get $t16)
+                    (i32.shl (i32.load8_u (i32.add (local.get $rb1) (local.get $b))) (i32.const 4))))))
+                (local.set $it (v128.load (local.get $pI)))
+                (local.set $s (i8x16.narrow_i16x8_s
+                  (i16x8.max_s (i16x8.min_s (i16x8.add (i16x8.extend_low_i8x16_s (local.get $it)) (local.get $x))
+                    (local.get $vhi16)) (local.get $vlo16))
+                  (i16x8.max_s (i16x8.min_s (i16x8.add (i16x8.extend_high_i8x16_s (local.get $it)) (local.get $x2))
+                    (local.get $vhi16)) (local.get $vlo16)))))
+              (else
+                ;; 8-bit field
+                (local.set $acc (v128.const i64x2 0 0))
+                (block $eDone (loop $eLoop
+                  (br_if $eDone (i32.ge_u (local.get $pe) (local.get $end)))
+                  (local.set $acc (i8x16.add (local.get $acc)
+                    (v128.and (v128.load (i32.add (local.get $vo) (i32.load (local.get $pe))))
+                      (v128.load8_splat offset=4 (local.get $pe)))))
+                  (local.set $pe (i32.add (local.get $pe) (i32.const 8)))
+                  (br $eLoop)))
+                (local.set $x (i8x16.add
+                  (i8x16.add (v128.load8_splat offset=4 (local.get $sp)) (i8x16.add (local.get $acc) (local.get $acc)))
+                  (v128.load64_lane 1
+                    (i32.add (local.get $pTbl) (i32.shl (i32.load8_u (i32.add (local.get $rb1) (local.get $b))) (i32.const 3)))
+                    (v128.load64_zero
+                      (i32.add (local.get $pTbl) (i32.shl (i32.load8_u (i32.add (local.get $rb0) (local.get $b))) (i32.const 3)))))))
+                (local.set $s (i8x16.max_s (i8x16.min_s (i8x16.add_sat_s (v128.load (local.get $pI)) (local.get $x))
+                  (local.get $vhi)) (local.get $vlo)))))
+            (v128.store (local.get $pI) (local.get $s))
+            (local.set $mn (i8x16.ge_s (local.get $s) (v128.const i64x2 0 0)))
+            (v128.store (local.get $pB) (local.get $mn))
+            (local.set $fl (i8x16.sub (local.get $fl) (i8x16.ne (local.get $mn) (v128.load (local.get $pA)))))
+            (local.set $pI (i32.add (local.get $pI) (local.get $stride)))
+            (local.set $pA (i32.add (local.get $pA) (local.get $stride)))
+            (local.set $pB (i32.add (local.get $pB) (local.get $stride)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kLoop)))
+          ;; u8 flip counters -> u32 totals
+          (local.set $t (i16x8.extend_low_i8x16_u (local.get $fl)))
+          (v128.store (local.get $ft) (i32x4.add (v128.load (local.get $ft)) (i32x4.extend_low_i16x8_u (local.get $t))))
+          (v128.store offset=16 (local.get $ft)
+            (i32x4.add (v128.load offset=16 (local.get $ft)) (i32x4.extend_high_i16x8_u (local.get $t))))
+          (local.set $t (i16x8.extend_high_i8x16_u (local.get $fl)))
+          (v128.store offset=32 (local.get $ft)
+            (i32x4.add (v128.load offset=32 (local.get $ft)) (i32x4.extend_low_i16x8_u (local.get $t))))
+          (v128.store offset=48 (local.get $ft)
+            (i32x4.add (v128.load offset=48 (local.get $ft)) (i32x4.extend_high_i16x8_u (local.get $t))))
+          (br $kWin)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $vLoop)))
+      (local.set $tmp (local.get $pMa))
+      (local.set $pMa (local.get $pMb))
+      (local.set $pMb (local.get $tmp))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cLoop))))
+
   ;; Adds 8 u16 flip counters to the 8 u32 totals at $t.
   (func $flush1 (param $c v128) (param $t i32)
     (v128.store (local.get $t) (i32x4.add (v128.load (local.get $t)) (i32x4.extend_low_i16x8_u (local.get $c))))
