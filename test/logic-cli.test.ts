@@ -140,3 +140,17 @@ test('gate --table prints the truth table the model verifies against', () => {
   assert.deepEqual(t, gateTruthTable('FA'));
   assert.ok(verify(gateToModel(gate('FA')), t).ok);
 });
+
+test('compile --max-aux 0 on XOR: the flagged construction (meta.method), or exit 2 with --no-fallback', () => {
+  const tableFile = write('xor-table.json', gateTruthTable('XOR'));
+  const c = cli('compile', tableFile, '--max-aux', '0', '--budget', '5');
+  assert.equal(c.code, 0, c.err);
+  const json = JSON.parse(c.out);
+  assert.equal(json.meta.method, 'construction');
+  assert.equal(json.meta.auxLowerBound, 1);
+  assert.equal(json.meta.rangeProvedMinimal, false);
+  assert.ok(verify(modelFromJson(json), gateTruthTable('XOR')).ok);
+  const strict = cli('compile', tableFile, '--max-aux', '0', '--no-fallback');
+  assert.equal(strict.code, 2);
+  assert.match(strict.err, /no Hamiltonian found with at most 0 auxiliary spins/);
+});

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { InvlogicError } from '../lib/errors';
-import { compileTruthTable, gate, gateToModel, gateTruthTable, parseTruthTable, verify } from '../lib/logic';
+import {
+  compileTruthTable,
+  constructTruthTable,
+  gate,
+  gateToModel,
+  gateTruthTable,
+  multiplierTable,
+  neuronTable,
+  parseTruthTable,
+  verify,
+} from '../lib/logic';
 
 test('compiling the AND/OR/MAJ3/HA/FA tables needs no aux and matches the hand-made range and gap', async () => {
   for (const name of ['AND', 'OR', 'MAJ3', 'HA', 'FA', 'NOT']) {
@@ -110,10 +120,86 @@ test('malformed tables are InvlogicErrors naming the problem', async () => {
     /maxAux must be an integer in \[0, 4\]/,
   );
   await assert.rejects(compileTruthTable(gateTruthTable('AND'), { foo: 1 } as never), /unknown option options.foo/);
-  // XOR with aux forbidden: a clear error, not a wrong model.
+  await assert.rejects(compileTruthTable(gateTruthTable('AND'), { budgetS: 0 }), /budgetS/);
+  await assert.rejects(compileTruthTable(gateTruthTable('AND'), { fallback: 1 } as never), /fallback/);
+  // XOR with aux forbidden and no fallback: a clear error, not a wrong model.
   await assert.rejects(
-    compileTruthTable(gateTruthTable('XOR'), { maxAux: 0 }),
+    compileTruthTable(gateTruthTable('XOR'), { maxAux: 0, fallback: false }),
     /no Hamiltonian found with at most 0 auxiliary spins/,
   );
   assert.equal(parseTruthTable({ inputs: ['A'], rows: [[1]] }).outputs.length, 0);
 });
+
+test('constructTruthTable: both constructions verify on random tables (checked by full enumeration)', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc
+        .integer({ min: 1, max: 4 })
+        .chain((w) =>
+          fc.tuple(
+            fc.constant(w),
+            fc.uniqueArray(fc.integer({ min: 0, max: 2 ** w - 1 }), { minLength: 1, maxLength: 2 ** w - 1 }),
+          ),
+        ),
+      fc.boolean(),
+      async ([w, keys], hybrid) => {
+        const wires = Array.from({ length: w }, (_, i) => `v${i}`);
+        const table = { inputs: wires, outputs: [], rows: keys.map((s) => wires.map((_, k) => (s >> k) & 1)) };
+        const r = await constructTruthTable(table, { hybrid });
+        // Independent check: lib/logic verify enumerates wires AND aux spins (at most 4 + 8 here).
+        const check = verify(r.model, table);
+        assert.ok(check.ok);
+        assert.equal(r.verification.gap, check.gap);
+        assert.equal(r.verification.logicalGap, check.logicalGap);
+        assert.equal(r.verification.numGroundStates, check.numGroundStates);
+        if (!hybrid) assert.equal(check.logicalGap, 4);
+        assert.equal(r.method, 'construction');
+        assert.ok(!r.auxProvedMinimal && !r.rangeProvedMinimal);
+        assert.ok(r.model.isInteger());
+      },
+    ),
+    { numRuns: 40, seed: 7 },
+  );
+  await assert.rejects(constructTruthTable({ inputs: ['a'], outputs: [], rows: [[0], [1]] }), /every row is valid/);
+});
+
+test('XOR with aux forbidden gets the construction, flagged, with the proved lower bound', async () => {
+  const r = await compileTruthTable(gateTruthTable('XOR'), { maxAux: 0 });
+  assert.equal(r.method, 'construction');
+  assert.equal(r.auxLowerBound, 1); // the real LP proves 0 aux infeasible
+  // The construction finds the minimal single aux spin (range above the exact 2): aux proved minimal.
+  assert.equal(r.numAux, 1);
+  assert.equal(r.auxProvedMinimal, true);
+  assert.match(r.gate.source, /quadratic \+ cube rewards/);
+  assert.equal(r.rangeProvedMinimal, false);
+  assert.ok(verify(r.model, gateTruthTable('XOR')).ok);
+});
+
+// Tables that used to time out (7 and 8 wires, aux needed). With a small budget the result is either an exact
+// solution or the flagged construction; either way it verifies and its flags are consistent with what was
+// actually proved. Both tables need >= 1 aux; the real LP proves it in well under a second.
+for (const [name, table] of [
+  ['neuron n=3 (7 wires)', neuronTable(3)],
+  ['multiplier 2x2 (8 wires)', multiplierTable(2)],
+] as const) {
+  test(`${name}: bounded-budget compile verifies with honest flags`, async () => {
+    // budgetS bounds the exact search; the construction's LP/MILP get up to timeLimitS each.
+    const r = await compileTruthTable(table, { budgetS: 2, timeLimitS: 10 });
+    const wires = table.inputs.length + table.outputs.length;
+    assert.equal(r.model.n, wires + r.numAux);
+    assert.ok(r.verification.ok);
+    if (r.model.n <= 20) assert.ok(verify(r.model, table).ok);
+    assert.ok(r.auxLowerBound >= 1);
+    assert.ok(r.numAux >= r.auxLowerBound);
+    assert.equal(r.auxProvedMinimal, r.numAux === r.auxLowerBound);
+    if (r.method === 'construction') assert.equal(r.rangeProvedMinimal, false);
+    else assert.ok(r.maxAbsCoefficient <= 8 && r.numAux <= 2);
+    assert.ok(r.gap > 0 && r.verification.logicalGap >= r.gap);
+    assert.ok(r.solverStats.solves >= 1);
+    if (table.outputs.length === 4) {
+      // 2x2 multiplier: the real LP proves >= 1 aux and the cube-reward construction has 1: proved minimal.
+      assert.equal(r.numAux, 1);
+      assert.equal(r.auxProvedMinimal, true);
+    }
+  });
+}

@@ -26,5 +26,5 @@ export { verify, restrictTable } from './verify';
 export type { VerifyOptions, VerifyResult } from './verify';
 export { PenaltyBuilder, addThreshold, slackCoefficients, effectiveMargin, thresholdNeuron } from './threshold';
 export type { ThresholdTerm, ThresholdInfo, ThresholdNeuronOptions, ThresholdNeuron } from './threshold';
-export { compileTruthTable, MAX_COMPILE_WIRES } from './compile';
+export { compileTruthTable, constructTruthTable, MAX_COMPILE_WIRES } from './compile';
 export type { CompileOptions, CompiledTable } from './compile';
