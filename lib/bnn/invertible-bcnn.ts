@@ -74,6 +74,11 @@ export const invertibleBcnnSchema = {
   priorStrength: { type: 'number', default: 2, min: 0, max: 1e6, help: 'field towards previous/accumulated weights' },
   margin: { type: 'int', default: 1, min: 1, max: 4096, help: 'threshold form: required margin' },
   biasSpins: { type: 'int', default: 4, min: 0, max: 64, help: 'FC class bias = sum of this many +-1 spins' },
+  balanced: {
+    type: 'boolean',
+    default: false,
+    help: 'FC neurons: batches with as many images of the class as of the other classes',
+  },
   trainSubset: {
     type: 'int',
     default: 0,
@@ -163,6 +168,7 @@ function trainNeuron(
       priorStrength: o.priorStrength,
       counterLimit: 8,
       discardInvalid: circuit === 'gates',
+      balanced: o.balanced,
       bias: false,
       seed,
       acceptsInitial: o.sampler === 'exact',

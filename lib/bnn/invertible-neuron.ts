@@ -70,6 +70,8 @@ export interface InvertibleNeuronConfig {
   acceptsInitial: boolean;
   /** Anneal steps one read costs (cycles for the SC model, sweeps x spins for the p-bit sampler). */
   stepsPerRead: (model: IsingModel, set: SampleSet) => number;
+  /** Batches with as many +1 as -1 labels (one-vs-rest neurons with a rare positive class). Default false. */
+  balanced?: boolean;
   /** Length of the shared weight vector when it is not n (+1 for a bias), e.g. a whole network's weights. */
   numWeights?: number;
   /** Called after each batch (progress, learning curves). */
@@ -167,12 +169,27 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
   const batchX: Int8Array[] = [];
   const batchY = new Int8Array(K);
   const prior = new Float64Array(nw);
+  // Balanced batches (option): ceil(K/2) rows labelled +1 and floor(K/2) labelled -1, each class cycled
+  // through its own seeded shuffle (the minority class is revisited more often).
+  const pos = Int32Array.from(order.filter((r) => y[r] > 0));
+  const neg = Int32Array.from(order.filter((r) => y[r] <= 0));
+  const balanced = cfg.balanced === true && pos.length > 0 && neg.length > 0;
+  let pPos = pos.length;
+  let pNeg = neg.length;
+  const nextOf = (cls: Int32Array, isPos: boolean): number => {
+    if ((isPos ? pPos : pNeg) >= cls.length) {
+      shuffleInPlace(rng, cls);
+      if (isPos) pPos = 0;
+      else pNeg = 0;
+    }
+    return isPos ? cls[pPos++] : cls[pNeg++];
+  };
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     shuffleInPlace(rng, order);
     for (let start = 0; start + K <= rows; start += K) {
       batchX.length = 0;
       for (let k = 0; k < K; k++) {
-        const r = order[(start + k) % rows];
+        const r = balanced ? (k % 2 === 0 ? nextOf(pos, true) : nextOf(neg, false)) : order[(start + k) % rows];
         batchX.push(X.subarray(r * n, (r + 1) * n));
         batchY[k] = y[r];
       }
