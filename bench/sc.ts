@@ -7,7 +7,7 @@
  * register); (2) 4x4 array multipliers replicated to ~16k spins (disjoint copies, half of them clamped in
  * backward mode); (3) a random sparse integer graph of 16384 spins, degree ~6, J in [-3, 3].
  * Each workload runs with kernel 'scalar' (the scalar TypeScript kernel: the before) and 'auto' (the
- * read-packed WebAssembly kernel, lib/samplers/sc-packed.ts, 8 reads per v128) at several read counts.
+ * read-packed WebAssembly kernel, lib/samplers/sc-packed.ts, 8 or 16 reads per v128) at several read counts.
  * spin-cycles = free spins x cycles x reads; validity tracking off (valid: 'none'), as in training.
  */
 import * as os from 'os';
@@ -15,6 +15,7 @@ import { IsingModel } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { Xoshiro128ss, randInt } from '../lib/rng';
 import { runSc, type ScKernel, type ScOptions } from '../lib/samplers/sc';
+import { scPackedLanes } from '../lib/samplers/sc-packed';
 import { bcnnTrainingModel } from './problems';
 
 const quick = process.env.INVLOGIC_QUICK === '1';
@@ -96,6 +97,7 @@ function measure(name: string, model: IsingModel, options: ScOptions, kernel: Sc
   return {
     workload: name,
     kernel: run.kernel,
+    lanes: run.kernel === 'packed' ? scPackedLanes(run.plan) : 1,
     spins: model.n,
     freeSpins: free,
     edges: model.numEdges,
@@ -126,11 +128,12 @@ const rows: [string, IsingModel, ScOptions, ScKernel][] = [
   ['bcnn training circuit', bcnn, { ...bcnnOptions, numReads: 8 }, 'auto'],
   ['bcnn training circuit', bcnn, { ...bcnnOptions, numReads: 32 }, 'scalar'],
   ['bcnn training circuit', bcnn, { ...bcnnOptions, numReads: 32 }, 'auto'],
+  ['bcnn training circuit', bcnn, { ...bcnnOptions, numReads: 64 }, 'auto'],
   ['bcnn training circuit, I0 sawtooth 1->32', bcnn, { ...bcnnOptions, numReads: 32, i0 }, 'auto'],
   ['4x4 multipliers replicated', mult, common, 'scalar'],
-  ['4x4 multipliers replicated', mult, { ...common, numReads: 8 }, 'auto'],
+  ['4x4 multipliers replicated', mult, { ...common, numReads: 16 }, 'auto'],
   ['random sparse graph', sparse, { ...common, weightBits: 4 }, 'scalar'],
-  ['random sparse graph', sparse, { ...common, weightBits: 4, numReads: 8 }, 'auto'],
+  ['random sparse graph', sparse, { ...common, weightBits: 4, numReads: 16 }, 'auto'],
   ['4x4 multipliers replicated', mult, { ...common, prng: 'per-spin' }, 'auto'],
   ['4x4 multipliers replicated', mult, { ...common, noiseKind: 'sparse' }, 'auto'],
 ];

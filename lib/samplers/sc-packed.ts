@@ -1,7 +1,7 @@
 /**
- * Read-packed WebAssembly kernel of the SC spin-gate model (lib/samplers/wasm/sc.wat): runs 8 reads per v128
- * (one 16-bit lane per read) and up to 8 * SC_PACKED_MAX_VECTORS reads per pass, every read bit-exact with the
- * scalar kernel of sc.ts and hence with docs/sc-model.md. It covers the configuration of training runs and
+ * Read-packed WebAssembly kernel of the SC spin-gate model (lib/samplers/wasm/sc.wat): runs 16 reads per v128
+ * (8-bit lanes, `cycles8`) or 8 (16-bit lanes, `cycles`; see scPackedLanes) and up to SC_PACKED_MAX_VECTORS
+ * vectors per pass, every read bit-exact with the scalar kernel of sc.ts and hence with docs/sc-model.md. It covers the configuration of training runs and
  * benchmarks; runSc uses it automatically when
  *   prng 'xorshift64p', noiseKind 'dense', valid 'none', readout 'final', no trace,
  *   and every integer fits a 16-bit lane (exact field bound and counter width <= 15 bits),
@@ -11,8 +11,8 @@
  * flip rates of annealing, e.g. 0.8 per spin-cycle on the BCNN circuit at I0 = 1, recomputing is cheaper than
  * scattering updates). Clamped spins are folded into a per-spin constant heff_i = h_i + sum_j J_ij c_j, which
  * is exact because the spec sums the field at full width before reducing it (docs §1, §6). The random bits are
- * those of docs §3.1: generator X[0][g] of read r drives spins 64g..64g+63; the kernel steps the 8 reads'
- * generators of a group and transposes their 8 output words into one byte per spin (bit l = read l).
+ * those of docs §3.1: generator X[0][g] of read r drives spins 64g..64g+63; the kernel steps the generators of
+ * each 8 reads and group and transposes their 8 output words into one byte per spin (bit l = read l).
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -14,7 +14,7 @@
  * exact p-bit sampler is the statistical reference.
  *
  * Kernels (same reads, statistics and SampleSet bit for bit; runSc's third argument chooses, default 'auto'):
- * - read-packed WebAssembly SIMD (sc-packed.ts, wasm/sc.wat): 8 reads per v128, fields recomputed every cycle;
+ * - read-packed WebAssembly SIMD (sc-packed.ts, wasm/sc.wat): 16 (or 8) reads per v128, fields recomputed every cycle;
  *   used for dense noise, xorshift64p, no validity tracking, final read-out, no trace (training and benchmarks);
  * - scalar (here): integer CSR, typed arrays, no allocation per cycle; the field sums h_i + sum_j J_ij m_j are
  *   kept incrementally (updated only when a spin flips), which gives the same integers as recomputing them.

@@ -1,9 +1,10 @@
 ;; Read-packed kernel of the SC spin-gate model (lib/samplers/sc.ts, spec docs/sc-model.md), WebAssembly SIMD:
-;; 8 independent reads per v128 (one i16 lane per read), V vectors per spin = 8V reads per pass. Bit-exact with
-;; the scalar kernel for dense noise and the xorshift64p bit source; every integer fits an i16 lane (the caller
-;; checks the widths: exact field and counter sum within +-2^15).
+;; `cycles`: 8 independent reads per v128 (one i16 lane per read), V vectors per spin = 8V reads per pass;
+;; `cycles8` (below): 16 reads per v128 in i8 lanes. Bit-exact with the scalar kernel for dense noise and the
+;; xorshift64p bit source; the caller checks the widths (exact field and counter sum within +-2^15, and for
+;; `cycles8` the conditions in its header).
 ;;
-;; Memory layout (byte addresses, set by the caller, see ScPackedKernel in sc-packed.ts). Free spins are
+;; Memory layout (byte addresses, set by the caller, see runScPacked in sc-packed.ts). Free spins are
 ;; renumbered k = 0..nFree-1; clamped spins are constants folded into heff (exact: the field is summed at
 ;; full width before any reduction).
 ;;   pEdge   per edge (free-free, CSR order) 8 bytes: [byte offset col * V * 16, J]      (i32, i32)
