@@ -82,7 +82,7 @@ export const rtlCosim = defineExperiment<RtlCosimConfig, RtlCosimResult>({
       { design: 'and' },
       { design: 'fa', prng: 'lfsr', noiseKind: 'sparse' },
       { design: 'mult4-fwd', simulator: 'verilator', noise: 5, noise2: 3 },
-      { design: 'mult4-bwd', noise: 5, noise2: 3, fieldBits: 6 },
+      { design: 'mult4-bwd', noise: 5, noise2: 3, fieldBits: 5 },
       { design: 'neuron4x4', noiseKind: 'uniform' },
       { design: 'neuron3x8' },
     ],
