@@ -11,6 +11,7 @@ import {
   compileTruthTable,
   gateTruthTable,
   multiplierTable,
+  neuronCircuit,
   neuronTable,
   TruthTable,
 } from '../lib/logic';
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
   const cases: [string, TruthTable][] = allGates().map((g) => [g.name, gateTruthTable(g)]);
   cases.push(['adder 2-bit', adderTable(2)], ['comparator 2-bit', comparatorTable(2)]);
   if (process.argv.includes('--slow'))
-    cases.push(['multiplier 2x2', multiplierTable(2)], ['neuron n=3', neuronTable(3)]);
+    cases.push(
+      ['multiplier 2x2', multiplierTable(2)],
+      ['neuron n=3', neuronTable(3)],
+      ['neuron n=3, upperBound neuronCircuit(3)', neuronTable(3)],
+    );
   console.log(`budgetS ${budgetS}, timeLimitS ${timeLimitS}`);
   console.log(
     '| table | wires | rows | method | aux | aux lower bound | max abs h/J | gap | aux minimal proved | range minimal proved | solves | time ms |',
@@ -35,7 +40,8 @@ async function main(): Promise<void> {
   for (const [name, t] of cases) {
     const t0 = Date.now();
     try {
-      const r = await compileTruthTable(t, { timeLimitS, budgetS });
+      const upperBound = name.includes('upperBound') ? neuronCircuit(3).toModel() : undefined;
+      const r = await compileTruthTable(t, { timeLimitS, budgetS, upperBound });
       console.log(
         `| ${name} | ${t.inputs.length + t.outputs.length} | ${t.rows.length} | ${r.method} | ${r.numAux} | ${r.auxLowerBound} | ${r.maxAbsCoefficient} | ${r.gap} | ${r.auxProvedMinimal} | ${r.rangeProvedMinimal} | ${r.solverStats.solves} | ${Date.now() - t0} |`,
       );

@@ -9,6 +9,7 @@ import {
   gateToModel,
   gateTruthTable,
   multiplierTable,
+  neuronCircuit,
   neuronTable,
   parseTruthTable,
   verify,
@@ -203,3 +204,26 @@ for (const [name, table] of [
     }
   });
 }
+
+test('upperBound: a composed circuit caps the search and is returned (method "given") when it is the best found', async () => {
+  const table = neuronTable(3);
+  const circuit = neuronCircuit(3).toModel(); // 3 XNOR + FA: 14 spins, 7 of them internal
+  const r = await compileTruthTable(table, { upperBound: circuit, budgetS: 2, timeLimitS: 10 });
+  assert.ok(r.verification.ok && verify(r.model, table).ok);
+  assert.ok(r.auxLowerBound >= 1 && r.numAux >= r.auxLowerBound);
+  if (r.method === 'given') {
+    assert.equal(r.numAux, 7);
+    assert.equal(r.maxAbsCoefficient, 2);
+    assert.deepEqual(r.gate.wires, ['w0', 'w1', 'w2', 'x0', 'x1', 'x2', 'y']);
+    assert.equal(r.auxProvedMinimal, false);
+    assert.equal(r.rangeProvedMinimal, false);
+  } else assert.equal(r.method, 'exact'); // the search could only beat it with an exact solution
+  await assert.rejects(
+    compileTruthTable(table, { upperBound: gateToModel(gate('AND')) }),
+    /upperBound has no spin named "w0"/,
+  );
+  await assert.rejects(
+    compileTruthTable(gateTruthTable('AND'), { upperBound: gateToModel(gate('OR')) }),
+    /does not realise/,
+  );
+});

@@ -53,6 +53,13 @@ export interface CompileOptions {
    * of throwing (default true).
    */
   fallback?: boolean;
+  /**
+   * A known Hamiltonian for the table (e.g. a composed circuit's model, `neuronCircuit(3).toModel()`): every
+   * table wire must be one of its spins, its other spins count as aux, no clamps, at most 24 spins. It is
+   * verified, caps the exact search like the construction (k <= its aux count) and is returned (method
+   * 'given') when the search finds nothing and it has fewer aux spins than the construction.
+   */
+  upperBound?: IsingModel;
   /** Name of the compiled gate (default "COMPILED"). */
   name?: string;
 }
@@ -63,8 +70,8 @@ export interface CompiledTable {
   /** The same as an IsingModel (names = wires then aux). */
   model: IsingModel;
   numAux: number;
-  /** 'exact': found by the MILP search; 'construction': the cube-cover fallback (not minimal). */
-  method: 'exact' | 'construction';
+  /** 'exact': found by the MILP search; 'construction': the cube fallback; 'given': options.upperBound. */
+  method: 'exact' | 'construction' | 'given';
   /**
    * Every aux count below this was proved infeasible with |h|, |J| <= maxCoefficient (0 aux: at any range).
    */
@@ -83,7 +90,7 @@ export interface CompiledTable {
   solverStats: { solves: number; solveMs: number };
 }
 
-const COMPILE_KEYS = ['maxAux', 'maxCoefficient', 'timeLimitS', 'budgetS', 'fallback', 'name'];
+const COMPILE_KEYS = ['maxAux', 'maxCoefficient', 'timeLimitS', 'budgetS', 'fallback', 'upperBound', 'name'];
 
 interface HighsLike {
   solve(
@@ -264,6 +271,7 @@ export async function compileTruthTable(table: unknown, options: CompileOptions 
   const tt: TruthTable = parseTruthTable(table, 'truth table', MAX_COMPILE_WIRES);
   const wires = tableWires(tt);
   const valid = new Set(tt.rows.map(rowKey));
+  const given = options.upperBound === undefined ? undefined : givenBound(options.upperBound, tt, options.name);
   const highs = await loadHighs();
   const deadline = Date.now() + budgetS * 1000;
   const stats = { solves: 0, solveMs: 0 };
@@ -306,7 +314,7 @@ export async function compileTruthTable(table: unknown, options: CompileOptions 
     let best: Candidate;
     let rangeProvedMinimal: boolean;
     if (k > 0 && fallback) {
-      built ??= construct(tt, options.name, fallbackSolver);
+      built ??= better(construct(tt, options.name, fallbackSolver), given);
       if (k > built.numAux) break;
     }
     // Without aux spins the problem is scale-invariant: if the LP over REAL h, J (no range bound) is
@@ -371,7 +379,7 @@ export async function compileTruthTable(table: unknown, options: CompileOptions 
       'maxAux',
     );
   // The construction's own solves (LP + small MILP) get min(timeLimitS, 10) s each, outside the budget.
-  built ??= construct(tt, options.name, fallbackSolver);
+  built ??= better(construct(tt, options.name, fallbackSolver), given);
   // Fewer aux spins were ruled out within maxCoefficient (or at any range, for k = 0 by the real LP): that
   // proves the construction's aux count minimal only if its own range is within maxCoefficient too.
   const auxProvedMinimal =
@@ -572,6 +580,50 @@ function construct(
     verification,
     gap: verification.gap,
     method: 'construction',
+    auxProvedMinimal: false,
+    auxLowerBound: 0,
+    rangeProvedMinimal: false,
+    solverStats: { solves: 0, solveMs: 0 },
+  };
+}
+
+/** Fewer aux spins first, then the smaller range. */
+function better(a: CompiledTable, b: CompiledTable | undefined): CompiledTable {
+  if (!b) return a;
+  if (b.numAux !== a.numAux) return b.numAux < a.numAux ? b : a;
+  return b.maxAbsCoefficient < a.maxAbsCoefficient ? b : a;
+}
+
+/** options.upperBound checked and reordered (wires first, then its other spins as aux). */
+function givenBound(model: unknown, tt: TruthTable, name: string | undefined): CompiledTable {
+  if (!(model instanceof IsingModel)) throw new InvlogicError('upperBound must be an IsingModel', 'upperBound');
+  if (model.clamp.size > 0) throw new InvlogicError('upperBound must have no clamped spins', 'upperBound');
+  if (model.n > 24) throw new InvlogicError(`upperBound has ${model.n} spins; at most 24`, 'upperBound');
+  const wires = tableWires(tt);
+  for (const w of wires)
+    if (!model.has(w)) throw new InvlogicError(`upperBound has no spin named "${w}" (a table wire)`, 'upperBound');
+  const order = [
+    ...wires.map((w) => model.indexOf(w)),
+    ...model.names.map((_, i) => i).filter((i) => !wires.includes(model.names[i])),
+  ];
+  const pos = new Map(order.map((old, i) => [old, i]));
+  const h = order.map((old) => model.h[old] + 0);
+  const J: [number, number, number][] = [];
+  for (let e = 0; e < model.numEdges; e++)
+    if (model.edgeW[e] !== 0) J.push([pos.get(model.edgeI[e])!, pos.get(model.edgeJ[e])!, model.edgeW[e]]);
+  const aux = order.slice(wires.length).map((i) => model.names[i]);
+  const reordered = new IsingModel([...wires, ...aux], h, J);
+  const verification = verify(reordered, tt);
+  if (!verification.ok)
+    throw new InvlogicError('upperBound does not realise the truth table (its ground states differ)', 'upperBound');
+  return {
+    gate: { name: name ?? 'COMPILED', wires, aux, h, J, numInputs: tt.inputs.length, source: 'options.upperBound' },
+    model: reordered,
+    numAux: aux.length,
+    maxAbsCoefficient: Math.max(0, ...h.map(Math.abs), ...J.map(([, , w]) => Math.abs(w))),
+    verification,
+    gap: verification.gap,
+    method: 'given',
     auxProvedMinimal: false,
     auxLowerBound: 0,
     rangeProvedMinimal: false,

@@ -1,5 +1,5 @@
 /** `invlogic compile TABLE.json`: compile a truth table into an integer Ising Hamiltonian (lib/logic/compile.ts). */
-import { modelToJson } from '../../ising';
+import { modelFromJson, modelToJson } from '../../ising';
 import { compileTruthTable, MAX_COMPILE_WIRES } from '../../logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit, readJsonFile } from './_logic-common';
@@ -39,6 +39,11 @@ const spec = defineCommand({
       type: 'boolean',
       help: 'fail (exit 2) instead of returning the non-minimal cube-cover construction when the search finds nothing',
     },
+    'upper-bound': {
+      type: 'string',
+      metavar: 'MODEL.json',
+      help: 'a known model of the table (e.g. from invlogic circuit): caps the search, returned if best',
+    },
     name: { type: 'string', default: 'COMPILED', help: 'gate name recorded in meta' },
     out: { type: 'string', metavar: 'FILE', help: 'write the JSON here instead of stdout' },
   },
@@ -68,6 +73,10 @@ export async function run(argv: string[]): Promise<number> {
     timeLimitS: args.flags['time-limit'],
     budgetS: args.flags.budget,
     fallback: !args.flags['no-fallback'],
+    upperBound:
+      args.flags['upper-bound'] === undefined
+        ? undefined
+        : modelFromJson(readJsonFile(args.flags['upper-bound'], '--upper-bound'), args.flags['upper-bound']),
     name: args.flags.name,
   });
   const meta = {
