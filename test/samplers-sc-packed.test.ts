@@ -27,10 +27,11 @@ function sameRuns(model: IsingModel, options: ScOptions): void {
     assert.deepEqual(b.stats[r], a.stats[r], `stats of read ${r}`);
   }
   assert.equal(JSON.stringify(b.sampleSet.toJSON()), JSON.stringify(a.sampleSet.toJSON()));
-  // Both lane widths (16-bit lanes always; 8-bit lanes when the clip range fits 8 bits and the adder is auto).
+  // Both lane widths (16-bit lanes always; 8-bit lanes when the clip range and the couplings fit 8 bits and the
+  // adder is auto-width, whatever the share of spins summed in 16 bits).
   const plan = planSc(model, options);
   const widths: (8 | 16)[] = [8];
-  if (!plan.fieldLimited && Math.max(...plan.i0) <= 128) widths.push(16);
+  if (!plan.fieldLimited && Math.max(...plan.i0) <= 128 && plan.w.every((x) => Math.abs(x) <= 127)) widths.push(16);
   for (const lanes of widths) {
     for (const maxVectors of [1, 4]) {
       const res = runScPacked(plan, maxVectors, lanes);
@@ -163,6 +164,20 @@ describe('sc packed kernel = scalar kernel (reads, statistics, SampleSet)', () =
     assert.equal(scPackedLanes(planSc(m, o)), 16);
     sameRuns(m, o);
     sameRuns(m, { ...o, init: 'zero', i0: 128, itanhBits: 8 });
+  });
+  it('couplings beyond 8 bits keep 16-bit lanes (a hub with |J| = 150)', () => {
+    const n = 40;
+    const edges: [number, number, number][] = [];
+    for (let j = 1; j < n; j++) edges.push([0, j, j % 2 ? 150 : -150]);
+    for (let j = 1; j + 1 < n; j++) edges.push([j, j + 1, 1]);
+    const m = new IsingModel(
+      Array.from({ length: n }, (_, i) => `s${i}`),
+      Array.from({ length: n }, (_, i) => (i % 3) - 1),
+      edges,
+    );
+    const o: ScOptions = { ...base, numReads: 17, noise: 40, i0: 16, weightBits: 9 };
+    assert.equal(scPackedLanes(planSc(m, o)), 8);
+    sameRuns(m, o);
   });
   it('more than 65535 free spins (the kernel flushes its 16-bit flip counters mid-cycle)', () => {
     const n = 70000;

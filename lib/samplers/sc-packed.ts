@@ -94,8 +94,9 @@ function spinFieldBound(plan: ScPlan, i: number, maxNoise: number): number {
 
 /**
  * Lane width of the kernel for this plan: 16 reads per vector (8-bit lanes, `cycles8`) when the clip range
- * fits 8 bits (max I0 <= 128), the field adder is auto-width and at most a quarter of the free spins have
- * fields beyond 8 bits (those are summed in 16 bits); otherwise 8 reads per vector (16-bit lanes, `cycles`).
+ * fits 8 bits (max I0 <= 128), the field adder is auto-width, every coupling of a free spin fits 8 bits and
+ * at most a quarter of the free spins have fields beyond 8 bits (those are summed in 16 bits); otherwise 8 reads
+ * per vector (16-bit lanes, `cycles`).
  */
 export function scPackedLanes(plan: ScPlan): 8 | 16 {
   if (plan.fieldLimited) return 8;
@@ -107,7 +108,11 @@ export function scPackedLanes(plan: ScPlan): 8 | 16 {
   }
   if (maxI0 > 128) return 8;
   let heavy = 0;
-  for (const i of plan.free) if (spinFieldBound(plan, i, maxNoise) > 127) heavy++;
+  for (const i of plan.free) {
+    if (spinFieldBound(plan, i, maxNoise) > 127) heavy++;
+    // every coupling enters as an 8-bit lane (J & M_j), also those of the spins summed in 16 bits
+    for (let p = plan.rowPtr[i]; p < plan.rowPtr[i + 1]; p++) if (Math.abs(plan.w[p]) > 127) return 8;
+  }
   return 4 * heavy <= plan.free.length ? 16 : 8;
 }
 
