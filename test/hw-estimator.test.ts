@@ -172,6 +172,16 @@ test('device capacity: a circuit that does not fit is rejected, naming the resou
       }),
     (e: unknown) => e instanceof InvlogicError && /needs .* LUTs but XC7K325T has 203,800/.test(e.message),
   );
+  // A run whose circuit is too large: the error also names the largest K that fits.
+  const big = invRun({
+    options: { samplesPerBatch: 512 },
+    hardware: { spins: 25 + 512 * 4, couplings: 300 + 512 * 106, cycles: 1000 },
+  });
+  assert.throws(
+    () => estimateTraining(parseEstimateInput(big, bpRun())),
+    (e: unknown) =>
+      e instanceof InvlogicError && /LUTs but XC7K325T has 203,800; K <= \d+ samples per circuit fits/.test(e.message),
+  );
   // The largest K that fits fits, K + 1 does not.
   const c = circuitOfRun(invRun());
   const k = maxParallelSamples(c, cal, dev);

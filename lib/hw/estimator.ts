@@ -761,12 +761,20 @@ export function estimateTraining(input: EstimateInput, given: Partial<EstimateOp
   const cal = RESOURCE_CALIBRATIONS[o.calibration];
   const circuit = circuitOfRun(inv);
   const resources = estimateResources(circuit, cal, o.parallelCircuits);
-  checkFits(
-    resources,
-    device,
-    o.utilizationLimit,
-    `training circuit (${circuit.spins} spins, ${circuit.couplings} couplings, K = ${circuit.samplesPerBatch}) x ${o.parallelCircuits} parallel`,
-  );
+  try {
+    checkFits(
+      resources,
+      device,
+      o.utilizationLimit,
+      `training circuit (${circuit.spins} spins, ${circuit.couplings} couplings, K = ${circuit.samplesPerBatch}) x ${o.parallelCircuits} parallel`,
+    );
+  } catch (err) {
+    if (!(err instanceof InvlogicError)) throw err;
+    const k = maxParallelSamples(circuit, cal, device, o.utilizationLimit);
+    const hint =
+      k > 0 ? `; K <= ${k} samples per circuit fits (train with --samples-per-batch ${k})` : '; not even K = 1 fits';
+    throw new InvlogicError(`${err.message}${o.parallelCircuits === 1 ? hint : ''}`, err.parameter);
+  }
   const anneals = typeof inv.info?.anneals === 'number' ? (inv.info.anneals as number) : 1;
   const loadCycles = o.includeLoadCycles
     ? anneals * Math.ceil((circuit.samplesPerBatch * circuit.bitsPerSample) / BRAM_PORT_BITS)
