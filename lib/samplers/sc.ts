@@ -31,7 +31,7 @@ import type { Sampler } from './types';
 export * from './sc-options';
 export { ScBitSource, SC_PRNGS, scReadSeed, laneBit } from './sc-prng';
 export type { ScPrng } from './sc-prng';
-export { scPackedUnsupported, SC_PACKED_MAX_VECTORS } from './sc-packed';
+export { scPackedLanes, scPackedUnsupported, SC_PACKED_MAX_VECTORS } from './sc-packed';
 
 /**
  * Which kernel runSc uses: 'auto' (default) = the read-packed WebAssembly kernel (sc-packed.ts) whenever the
