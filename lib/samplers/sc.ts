@@ -107,6 +107,32 @@ interface Buffers {
   count: Int32Array;
   freeWords: Uint32Array;
   neg: Uint32Array;
+  /** CSR over free spins and their free neighbours: the only fields a flip must update (clamped spins' fields are never read). */
+  fRow: Int32Array;
+  fCol: Int32Array;
+  fW: Int32Array;
+}
+
+/** The free-free part of the plan's CSR (rows of clamped spins empty). */
+function freeCsr(plan: ScPlan): { fRow: Int32Array; fCol: Int32Array; fW: Int32Array } {
+  const { n, rowPtr, col, w, clampOf } = plan;
+  const fRow = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let d = 0;
+    if (clampOf[i] === 0) for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) if (clampOf[col[p]] === 0) d++;
+    fRow[i + 1] = fRow[i] + d;
+  }
+  const fCol = new Int32Array(fRow[n]);
+  const fW = new Int32Array(fRow[n]);
+  for (let i = 0, q = 0; i < n; i++) {
+    if (clampOf[i] !== 0) continue;
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      if (clampOf[col[p]] !== 0) continue;
+      fCol[q] = col[p];
+      fW[q++] = w[p];
+    }
+  }
+  return { fRow, fCol, fW };
 }
 
 /**
@@ -142,6 +168,7 @@ export function runSc(model: IsingModel, options: ScOptions = {}, kernel: ScKern
     count: new Int32Array(n),
     freeWords: new Uint32Array(Math.ceil(n / 32)),
     neg: new Uint32Array(Math.ceil(n / 32)),
+    ...freeCsr(plan),
   };
   for (let k = 0; k < plan.free.length; k++) buf.freeWords[plan.free[k] >>> 5] |= 1 << (plan.free[k] & 31);
   let lines: string[] | null = null;
@@ -410,8 +437,9 @@ function cycleGeneric(
 }
 
 /**
- * Applies the listed flips one after another, updating the field sums G = h + F and returning the energy change
- * (each flip: dE = 2 m_old G_i with G_i current; the sum equals E(m(t+1)) - E(m(t)) exactly).
+ * Applies the listed flips one after another, updating the field sums G = h + F of the free neighbours (the
+ * free-free CSR) and returning the energy change (each flip: dE = 2 m_old G_i with G_i current; the sum equals
+ * E(m(t+1)) - E(m(t)) exactly).
  */
 function applyFlips(
   nf: number,
@@ -555,7 +583,7 @@ function simulateRead(
           fMask,
         );
     // Apply the flips one after another, keeping the neighbour sums and the energy exact.
-    energy += applyFlips(nf, flip, m, field, rowPtr, col, w);
+    energy += applyFlips(nf, flip, m, field, buf.fRow, buf.fCol, buf.fW);
     flipsTotal += nf;
     const tn = t + 1;
     if (trackAny) {
