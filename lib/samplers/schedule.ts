@@ -33,7 +33,8 @@ export interface ScheduleOptions {
 const KINDS = ['constant', 'linear', 'geometric', 'sawtooth', 'custom'];
 
 export function validateSchedule(spec: unknown, parameter = 'schedule'): ScheduleSpec {
-  if (spec === null || typeof spec !== 'object') throw new InvlogicError(`${parameter} must be an object with a "kind"`, parameter);
+  if (spec === null || typeof spec !== 'object')
+    throw new InvlogicError(`${parameter} must be an object with a "kind"`, parameter);
   const s = spec as Record<string, unknown>;
   switch (s.kind) {
     case 'constant':
@@ -46,7 +47,10 @@ export function validateSchedule(spec: unknown, parameter = 'schedule'): Schedul
       requireFinite(`${parameter}.from`, s.from);
       requireFinite(`${parameter}.to`, s.to);
       if (s.kind === 'geometric' && ((s.from as number) <= 0 || (s.to as number) <= 0)) {
-        throw new InvlogicError(`${parameter}: a geometric ramp needs from > 0 and to > 0, got ${s.from}..${s.to}`, parameter);
+        throw new InvlogicError(
+          `${parameter}: a geometric ramp needs from > 0 and to > 0, got ${s.from}..${s.to}`,
+          parameter,
+        );
       }
       return s as ScheduleSpec;
     case 'sawtooth':
@@ -55,7 +59,10 @@ export function validateSchedule(spec: unknown, parameter = 'schedule'): Schedul
       {
         const ramp = validateSchedule(s.ramp, `${parameter}.ramp`);
         if (ramp.kind !== 'linear' && ramp.kind !== 'geometric') {
-          throw new InvlogicError(`${parameter}.ramp must be linear or geometric, got ${ramp.kind}`, `${parameter}.ramp`);
+          throw new InvlogicError(
+            `${parameter}.ramp must be linear or geometric, got ${ramp.kind}`,
+            `${parameter}.ramp`,
+          );
         }
       }
       return s as ScheduleSpec;
@@ -67,12 +74,20 @@ export function validateSchedule(spec: unknown, parameter = 'schedule'): Schedul
       s.values.forEach((v, i) => requireFinite(`${parameter}.values[${i}]`, v));
       return s as ScheduleSpec;
     default:
-      throw new InvlogicError(`${parameter}.kind must be one of ${KINDS.join('|')}, got ${String(s.kind)}`, `${parameter}.kind`);
+      throw new InvlogicError(
+        `${parameter}.kind must be one of ${KINDS.join('|')}, got ${String(s.kind)}`,
+        `${parameter}.kind`,
+      );
   }
 }
 
 /** The schedule's value at each of `steps` steps. */
-export function scheduleValues(spec: ScheduleSpec, steps: number, options: ScheduleOptions = {}, parameter = 'schedule'): Float64Array {
+export function scheduleValues(
+  spec: ScheduleSpec,
+  steps: number,
+  options: ScheduleOptions = {},
+  parameter = 'schedule',
+): Float64Array {
   validateSchedule(spec, parameter);
   rejectUnknownKeys(`${parameter} options`, options, ['tau', 'integer', 'min']);
   requireInt('steps', steps, 1, 2 ** 31 - 1);
@@ -83,7 +98,8 @@ export function scheduleValues(spec: ScheduleSpec, steps: number, options: Sched
     for (let t = 0; t < len; t++) {
       const l = Math.floor(t / tau);
       const x = levels === 1 ? 1 : l / (levels - 1);
-      out[start + t] = ramp.kind === 'linear' ? ramp.from + (ramp.to - ramp.from) * x : ramp.from * Math.pow(ramp.to / ramp.from, x);
+      out[start + t] =
+        ramp.kind === 'linear' ? ramp.from + (ramp.to - ramp.from) * x : ramp.from * Math.pow(ramp.to / ramp.from, x);
     }
   };
   switch (spec.kind) {
@@ -96,7 +112,11 @@ export function scheduleValues(spec: ScheduleSpec, steps: number, options: Sched
       break;
     case 'sawtooth': {
       const n = spec.iterations;
-      if (n > steps) throw new InvlogicError(`${parameter}: ${n} iterations do not fit in ${steps} steps`, `${parameter}.iterations`);
+      if (n > steps)
+        throw new InvlogicError(
+          `${parameter}: ${n} iterations do not fit in ${steps} steps`,
+          `${parameter}.iterations`,
+        );
       for (let k = 0; k < n; k++) {
         const a = Math.round((k * steps) / n);
         const b = Math.round(((k + 1) * steps) / n);
@@ -106,7 +126,10 @@ export function scheduleValues(spec: ScheduleSpec, steps: number, options: Sched
     }
     case 'custom':
       if (spec.values.length !== steps) {
-        throw new InvlogicError(`${parameter}.values has ${spec.values.length} entries, expected one per step (${steps})`, `${parameter}.values`);
+        throw new InvlogicError(
+          `${parameter}.values has ${spec.values.length} entries, expected one per step (${steps})`,
+          `${parameter}.values`,
+        );
       }
       out.set(spec.values);
       break;
@@ -114,7 +137,8 @@ export function scheduleValues(spec: ScheduleSpec, steps: number, options: Sched
   if (options.integer) for (let t = 0; t < steps; t++) out[t] = Math.round(out[t]);
   const min = options.min ?? 0;
   for (let t = 0; t < steps; t++) {
-    if (!(out[t] >= min)) throw new InvlogicError(`${parameter} value ${out[t]} at step ${t} is below the minimum ${min}`, parameter);
+    if (!(out[t] >= min))
+      throw new InvlogicError(`${parameter} value ${out[t]} at step ${t} is below the minimum ${min}`, parameter);
   }
   return out;
 }
@@ -126,7 +150,8 @@ export function parseScheduleText(text: string, parameter = '--schedule'): Sched
   const parts = text.split(':');
   const num = (s: string | undefined, what: string): number => {
     const v = Number(s);
-    if (s === undefined || s.trim() === '' || !Number.isFinite(v)) throw new InvlogicError(`${parameter}: ${what} must be a number in "${text}"`, parameter);
+    if (s === undefined || s.trim() === '' || !Number.isFinite(v))
+      throw new InvlogicError(`${parameter}: ${what} must be a number in "${text}"`, parameter);
     return v;
   };
   let spec: ScheduleSpec;
@@ -134,7 +159,11 @@ export function parseScheduleText(text: string, parameter = '--schedule'): Sched
   else if ((parts[0] === 'linear' || parts[0] === 'geometric') && parts.length === 3) {
     spec = { kind: parts[0], from: num(parts[1], 'from'), to: num(parts[2], 'to') };
   } else if (parts[0] === 'sawtooth' && parts.length === 5 && (parts[1] === 'linear' || parts[1] === 'geometric')) {
-    spec = { kind: 'sawtooth', ramp: { kind: parts[1], from: num(parts[2], 'from'), to: num(parts[3], 'to') }, iterations: num(parts[4], 'iterations') };
+    spec = {
+      kind: 'sawtooth',
+      ramp: { kind: parts[1], from: num(parts[2], 'from'), to: num(parts[3], 'to') },
+      iterations: num(parts[4], 'iterations'),
+    };
   } else {
     throw new InvlogicError(
       `${parameter}: "${text}" is not a schedule; use B, linear:A:B, geometric:A:B or sawtooth:linear|geometric:A:B:N`,
