@@ -191,12 +191,7 @@ export function invertibleBcnnReport(rows: readonly Row[], command: string): Pap
   if (rows.length === 0) throw new InvlogicError('invertible-bcnn report needs at least one row', 'rows');
   const summary = bcnnSummary(rows);
   const curveRows = rows
-    .filter(
-      (r) =>
-        r.config.classes === 2 &&
-        r.config.trainSubset === 0 &&
-        ['invertible-fc', 'fixed-random-conv'].includes(r.config.method),
-    )
+    .filter((r) => r.config.classes === 2 && ['invertible-fc', 'fixed-random-conv'].includes(r.config.method))
     .map((r) => ({ method: r.config.method, cycles: r.config.cycles, testAccuracy: r.result.testAccuracy }));
   const series = aggregateSeries(curveRows, { x: 'cycles', y: 'testAccuracy', group: 'method', spread: 'std' });
   const bp = summary.find((s) => s.method === 'backprop' && s.classes === 2);
@@ -219,8 +214,14 @@ export function invertibleBcnnReport(rows: readonly Row[], command: string): Pap
         : []),
     ],
   });
+  // The claim uses the sweep's most common anneal length (the table's rows), not the best point of the
+  // learning curve.
+  const cycleCounts = new Map<number, number>();
+  for (const r of rows)
+    if (r.config.method !== 'backprop') cycleCounts.set(r.config.cycles, (cycleCounts.get(r.config.cycles) ?? 0) + 1);
+  const baseCycles = [...cycleCounts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? DEFAULTS.cycles;
   const best2 = summary
-    .filter((s) => s.classes === 2 && s.method !== 'backprop')
+    .filter((s) => s.classes === 2 && s.method !== 'backprop' && s.cycles === baseCycles)
     .sort((a, b) => a.gapToBackprop - b.gapToBackprop)[0];
   return {
     figures: [

@@ -309,18 +309,22 @@ export function invertiblePerceptronReport(rows: readonly Row[], command: string
     };
   });
   type SummaryRow = (typeof summary)[number];
+  // A method's default point: the base point with K resolved to the method's default (8 threshold, 4 gates);
+  // among equivalent configs (K = 0 or given explicitly) the one with the most seeds.
   const defaultsOf = (m: string): SummaryRow[] =>
-    summary.filter(
-      (s) =>
-        s.method === m &&
-        s.pair === base.pair &&
-        (s.sampler === '' ||
-          (s.K === base.samplesPerBatch &&
-            s.cycles === base.cycles &&
-            s.iterations === base.iterations &&
-            s.sampler === base.sampler &&
-            s.selection === base.selection)),
-    );
+    summary
+      .filter(
+        (s) =>
+          s.method === m &&
+          s.pair === base.pair &&
+          (s.sampler === '' ||
+            (s.effectiveK === effectiveK({ ...base, method: m }) &&
+              s.cycles === base.cycles &&
+              s.iterations === base.iterations &&
+              s.sampler === base.sampler &&
+              s.selection === base.selection)),
+      )
+      .sort((a, b) => b.seeds - a.seeds);
   const methods = [...new Set(summary.map((s) => s.method))];
   const chosen: SummaryRow[] = methods.map((m) => defaultsOf(m)[0]).filter((s) => s !== undefined);
   const bars =
