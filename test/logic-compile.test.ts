@@ -162,6 +162,8 @@ test('constructTruthTable: both constructions verify on random tables (checked b
     { numRuns: 40, seed: 7 },
   );
   await assert.rejects(constructTruthTable({ inputs: ['a'], outputs: [], rows: [[0], [1]] }), /every row is valid/);
+  // Tables a quadratic alone realises: the cube-reward LP picks no cube (regression: this used to hang).
+  for (const name of ['AND', 'MAJ3', 'FA']) assert.equal((await constructTruthTable(gateTruthTable(name))).numAux, 0);
 });
 
 test('XOR with aux forbidden gets the construction, flagged, with the proved lower bound', async () => {

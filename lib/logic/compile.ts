@@ -510,6 +510,7 @@ function hybridHamiltonian(
       process.stderr.write(`compile: cube rewards, round ${round}: ${next.length} of ${pool.length} cubes\n`);
     if (support && next.length >= support.length) break;
     support = next;
+    if (next.length === 0) break; // the quadratic part alone does it (no aux needed)
     const scale = Math.max(...a);
     weights = a.map((x) => 1 / (x / scale + 1e-3));
   }
