@@ -69,19 +69,7 @@ export function applyDataFlags(
   return out;
 }
 
-export function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InvlogicError(`${what}: cannot read ${file}: ${(err as Error).message}`, what);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InvlogicError(`${what}: ${file} is not valid JSON: ${(err as Error).message}`, what);
-  }
-}
+export { readJsonFile } from '../io';
 
 export function writeJsonFile(file: string, json: unknown): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError } from '../../errors';
-import { modelFromJson, type IsingModel } from '../../ising';
+import type { IsingModel } from '../../ising';
+import { readModelFile } from '../io';
 import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../../hw/rtl-cosim';
 import { rtlBenchDesign } from '../../hw/rtl-designs';
 import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../../hw/rtl';
@@ -97,21 +98,7 @@ const spec = defineCommand({
   ].join('\n'),
 });
 
-function readModel(file: string): IsingModel {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InvlogicError(`MODEL: cannot read ${file}: ${(err as Error).message}`, 'MODEL');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InvlogicError(`MODEL: ${file} is not valid JSON: ${(err as Error).message}`, 'MODEL');
-  }
-  return modelFromJson(json, file);
-}
+const readModel = (file: string): IsingModel => readModelFile(file);
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(spec, argv);

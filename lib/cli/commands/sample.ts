@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { InvlogicError } from '../../errors';
-import { modelFromJson } from '../../ising';
+import { readModelFile } from '../io';
 import { parseScheduleText } from '../../samplers/schedule';
 import { SamplerFlag, getSamplerEntry, samplerNames } from '../../samplers/registry';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
@@ -92,19 +92,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const file = args.positionals[0];
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InvlogicError(`MODEL: cannot read ${file}: ${(err as Error).message}`, 'MODEL');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InvlogicError(`MODEL: ${file} is not valid JSON: ${(err as Error).message}`, 'MODEL');
-  }
-  let model = modelFromJson(json, file);
+  let model = readModelFile(file);
   const clamps = parseClamps(flags.clamp as string[]);
   if (Object.keys(clamps).length > 0) model = model.withClamp(clamps);
   const seedText = flags.seed as string;

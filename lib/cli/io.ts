@@ -1,0 +1,24 @@
+/** File input shared by the commands: one place that turns unreadable or malformed files into one-line errors. */
+import * as fs from 'fs';
+import { InvlogicError } from '../errors';
+import { IsingModel, modelFromJson } from '../ising';
+
+/** Reads and parses a JSON file; errors name `what` (a positional like TABLE or a flag like --run) and the file. */
+export function readJsonFile(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InvlogicError(`${what}: cannot read ${file}: ${(err as Error).message}`, what);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvlogicError(`${what}: ${file} is not valid JSON: ${(err as Error).message}`, what);
+  }
+}
+
+/** Reads an Ising JSON model file (format invlogic-ising/1). */
+export function readModelFile(file: string, what = 'MODEL'): IsingModel {
+  return modelFromJson(readJsonFile(file, what), file);
+}
