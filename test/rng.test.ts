@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvlogicError } from '../lib/errors';
 import {
+  Arc4,
   FibonacciLfsr16,
   GaloisLfsr32,
   RNG_KINDS,
@@ -169,7 +170,8 @@ describe('hashSeed and createRng', () => {
     assert.throws(
       () => createRng('mt19937' as never, 1),
       (e: unknown) =>
-        e instanceof InvlogicError && /rng must be one of xoshiro128ss\|sfc32\|xorshift64p\|lfsr32/.test(e.message),
+        e instanceof InvlogicError &&
+        /rng must be one of xoshiro128ss\|sfc32\|xorshift64p\|lfsr32\|arc4/.test(e.message),
     );
     assert.throws(() => createRng('xoshiro128ss', -5), /seed must be a non-negative safe integer/);
   });
@@ -190,5 +192,25 @@ describe('hashSeed and createRng', () => {
       a,
       Array.from({ length: 50 }, (_, i) => i),
     );
+  });
+});
+
+describe('arc4 (seedrandom)', () => {
+  it("reproduces seedrandom's published value for seed 'hello.' and is deterministic per seed and stream", () => {
+    // seedrandom's README: new Math.seedrandom('hello.')() is always 0.9282578795792454.
+    assert.equal(Arc4.fromSeedText('hello.').nextDouble53(), 0.9282578795792454);
+    const a = createRng('arc4', 'run', 3);
+    const b = createRng('arc4', 'run', 3);
+    const c = createRng('arc4', 'run', 4);
+    const xa = Array.from({ length: 8 }, () => a.nextU32());
+    assert.deepEqual(
+      xa,
+      Array.from({ length: 8 }, () => b.nextU32()),
+    );
+    assert.notDeepEqual(
+      xa,
+      Array.from({ length: 8 }, () => c.nextU32()),
+    );
+    for (const x of xa) assert.ok(Number.isInteger(x) && x >= 0 && x < 2 ** 32);
   });
 });

@@ -9,6 +9,8 @@
  *   output register bits drive one spin each in Smithson et al. (TCAS-I 2019) and the group's FPGA work.
  * - LFSRs: a 32-bit Galois LFSR and a 16-bit Fibonacci LFSR (the plain shift registers that Smithson et al.
  *   report as biased for invertible logic).
+ * - arc4: the `seedrandom` package's default ARC4 stream, for runs that must be reproducible from the seeds other
+ *   JavaScript tools use (slower; not used by the samplers' hot loops).
  *
  * All arithmetic is on 32-bit halves (no BigInt) so the hot loops of the samplers stay fast.
  */
@@ -21,8 +23,8 @@ export interface Rng {
   nextFloat(): number;
 }
 
-export type RngKind = 'xoshiro128ss' | 'sfc32' | 'xorshift64p' | 'lfsr32';
-export const RNG_KINDS: readonly RngKind[] = ['xoshiro128ss', 'sfc32', 'xorshift64p', 'lfsr32'];
+export type RngKind = 'xoshiro128ss' | 'sfc32' | 'xorshift64p' | 'lfsr32' | 'arc4';
+export const RNG_KINDS: readonly RngKind[] = ['xoshiro128ss', 'sfc32', 'xorshift64p', 'lfsr32', 'arc4'];
 
 const TWO_POW_32 = 4294967296;
 
@@ -256,6 +258,37 @@ export class FibonacciLfsr16 {
   }
 }
 
+/**
+ * seedrandom's ARC4 generator. `Arc4.fromSeedText(text)` reproduces `seedrandom(text)` exactly (its `int32()`
+ * stream); `fromSeed(seed, stream)` keys it with the canonical seed text and stream index.
+ */
+export class Arc4 implements Rng {
+  private readonly prng: { int32(): number; double(): number };
+  private constructor(text: string) {
+    // Loaded lazily (plain require, as elsewhere in lib/ for npm packages) so importing lib/rng stays cheap.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const seedrandom = require('seedrandom') as (seed: string) => { int32(): number; double(): number };
+    this.prng = seedrandom(text);
+  }
+  static fromSeedText(text: string): Arc4 {
+    return new Arc4(text);
+  }
+  static fromSeed(seed: Seed, stream = 0): Arc4 {
+    const text = typeof seed === 'number' ? validateNumericSeed(seed) : `s:${seed}`;
+    return new Arc4(`${text}#${stream}`);
+  }
+  nextU32(): number {
+    return this.prng.int32() >>> 0;
+  }
+  nextFloat(): number {
+    return this.nextU32() / TWO_POW_32;
+  }
+  /** seedrandom's own 53-bit double (what `seedrandom(text)()` returns). */
+  nextDouble53(): number {
+    return this.prng.double();
+  }
+}
+
 /** A generator of the given kind from a user seed and a stream index. */
 export function createRng(kind: RngKind, seed: Seed, stream = 0): Rng {
   switch (kind) {
@@ -267,6 +300,8 @@ export function createRng(kind: RngKind, seed: Seed, stream = 0): Rng {
       return Xorshift64p.fromSeed(seed, stream);
     case 'lfsr32':
       return GaloisLfsr32.fromSeed(seed, stream);
+    case 'arc4':
+      return Arc4.fromSeed(seed, stream);
     default:
       throw new InvlogicError(`rng must be one of ${RNG_KINDS.join('|')}, got ${String(kind)}`, 'rng');
   }
