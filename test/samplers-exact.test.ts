@@ -11,7 +11,7 @@ import {
   exactWasmAvailable,
   prepareExact,
   runExactKernel,
-  WASM_MIN_SPINS,
+  WASM_MIN_UPDATES,
 } from '../lib/samplers/exact';
 import {
   boltzmannCheck,
@@ -88,7 +88,10 @@ describe('exact sampler: kernels agree bit for bit with the reference oracle', (
         };
         const ref = exactSampler.sampleIsing(model, { ...base, kernel: 'reference' });
         const fast = exactSampler.sampleIsing(model, base);
-        assert.equal(fast.info.kernel, model.isInteger() ? 'integer' : 'float'); // small models: no wasm
+        // auto: wasm for integer models once the call does WASM_MIN_UPDATES spin updates
+        const updates = 300 * 12 * (model.n - model.clamp.size);
+        const autoInteger = exactWasmAvailable() && updates >= WASM_MIN_UPDATES ? 'wasm' : 'integer';
+        assert.equal(fast.info.kernel, model.isInteger() ? autoInteger : 'float');
         assert.equal(recordsJson(fast), recordsJson(ref));
         assert.equal(recordsJson(exactSampler.sampleIsing(model, { ...base, kernel: 'float' })), recordsJson(ref));
         if (model.isInteger()) {
@@ -302,8 +305,8 @@ describe('exact sampler: SampleSet, info and the benchmark entry point', () => {
     assert.deepEqual([...ss.records[0].sample], [1, -1, -1]);
   });
 
-  it('auto picks the WebAssembly kernel for large integer models, identical to the TypeScript kernel', () => {
-    const n = WASM_MIN_SPINS + 10;
+  it('auto picks the WebAssembly kernel for large integer runs, identical to the TypeScript kernel', () => {
+    const n = Math.ceil(WASM_MIN_UPDATES / 15) + 10; // 3 reads x 5 sweeps x (n - 1 free spins) >= WASM_MIN_UPDATES
     const edges: [number, number, number][] = [];
     for (let i = 0; i + 1 < n; i++) edges.push([i, i + 1, i % 3 === 0 ? -2 : 1]);
     for (let i = 0; i + 7 < n; i += 5) edges.push([i, i + 7, 2]);
@@ -323,6 +326,8 @@ describe('exact sampler: SampleSet, info and the benchmark entry point', () => {
     const auto = exactSampler.sampleIsing(model, o);
     assert.equal(auto.info.kernel, exactWasmAvailable() ? 'wasm' : 'integer');
     assert.equal(recordsJson(auto), recordsJson(exactSampler.sampleIsing(model, { ...o, kernel: 'integer' })));
+    // one read of one sweep is below the threshold: the TypeScript kernel
+    assert.equal(exactSampler.sampleIsing(model, { numReads: 1, numSweeps: 1, seed: 4 }).info.kernel, 'integer');
   });
 
   it('runExactKernel runs read 0 of sampleIsing without a SampleSet', () => {

@@ -29,8 +29,8 @@
  *  - "wasm": the same integer sweep in WebAssembly (lib/samplers/wasm/exact.wat).
  *  - "float": any finite h and J. Fields are recomputed from the CSR row at each update (in the oracle's
  *    summation order, so no rounding drift) and C is computed with Math.tanh.
- * "auto" (default) picks "wasm" for integer models with at least WASM_MIN_SPINS free spins, "integer" for
- * smaller integer models (field range at most 2^22), "float" otherwise.
+ * "auto" (default) picks "wasm" for integer models (field range at most 2^22) when a call does at least
+ * WASM_MIN_UPDATES spin updates, "integer" for smaller integer runs, "float" otherwise.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -185,27 +185,31 @@ export function prepareExact(model: IsingModel, order: ExactOrder = 'sequential'
   return prepared;
 }
 
-/** One xoshiro128** step on a state held in a Uint32Array (start-state draws only; the kernels inline it). */
-function nextU32(s: Uint32Array): number {
-  const s1 = s[1];
-  const m = Math.imul(s1, 5);
-  const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-  const t = s1 << 9;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = (s[3] << 11) | (s[3] >>> 21);
-  return r;
-}
-
 /** Sets the start state: the `initial` vector's free entries, or one random word per free spin. */
 function startState(p: PreparedExact, spins: Int8Array, rng: Uint32Array, initial: Int8Array | undefined): void {
   if (initial) {
     for (let k = 0; k < p.f; k++) spins[k] = initial[p.reduced.free[k]];
   } else {
-    for (let k = 0; k < p.f; k++) spins[k] = nextU32(rng) >= TWO_POW_31 ? 1 : -1;
+    // xoshiro128** on local state, as in the kernels (one word per free spin, once per read)
+    let s0 = rng[0] | 0;
+    let s1 = rng[1] | 0;
+    let s2 = rng[2] | 0;
+    let s3 = rng[3] | 0;
+    for (let k = 0; k < p.f; k++) {
+      const m5 = Math.imul(s1, 5);
+      spins[k] = Math.imul((m5 << 7) | (m5 >>> 25), 9) < 0 ? 1 : -1; // top bit set: x >= 2^31
+      const sh = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= sh;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    rng[0] = s0;
+    rng[1] = s1;
+    rng[2] = s2;
+    rng[3] = s3;
   }
 }
 
@@ -357,11 +361,13 @@ interface WasmApi {
 }
 const WASM_FILE = path.join(__dirname, 'wasm', 'exact.wasm');
 /**
- * `auto` uses the WebAssembly kernel from this many free spins on. Below it, setting up the instance and the
- * per-sweep calls cost more than the faster sweep saves (measured: an AND gate, 100 reads of 10 sweeps, took
- * 1.1 ms with wasm against 0.18 ms with the TypeScript kernel; 4 reads of 50 sweeps broke even near 2,000 spins).
+ * `auto` uses the WebAssembly kernel for integer models when a call does at least this many spin updates
+ * (free spins x sweeps x reads). Below it, the instance and layout set-up (~0.03-0.1 ms per call) costs more
+ * than the faster sweep saves. Measured (sampleIsing, CPU time, load ~4 on 2 cores; docs/samplers-exact.md):
+ * 128 spins x 10 reads x 10 sweeps and 200 x 1 x 100 tie, 1000 x 1 x 10 favours TypeScript by ~5%, while
+ * 64 x 100 x 10 (64,000 updates) is 1.3x faster in wasm and 3 spins x 100 x 1000 2x faster.
  */
-export const WASM_MIN_SPINS = 4096;
+export const WASM_MIN_UPDATES = 32768;
 let wasmModule: object | null | undefined;
 
 function exactWasmModule(): object | null {
@@ -377,12 +383,23 @@ export function exactWasmAvailable(): boolean {
   return exactWasmModule() !== null;
 }
 
-/** A prepared model's data in a WebAssembly memory (i32 arrays at word offsets) and the sweep export. */
+/**
+ * A prepared model's data in a WebAssembly memory, in the layout of exact.wat: one 16-byte record per free
+ * spin in reverse visiting order from address 0 (table address of its field, spin, edge-list bounds),
+ * 8-byte edges (neighbour's record address, 8 J), the threshold table, the rng state and the flip counter.
+ * Records in visiting order make every order a linear walk, so the kernel needs no order array.
+ */
 interface ExactWasm {
-  sweep: (...args: number[]) => number;
+  sweeps: (pLast: number, pRng: number, nSweeps: number) => void;
+  fields: (pLast: number, pH: number, pC0: number) => void;
   mem: Int32Array;
-  /** Word offsets of order, rowPtr, col, w, table, field, spins, rng. */
-  at: { order: number; row: number; col: number; w: number; table: number; field: number; spins: number; rng: number };
+  /** Word offsets of the table, the rng state and the 4 h_i (records start at 0). */
+  at: { table: number; rng: number; h: number };
+}
+
+/** Word offset of the record of the spin visited k-th (of f). */
+function wasmRecord(f: number, k: number): number {
+  return 4 * (f - 1 - k);
 }
 
 const wasmOf = new WeakMap<PreparedExact, ExactWasm>();
@@ -392,25 +409,34 @@ function exactWasm(p: PreparedExact): ExactWasm {
   if (cached) return cached;
   const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const nnz = p.col.length;
-  const sizes = [p.f, p.f + 1, nnz, nnz, 2 * p.maxField + 1, p.f, p.f, 4];
-  const offsets: number[] = [];
-  let words = 0;
-  for (const size of sizes) {
-    offsets.push(words);
-    words += size;
-  }
+  const edges = 4 * p.f;
+  const table = edges + 2 * nnz;
+  const rng = table + 2 * p.maxField + 1;
+  const hAt = rng + 5;
+  const words = hAt + p.f;
   const memory = new wa.Memory({ initial: Math.max(1, Math.ceil((4 * words) / 65536)) });
   const instance = new wa.Instance(exactWasmModule() as object, { env: { memory } });
   const mem = new Int32Array(memory.buffer);
-  const [order, row, col, w, table, field, spins, rng] = offsets;
-  mem.set(p.order, order);
-  mem.set(p.rowPtr, row);
-  mem.set(p.col, col);
-  mem.set(p.wInt as Int32Array, w);
+  const position = new Int32Array(p.f); // position[i] = k with order[k] = i
+  for (let k = 0; k < p.f; k++) position[p.order[k]] = k;
+  const wInt = p.wInt as Int32Array;
+  let e = edges;
+  for (let k = 0; k < p.f; k++) {
+    const i = p.order[k];
+    const r = wasmRecord(p.f, k);
+    mem[r + 2] = 4 * e;
+    for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++, e += 2) {
+      mem[e] = 4 * wasmRecord(p.f, position[p.col[q]]);
+      mem[e + 1] = 8 * wInt[q];
+    }
+    mem[r + 3] = 4 * e;
+    mem[hAt + r / 4] = 4 * (p.hInt as Int32Array)[i];
+  }
   const result: ExactWasm = {
-    sweep: instance.exports.sweep as ExactWasm['sweep'],
+    sweeps: instance.exports.sweeps as ExactWasm['sweeps'],
+    fields: instance.exports.fields as ExactWasm['fields'],
     mem,
-    at: { order, row, col, w, table, field, spins, rng },
+    at: { table, rng, h: hAt },
   };
   wasmOf.set(p, result);
   return result;
@@ -420,38 +446,28 @@ function exactWasm(p: PreparedExact): ExactWasm {
 function sweepsWasm(p: PreparedExact, spins: Int8Array, betas: Float64Array, rng: Uint32Array): number {
   const W = exactWasm(p);
   const { mem, at } = W;
-  const hInt = p.hInt as Int32Array;
-  const wInt = p.wInt as Int32Array;
-  for (let i = 0; i < p.f; i++) {
-    let fi = hInt[i];
-    for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) fi += wInt[q] * spins[p.col[q]];
-    mem[at.field + i] = fi + p.maxField;
-    mem[at.spins + i] = spins[i];
-  }
+  const order = p.order;
+  const f = p.f;
+  for (let k = 0; k < f; k++) mem[wasmRecord(f, k) + 1] = spins[order[k]];
+  const pLast = 4 * wasmRecord(f, 0);
+  W.fields(pLast, 4 * at.h, 4 * (at.table + p.maxField)); // fields as addresses of their C(I) entries
   mem.set(rng, at.rng); // uint32 -> int32, same bits
+  mem[at.rng + 4] = 0; // flip counter
   const table = mem.subarray(at.table, at.table + 2 * p.maxField + 1);
-  const seq = p.sequential ? 1 : 0;
+  // Sweeps per call: the i32 flip count of one call stays below 2^31.
+  const maxPerCall = Math.max(1, Math.floor((2 ** 31 - 1) / Math.max(1, p.f)));
   let flips = 0;
-  let lastBeta = NaN;
-  for (let t = 0; t < betas.length; t++) {
-    if (betas[t] !== lastBeta) {
-      fillThresholds(table, p.maxField, betas[t]);
-      lastBeta = betas[t];
-    }
-    flips += W.sweep(
-      p.f,
-      seq,
-      4 * at.order,
-      4 * at.row,
-      4 * at.col,
-      4 * at.w,
-      4 * at.table,
-      4 * at.field,
-      4 * at.spins,
-      4 * at.rng,
-    );
+  for (let t = 0; t < betas.length; ) {
+    const beta = betas[t];
+    let run = 1; // sweeps at this beta
+    while (t + run < betas.length && betas[t + run] === beta && run < maxPerCall) run++;
+    fillThresholds(table, p.maxField, beta);
+    W.sweeps(pLast, 4 * at.rng, run);
+    flips += mem[at.rng + 4];
+    mem[at.rng + 4] = 0;
+    t += run;
   }
-  for (let i = 0; i < p.f; i++) spins[i] = mem[at.spins + i];
+  for (let k = 0; k < f; k++) spins[order[k]] = mem[wasmRecord(f, k) + 1];
   rng.set(mem.subarray(at.rng, at.rng + 4)); // int32 -> uint32, same bits
   return flips;
 }
@@ -578,9 +594,10 @@ interface Scratch {
   table: Int32Array;
 }
 
-function pickKernel(p: PreparedExact, requested: ExactKernel): ExactRunKernel {
+/** `updates`: spin updates of the whole call (free spins x sweeps x reads), for the `auto` choice. */
+function pickKernel(p: PreparedExact, requested: ExactKernel, updates: number): ExactRunKernel {
   if (requested === 'auto') {
-    return p.kernel === 'integer' && p.f >= WASM_MIN_SPINS && exactWasmAvailable() ? 'wasm' : p.kernel;
+    return p.kernel === 'integer' && updates >= WASM_MIN_UPDATES && exactWasmAvailable() ? 'wasm' : p.kernel;
   }
   if ((requested === 'integer' || requested === 'wasm') && p.kernel !== 'integer') {
     throw new InvlogicError(
@@ -607,7 +624,7 @@ function runChain(
   spins: Int8Array,
   scratch: Scratch | undefined,
 ): { flips: number; kernel: ExactRunKernel } {
-  const kernel = pickKernel(p, o.kernel);
+  const kernel = pickKernel(p, o.kernel, o.numReads * o.numSweeps * p.f);
   const state = hashSeed(o.seed, read, 4);
   if (kernel === 'reference') {
     const rng = new Xoshiro128ss(state);
@@ -636,7 +653,7 @@ export const exactSampler: Sampler<ExactSampleOptions> = {
     if (!(model instanceof IsingModel)) throw new InvlogicError('model must be an IsingModel', 'model');
     const o = resolveExactOptions(model, options);
     const p = prepareExact(model, o.order);
-    const kernel = pickKernel(p, o.kernel);
+    const kernel = pickKernel(p, o.kernel, o.numReads * o.numSweeps * p.f);
     const spins = new Int8Array(p.f);
     const scratch: Scratch = {
       field: new Int32Array(p.f),
