@@ -111,3 +111,42 @@ test('invertible-e2e trains a tiny bar problem as one circuit (ideal p-bit refer
   assert.equal(r.hardware?.cycles, 4 * 2000);
   assert.ok((r.hardware?.spins ?? 0) > 700);
 });
+
+test('invertible-bcnn report: 10-class table rows take the group with the most seeds and the gap to backprop', async () => {
+  const { invertibleBcnnReport, invertibleBcnn } = await import('../experiments/invertible-bcnn');
+  const base = { ...invertibleBcnn.defaults, classes: 10 };
+  const row = (config: object, testAccuracy: number) => ({
+    key: '',
+    config: { ...base, ...config },
+    experiment: 'invertible-bcnn',
+    version: 1,
+    finishedAt: '',
+    timeS: 0,
+    result: { trainAccuracy: testAccuracy, testAccuracy, totalCycles: 1, spins: 1, couplings: 1, wallTimeS: 1 },
+  });
+  const rows = [
+    // 2 classes (the learning curve needs them)
+    row({ method: 'backprop', classes: 2, seed: 1 }, 0.98),
+    row({ method: 'invertible-fc', classes: 2, seed: 1 }, 0.97),
+    // an old 1-seed backprop group (ignored for the gap) and the 3-seed one
+    row({ method: 'backprop', trainSubset: 1000, seed: 1 }, 0.5),
+    ...[0.7, 0.72, 0.74].map((a, i) => row({ method: 'backprop', seed: i + 1 }, a)),
+    // a 1-seed subset run and the 3-seed balanced all-data run
+    row({ method: 'invertible-fc', trainSubset: 1000, seed: 1 }, 0.4),
+    ...[0.69, 0.71, 0.73].map((a, i) => row({ method: 'invertible-fc', balanced: true, cycles: 100, seed: i + 1 }, a)),
+  ];
+  const report = invertibleBcnnReport(rows as never, 'cmd');
+  invertibleBcnn.validate?.({ ...base, balanced: true });
+  assert.throws(() => invertibleBcnn.validate?.({ ...base, balanced: 'yes' as never }), /balanced/);
+  const table = report.tables.find((t) => t.name === 'comparison')!.rows;
+  const fc = table.find((r) => r.method === 'invertible-fc' && r.classes === 10)!;
+  assert.equal(fc.seeds, 3);
+  assert.equal(fc.balanced, 'yes');
+  assert.equal(fc.trainImages, 'all');
+  assert.equal(fc.testAccuracy, '71.00 ± 2.00');
+  assert.equal(fc.gapPoints, '1.00');
+  assert.match(
+    String(report.claims[1].ourValue),
+    /71\.00 ± 2\.00% vs backprop 72\.00 ± 2\.00% \(3 seeds, gap 1\.00 points\)/,
+  );
+});
