@@ -89,10 +89,11 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
       // layer by invertible logic with balanced one-vs-rest batches (unbalanced, 90% of each neuron's
       // batches are negatives and the ten independently trained neurons' scores do not compare; see
       // docs/bcnn-invertible.md), 200 cycles per anneal; 100 cycles (2 seeds) for comparison: unlike 2
-      // classes, 10 classes lose points at 100.
+      // classes, 10 classes lose points at 100; and the random-kernel control, balanced, 200 cycles.
       ...SEEDS.map((seed) => ({ method: 'backprop', classes: 10, seed })),
       ...SEEDS.map((seed) => ({ method: 'invertible-fc', classes: 10, seed, cycles: 200, balanced: true })),
       ...[1, 2].map((seed) => ({ method: 'invertible-fc', classes: 10, seed, cycles: 100, balanced: true })),
+      ...SEEDS.map((seed) => ({ method: 'fixed-random-conv', classes: 10, seed, cycles: 200, balanced: true })),
     ],
   },
   quickSweep: {
