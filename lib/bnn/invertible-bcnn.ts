@@ -23,7 +23,7 @@
 import { InvlogicError } from '../errors';
 import { addThreshold, PenaltyBuilder } from '../logic';
 import { createRng, shuffleInPlace, type Seed } from '../rng';
-import type { RelativeAnneal } from '../samplers/autoscale';
+import { relativeAnnealOf, type RelativeAnneal } from '../samplers/autoscale';
 import { type BcnnConfig, type BcnnWeights, bcnnShapes, referenceConv } from './bcnn';
 import { trainInvertibleNeuron, type CombineRule, type ReadoutRule, type SelectionRule } from './invertible-neuron';
 import { neuronCircuitFactory, scaledSampler, type NeuronCircuitKind } from './invertible-perceptron';
@@ -118,18 +118,7 @@ export const invertibleBcnnSchema = {
 
 export type InvertibleBcnnOptions = OptionsOf<typeof invertibleBcnnSchema>;
 
-function annealOf(o: InvertibleBcnnOptions): RelativeAnneal {
-  return {
-    cycles: o.cycles,
-    iterations: o.iterations,
-    i0From: o.i0From,
-    i0To: o.i0To,
-    noiseFrom: o.noiseFrom,
-    noiseTo: o.noiseTo,
-    betaFrom: o.betaFrom,
-    betaTo: o.betaTo,
-  };
-}
+const annealOf = (o: InvertibleBcnnOptions): RelativeAnneal => relativeAnnealOf(o);
 
 /** Running totals of an invertible run. */
 export interface IsingCost {

@@ -24,6 +24,7 @@ import { invertibleBcnnSchema, type InvertibleBcnnOptions } from './invertible-b
 import { bcnnAccuracy } from './packed';
 import { type BcnnProblem, type BcnnTrainResult, registerMethod, timeToFinal } from './registry';
 import { createRng, shuffleInPlace } from '../rng';
+import { relativeAnnealOf } from '../samplers/autoscale';
 
 /** Names of the shared spins, in the order of the weight vector: conv, fc, then class-bias spins. */
 export function e2eWeightNames(config: BcnnConfig, biasSpins: number): string[] {
@@ -133,16 +134,7 @@ export const invertibleE2eMethod = registerMethod({
       {
         circuit: (batch, labels) => e2eCircuit(config, batch, labels, B),
         numWeights: C * kernelTaps + M * F + M * B,
-        sampler: scaledSampler(o.sampler as 'sc' | 'exact', {
-          cycles: o.cycles,
-          iterations: o.iterations,
-          i0From: o.i0From,
-          i0To: o.i0To,
-          noiseFrom: o.noiseFrom,
-          noiseTo: o.noiseTo,
-          betaFrom: o.betaFrom,
-          betaTo: o.betaTo,
-        }),
+        sampler: scaledSampler(o.sampler as 'sc' | 'exact', relativeAnnealOf(o)),
         samplerOptions: {},
         numReads: o.reads,
         samplesPerBatch: o.samplesPerBatch,

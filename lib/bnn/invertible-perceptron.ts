@@ -14,7 +14,13 @@ import { neuronTrainingCircuit, thresholdNeuron } from '../logic';
 import { IsingModel, SampleSet } from '../ising';
 import { exactSampler } from '../samplers/exact';
 import { scSampler } from '../samplers/sc';
-import { RELATIVE_ANNEAL_DEFAULTS, RelativeAnneal, scaledExactOptions, scaledScOptions } from '../samplers/autoscale';
+import {
+  RELATIVE_ANNEAL_DEFAULTS,
+  RelativeAnneal,
+  relativeAnnealOf,
+  scaledExactOptions,
+  scaledScOptions,
+} from '../samplers/autoscale';
 import type { Sampler } from '../samplers/types';
 import {
   CombineRule,
@@ -222,16 +228,8 @@ export function trainInvertiblePerceptron(
   o: InvertibleNeuronOptions,
   onBatch?: (e: BatchEvent) => void,
 ): NeuronTrainResult {
-  const anneal: RelativeAnneal = {
-    cycles: o.cycles,
-    iterations: o.iterations,
-    i0From: o.i0From,
-    i0To: o.i0To,
-    noiseFrom: o.noiseFrom,
-    noiseTo: o.noiseTo,
-    betaFrom: o.betaFrom,
-    betaTo: o.betaTo,
-  };
+  const anneal = relativeAnnealOf(o);
+
   const last: { options?: Record<string, unknown> } = {};
   const sampler = scaledSampler(o.sampler as 'sc' | 'exact', anneal, last);
   const history: EpochRecord[] = [];

@@ -53,6 +53,20 @@ export interface RelativeAnneal {
   betaTo: number;
 }
 
+/** The RelativeAnneal fields of a trainer's options object (trainers expose them as flat options). */
+export function relativeAnnealOf(o: RelativeAnneal): RelativeAnneal {
+  return {
+    cycles: o.cycles,
+    iterations: o.iterations,
+    i0From: o.i0From,
+    i0To: o.i0To,
+    noiseFrom: o.noiseFrom,
+    noiseTo: o.noiseTo,
+    betaFrom: o.betaFrom,
+    betaTo: o.betaTo,
+  };
+}
+
 export const RELATIVE_ANNEAL_DEFAULTS: RelativeAnneal = {
   cycles: 1000,
   iterations: 1,
