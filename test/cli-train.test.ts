@@ -3,29 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, type CliIO } from '../lib/cli/main';
+import { runCli } from './helpers/cli';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
-
-/** Runs the CLI in-process, capturing process.stdout writes (commands write there directly). */
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = capture();
-  const write = process.stdout.write.bind(process.stdout);
-  let out = '';
-  process.stdout.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = await main(argv, io);
-    return { code, out: out + io.out, err: io.err };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+const cli = runCli;
 
 test('invlogic train perceptron: JSON summary, --save, and eval of the saved weights agree', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-train-'));

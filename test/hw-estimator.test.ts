@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InvlogicError } from '../lib/errors';
 import { runTraining, type RunConfig } from '../lib/bnn';
-import { main, type CliIO } from '../lib/cli/main';
+import { runCli } from './helpers/cli';
 import {
   FPGA_DEVICES,
   RESOURCE_CALIBRATIONS,
@@ -228,26 +228,7 @@ test('bad input: one-line InvlogicErrors naming the field', () => {
   assert.throws(() => estimateTraining(input, { bogus: 1 } as never), /bogus/);
 });
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  const write = process.stdout.write.bind(process.stdout);
-  let out = '';
-  process.stdout.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = await main(argv, io);
-    return { code, out: out + io.out, err: io.err };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+const cli = runCli;
 
 test('invlogic estimate: real SC run and backprop run through the CLI (combined file and two flags)', async () => {
   const base: RunConfig = {
