@@ -68,26 +68,35 @@ export function getSamplerEntry(name: string, parameter = 'sampler'): SamplerEnt
   return entry;
 }
 
+// Flags shared by the two p-bit Gibbs samplers ("exact" and its replica-packed form "packed").
+const PBIT_FLAGS = {
+  sweeps: {
+    type: 'int',
+    min: 1,
+    max: 2 ** 31 - 1,
+    default: 100,
+    help: 'sweeps per read (each updates every free spin once)',
+  },
+  beta: { type: 'number', min: 0, help: 'constant inverse temperature (default 1); not with --schedule' },
+} as const;
+
+function rejectBetaWithSchedule(schedule: unknown, beta: unknown): void {
+  if (schedule !== undefined && beta !== undefined) {
+    throw new InvlogicError('give either --beta or --schedule, not both', '--beta');
+  }
+}
+
 registerSampler<ExactSampleOptions>({
   name: 'exact',
   summary: 'ideal p-bit Gibbs sampler, m = sgn(tanh(beta I) - u) (PRX Eqs. 1-2)',
   sampler: exactSampler,
   flags: {
-    sweeps: {
-      type: 'int',
-      min: 1,
-      max: 2 ** 31 - 1,
-      default: 100,
-      help: 'sweeps per read (each updates every free spin once)',
-    },
-    beta: { type: 'number', min: 0, help: 'constant inverse temperature (default 1); not with --schedule' },
+    ...PBIT_FLAGS,
     order: { type: 'string', choices: EXACT_ORDERS, default: 'sequential', help: 'spin visiting order within a sweep' },
     kernel: { type: 'string', choices: EXACT_KERNELS, default: 'auto', help: 'kernel (all give identical samples)' },
   },
   toOptions(common, flags) {
-    if (common.schedule !== undefined && flags.beta !== undefined) {
-      throw new InvlogicError('give either --beta or --schedule, not both', '--beta');
-    }
+    rejectBetaWithSchedule(common.schedule, flags.beta);
     return {
       numReads: common.numReads,
       seed: common.seed,
@@ -110,14 +119,7 @@ registerSampler<PackedSampleOptions>({
   summary: 'replica-packed exact p-bit sampler: 128 chains per WebAssembly SIMD word (integer h and J)',
   sampler: packedSampler,
   flags: {
-    sweeps: {
-      type: 'int',
-      min: 1,
-      max: 2 ** 31 - 1,
-      default: 100,
-      help: 'sweeps per read (each updates every free spin once)',
-    },
-    beta: { type: 'number', min: 0, help: 'constant inverse temperature (default 1); not with --schedule' },
+    ...PBIT_FLAGS,
     order: {
       type: 'string',
       choices: PACKED_ORDERS,
@@ -132,9 +134,7 @@ registerSampler<PackedSampleOptions>({
     },
   },
   toOptions(common, flags) {
-    if (common.schedule !== undefined && flags.beta !== undefined) {
-      throw new InvlogicError('give either --beta or --schedule, not both', '--beta');
-    }
+    rejectBetaWithSchedule(common.schedule, flags.beta);
     return {
       numReads: common.numReads,
       seed: common.seed,
