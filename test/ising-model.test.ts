@@ -127,3 +127,51 @@ describe('IsingModel rejects bad input, naming the parameter', () => {
     });
   }
 });
+
+describe('IsingModel couplings as parallel arrays', () => {
+  it('equal the [i, j, w] triples: order, orientation and dropped zeros', () => {
+    const triples: [number, number, number][] = [
+      [3, 1, 2],
+      [0, 2, -1],
+      [2, 3, 0],
+      [1, 0, 5],
+      [0, 3, 1.5],
+    ];
+    const a = new IsingModel(['a', 'b', 'c', 'd'], [0, 1, 0, -1], triples);
+    const b = new IsingModel(['a', 'b', 'c', 'd'], [0, 1, 0, -1], {
+      i: triples.map((t) => t[0]),
+      j: triples.map((t) => t[1]),
+      w: Float64Array.from(triples, (t) => t[2]),
+    });
+    assert.deepEqual(Array.from(b.edgeI), [0, 0, 0, 1]);
+    assert.deepEqual(Array.from(b.edgeJ), [1, 2, 3, 3]);
+    assert.deepEqual(Array.from(b.edgeW), [5, -1, 1.5, 2]);
+    assert.deepEqual(a.edgeTriples(), b.edgeTriples());
+    const again = new IsingModel(a.names, a.h, a.edgeArrays());
+    assert.deepEqual(again.edgeTriples(), a.edgeTriples());
+  });
+
+  it('reports the earliest repeated pair in input order, naming its first occurrence', () => {
+    const edges: [number, number, number][] = [
+      [2, 3, 1],
+      [0, 1, 1],
+      [3, 2, 1],
+      [1, 0, 1],
+    ];
+    assert.throws(
+      () => new IsingModel(['a', 'b', 'c', 'd'], [0, 0, 0, 0], edges),
+      (e: unknown) =>
+        e instanceof InvlogicError &&
+        /J\[2\] repeats the pair \(2, 3\) of J\[0\]/.test(e.message) &&
+        e.parameter === 'J[2]',
+    );
+    assert.throws(
+      () => new IsingModel(['a', 'b'], [0, 0], { i: [0, 1], j: [1], w: [1, 1] }),
+      /J arrays i, j, w must have equal lengths/,
+    );
+    assert.throws(
+      () => new IsingModel(['a', 'b'], [0, 0], { i: [0.5], j: [1], w: [1] }),
+      /J\[0\]\.i must be an integer/,
+    );
+  });
+});

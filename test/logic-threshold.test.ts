@@ -138,3 +138,31 @@ test('bad input is rejected with a named parameter', () => {
   assert.throws(() => addThreshold(b, { output: { constant: 1 }, inputs: [] }), /at least one input/);
   assert.throws(() => slackCoefficients(-1), /range/);
 });
+
+test('PenaltyBuilder gives the same J below and across its dense-matrix cap (1024 spins)', () => {
+  // The same random squares over 40 spins, once alone and once after 1,100 spins have been created (so the
+  // builder moves from its dense matrix to its hash map part-way): identical couplings, fields and offset.
+  const squares: [number, number][][] = [];
+  let s = 12345;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s);
+  for (let q = 0; q < 30; q++) {
+    const terms: [number, number][] = [];
+    for (let t = 0; t < 8; t++) terms.push([next() % 40, (next() % 7) - 3]);
+    squares.push(terms);
+  }
+  const small = new PenaltyBuilder();
+  for (let i = 0; i < 40; i++) small.spin(`v${i}`);
+  const big = new PenaltyBuilder();
+  for (let i = 0; i < 40; i++) big.spin(`v${i}`);
+  squares.forEach((terms, q) => {
+    small.addSquare(terms, q % 3, 1 + (q % 2));
+    big.addSquare(terms, q % 3, 1 + (q % 2));
+    if (q === 10) for (let i = 40; i < 1100; i++) big.spin(`pad${i}`);
+  });
+  const a = small.build();
+  const b = big.build();
+  assert.equal(b.n, 1100);
+  assert.deepEqual(b.edgeTriples(), a.edgeTriples());
+  assert.deepEqual(Array.from(b.h.subarray(0, 40)), Array.from(a.h));
+  assert.equal(b.offset, a.offset);
+});

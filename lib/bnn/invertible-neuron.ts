@@ -120,7 +120,7 @@ export function weightsAccuracy(weights: Int8Array, data: NeuronData, bias: bool
 export function withFields(model: IsingModel, spins: readonly number[], fields: ArrayLike<number>): IsingModel {
   const h = Float64Array.from(model.h);
   for (let k = 0; k < spins.length; k++) h[spins[k]] += fields[k];
-  return new IsingModel(model.names, h, model.edgeTriples(), model.clamp);
+  return new IsingModel(model.names, h, model.edgeArrays(), model.clamp);
 }
 
 /** Per-weight read-out of a SampleSet. */

@@ -1,5 +1,5 @@
 export { IsingModel, checkSpin, bitToSpin, spinToBit } from './model';
-export type { Spin, Csr, Edge } from './model';
+export type { Spin, Csr, Edge, EdgeArrays } from './model';
 export { reduceClamped, clampRecord } from './clamp';
 export type { ReducedModel } from './clamp';
 export { enumerate, stateToFreeSpins, freeSpinsToState } from './enumerate';

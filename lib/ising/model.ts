@@ -25,6 +25,13 @@ export interface Edge {
   w: number;
 }
 
+/** Couplings as parallel arrays (the allocation-free form of [i, j, w] triples). */
+export interface EdgeArrays {
+  i: ArrayLike<number>;
+  j: ArrayLike<number>;
+  w: ArrayLike<number>;
+}
+
 export class IsingModel {
   readonly n: number;
   readonly names: readonly string[];
@@ -41,13 +48,14 @@ export class IsingModel {
   /**
    * @param names one unique non-empty name per spin
    * @param h biases, length n, finite
-   * @param edges couplings as [i, j, w] with i != j; a pair given twice (in either order) is an error
+   * @param edges couplings as [i, j, w] with i != j (or as three parallel arrays); a pair given twice (in
+   *   either order) is an error
    * @param clamp optional name -> +-1
    */
   constructor(
     names: readonly string[],
     h: ArrayLike<number>,
-    edges: ReadonlyArray<readonly [number, number, number]>,
+    edges: ReadonlyArray<readonly [number, number, number]> | EdgeArrays,
     clamp?: Readonly<Record<string, number>> | ReadonlyMap<number, Spin>,
   ) {
     const n = names.length;
@@ -70,42 +78,10 @@ export class IsingModel {
       }
       this.h[i] = v;
     }
-    const seen = new Map<number, number>();
-    const list: Edge[] = [];
-    edges.forEach((e, k) => {
-      if (!Array.isArray(e) && !(e && typeof e === 'object' && 'length' in e)) {
-        throw new InvlogicError(`J[${k}] must be [i, j, w]`, `J[${k}]`);
-      }
-      if (e.length !== 3) throw new InvlogicError(`J[${k}] must be [i, j, w], got length ${e.length}`, `J[${k}]`);
-      let [i, j] = e;
-      const w = e[2];
-      for (const [label, v] of [
-        ['i', i],
-        ['j', j],
-      ] as const) {
-        if (!Number.isInteger(v) || v < 0 || v >= n) {
-          throw new InvlogicError(`J[${k}].${label} must be an integer spin index in [0, ${n - 1}], got ${v}`, `J[${k}]`);
-        }
-      }
-      if (i === j) throw new InvlogicError(`J[${k}] is a self coupling (${i}, ${i}); J must have a zero diagonal`, `J[${k}]`);
-      if (typeof w !== 'number' || !Number.isFinite(w)) {
-        throw new InvlogicError(`J[${k}] weight must be a finite number, got ${String(w)}`, `J[${k}]`);
-      }
-      if (i > j) [i, j] = [j, i];
-      const key = i * n + j;
-      if (seen.has(key)) {
-        throw new InvlogicError(
-          `J[${k}] repeats the pair (${i}, ${j}) of J[${seen.get(key)}]; give each pair once (J is symmetric)`,
-          `J[${k}]`,
-        );
-      }
-      seen.set(key, k);
-      if (w !== 0) list.push({ i, j, w });
-    });
-    list.sort((a, b) => a.i - b.i || a.j - b.j);
-    this.edgeI = Int32Array.from(list, (e) => e.i);
-    this.edgeJ = Int32Array.from(list, (e) => e.j);
-    this.edgeW = Float64Array.from(list, (e) => e.w);
+    const [ei, ej, ew] = sortedEdges(n, edges);
+    this.edgeI = ei;
+    this.edgeJ = ej;
+    this.edgeW = ew;
     const cl = new Map<number, Spin>();
     if (clamp instanceof Map) {
       for (const [i, s] of clamp) cl.set(i, checkSpin(`clamp[${i}]`, s));
@@ -205,8 +181,15 @@ export class IsingModel {
   /** A copy with the clamps replaced (`null`) or extended by `clamp` (name -> +-1). */
   withClamp(clamp: Readonly<Record<string, number>> | null, replace = false): IsingModel {
     const merged = new Map<number, Spin>(replace || clamp === null ? [] : this.clamp);
-    if (clamp) for (const [name, s] of Object.entries(clamp)) merged.set(this.indexOf(name, 'clamp'), checkSpin(`clamp.${name}`, s));
-    return new IsingModel(this.names, this.h, this.edgeTriples(), merged);
+    if (clamp)
+      for (const [name, s] of Object.entries(clamp))
+        merged.set(this.indexOf(name, 'clamp'), checkSpin(`clamp.${name}`, s));
+    return new IsingModel(this.names, this.h, this.edgeArrays(), merged);
+  }
+
+  /** The couplings as parallel arrays (shared, not copied: treat as read-only). */
+  edgeArrays(): EdgeArrays {
+    return { i: this.edgeI, j: this.edgeJ, w: this.edgeW };
   }
 
   edgeTriples(): [number, number, number][] {
@@ -223,3 +206,117 @@ export function checkSpin(parameter: string, s: unknown): Spin {
 export const bitToSpin = (b: number): Spin => (b ? 1 : -1);
 /** Spin to logic bit. */
 export const spinToBit = (s: number): 0 | 1 => (s > 0 ? 1 : 0);
+
+/**
+ * Validates couplings and returns them as (i < j)-ordered, (i, j)-sorted typed arrays with zero weights dropped.
+ * O(m + n): two stable counting sorts (by j, then by i); a repeated pair is then adjacent.
+ */
+function sortedEdges(
+  n: number,
+  edges: ReadonlyArray<readonly [number, number, number]> | EdgeArrays,
+): [Int32Array, Int32Array, Float64Array] {
+  const triples = Array.isArray(edges);
+  const arrays = edges as EdgeArrays;
+  if (!triples && !(arrays && typeof arrays === 'object' && 'i' in arrays && 'j' in arrays && 'w' in arrays)) {
+    throw new InvlogicError('J must be an array of [i, j, w] or {i, j, w} arrays', 'J');
+  }
+  const m = triples ? (edges as ReadonlyArray<unknown>).length : arrays.i.length;
+  if (!triples && (arrays.j.length !== m || arrays.w.length !== m)) {
+    throw new InvlogicError(
+      `J arrays i, j, w must have equal lengths, got ${m}, ${arrays.j.length}, ${arrays.w.length}`,
+      'J',
+    );
+  }
+  const ai = new Int32Array(m);
+  const aj = new Int32Array(m);
+  const aw = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    let i: unknown;
+    let j: unknown;
+    let w: unknown;
+    if (triples) {
+      const e = (edges as ReadonlyArray<readonly [number, number, number]>)[k] as unknown;
+      if (!Array.isArray(e) && !(e && typeof e === 'object' && 'length' in e)) {
+        throw new InvlogicError(`J[${k}] must be [i, j, w]`, `J[${k}]`);
+      }
+      const t = e as ArrayLike<unknown>;
+      if (t.length !== 3) throw new InvlogicError(`J[${k}] must be [i, j, w], got length ${t.length}`, `J[${k}]`);
+      i = t[0];
+      j = t[1];
+      w = t[2];
+    } else {
+      i = arrays.i[k];
+      j = arrays.j[k];
+      w = arrays.w[k];
+    }
+    if (!isIndex(i, n)) throw badIndex(k, 'i', i, n);
+    if (!isIndex(j, n)) throw badIndex(k, 'j', j, n);
+    if (i === j)
+      throw new InvlogicError(`J[${k}] is a self coupling (${i}, ${i}); J must have a zero diagonal`, `J[${k}]`);
+    if (typeof w !== 'number' || !Number.isFinite(w)) {
+      throw new InvlogicError(`J[${k}] weight must be a finite number, got ${String(w)}`, `J[${k}]`);
+    }
+    const a = i as number;
+    const b = j as number;
+    ai[k] = a < b ? a : b;
+    aj[k] = a < b ? b : a;
+    aw[k] = w;
+  }
+  // Stable counting sort by j, then by i: order[] lists the input positions sorted by (i, j, k).
+  const count = new Int32Array(n + 1);
+  const byJ = new Int32Array(m);
+  for (let k = 0; k < m; k++) count[aj[k] + 1]++;
+  for (let v = 0; v < n; v++) count[v + 1] += count[v];
+  for (let k = 0; k < m; k++) byJ[count[aj[k]]++] = k;
+  count.fill(0);
+  const order = new Int32Array(m);
+  for (let k = 0; k < m; k++) count[ai[k] + 1]++;
+  for (let v = 0; v < n; v++) count[v + 1] += count[v];
+  for (let t = 0; t < m; t++) {
+    const k = byJ[t];
+    order[count[ai[k]]++] = k;
+  }
+  // A repeated pair: report the earliest repeat in input order, and the first occurrence of its pair.
+  let repeat = -1;
+  let first = -1;
+  let kept = 0;
+  for (let t = 0; t < m; t++) {
+    const k = order[t];
+    if (t > 0) {
+      const p = order[t - 1];
+      if (ai[p] === ai[k] && aj[p] === aj[k]) {
+        if (repeat < 0 || k < repeat) {
+          repeat = k;
+          let f = t - 1;
+          while (f > 0 && ai[order[f - 1]] === ai[k] && aj[order[f - 1]] === aj[k]) f--;
+          first = order[f];
+        }
+        continue;
+      }
+    }
+    if (aw[k] !== 0) kept++;
+  }
+  if (repeat >= 0) {
+    throw new InvlogicError(
+      `J[${repeat}] repeats the pair (${ai[repeat]}, ${aj[repeat]}) of J[${first}]; give each pair once (J is symmetric)`,
+      `J[${repeat}]`,
+    );
+  }
+  const ei = new Int32Array(kept);
+  const ej = new Int32Array(kept);
+  const ew = new Float64Array(kept);
+  let e = 0;
+  for (let t = 0; t < m; t++) {
+    const k = order[t];
+    if (aw[k] === 0) continue;
+    ei[e] = ai[k];
+    ej[e] = aj[k];
+    ew[e++] = aw[k];
+  }
+  return [ei, ej, ew];
+}
+
+const isIndex = (v: unknown, n: number): boolean => typeof v === 'number' && (v | 0) === v && v >= 0 && v < n;
+
+const badIndex = (k: number, label: string, v: unknown, n: number): InvlogicError =>
+  new InvlogicError(`J[${k}].${label} must be an integer spin index in [0, ${n - 1}], got ${String(v)}`, `J[${k}]`);

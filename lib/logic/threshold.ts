@@ -48,12 +48,18 @@ export function slackCoefficients(range: number): number[] {
   return c;
 }
 
+/** Spins up to which PenaltyBuilder keeps J as a dense matrix (8 MB at the cap); beyond it, a hash map. */
+const DENSE_MAX_SPINS = 1024;
+
 /** Accumulates h, J and a constant offset from squared linear forms and raw terms, then builds an IsingModel. */
 export class PenaltyBuilder {
   readonly names: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly h: number[] = [];
-  private readonly J = new Map<number, number>();
+  /** J_ab (a < b) at dense[a * cap + b] while the spin count fits the cap, else in `sparse` (key a * 2^20 + b). */
+  private dense: Float64Array | null = new Float64Array(0);
+  private cap = 0;
+  private sparse: Map<number, number> | null = null;
   /** Constant energy: E_penalty(m) = model.energy(m) + offset. */
   offset = 0;
 
@@ -66,8 +72,35 @@ export class PenaltyBuilder {
       this.names.push(name);
       this.index.set(name, i);
       this.h.push(0);
+      if (i >= this.cap) this.grow(i + 1);
     }
     return i;
+  }
+
+  /** Widens the dense matrix (doubling) or moves J to the hash map past DENSE_MAX_SPINS. */
+  private grow(need: number): void {
+    const old = this.dense;
+    if (old === null) return;
+    const oldCap = this.cap;
+    if (need > DENSE_MAX_SPINS) {
+      const map = new Map<number, number>();
+      for (let a = 0; a < oldCap; a++)
+        for (let b = a + 1; b < oldCap; b++) {
+          const v = old[a * oldCap + b];
+          if (v !== 0) map.set(a * 1048576 + b, v);
+        }
+      this.sparse = map;
+      this.dense = null;
+      this.cap = Infinity;
+      return;
+    }
+    let cap = Math.max(16, oldCap);
+    while (cap < need) cap *= 2;
+    cap = Math.min(cap, DENSE_MAX_SPINS);
+    const next = new Float64Array(cap * cap);
+    for (let a = 0; a < oldCap; a++) next.set(old.subarray(a * oldCap, (a + 1) * oldCap), a * cap);
+    this.dense = next;
+    this.cap = cap;
   }
 
   get numSpins(): number {
@@ -82,10 +115,14 @@ export class PenaltyBuilder {
   /** E += -coupling * m_i m_j (i != j). */
   addCoupling(i: number, j: number, coupling: number): void {
     if (i === j) throw new InvlogicError(`self coupling of spin ${this.names[i]}`, 'coupling');
-    const a = Math.min(i, j);
-    const b = Math.max(i, j);
-    const key = a * 1048576 + b;
-    this.J.set(key, (this.J.get(key) ?? 0) + coupling);
+    const a = i < j ? i : j;
+    const b = i < j ? j : i;
+    if (this.dense !== null) this.dense[a * this.cap + b] += coupling;
+    else {
+      const key = a * 1048576 + b;
+      const map = this.sparse as Map<number, number>;
+      map.set(key, (map.get(key) ?? 0) + coupling);
+    }
   }
 
   /** Adds `scale` times an existing model's h and J (spins renamed by `rename`), e.g. a gate of lib/logic. */
@@ -102,25 +139,62 @@ export class PenaltyBuilder {
   addSquare(terms: ReadonlyArray<readonly [number, number]>, constant: number, weight = 1): void {
     const merged = new Map<number, number>();
     for (const [i, c] of terms) if (c !== 0) merged.set(i, (merged.get(i) ?? 0) + c);
-    const list = [...merged].filter(([, c]) => c !== 0);
+    const idx: number[] = [];
+    const coef: number[] = [];
+    for (const [i, c] of merged)
+      if (c !== 0) {
+        idx.push(i);
+        coef.push(c);
+      }
     let sq = constant * constant;
-    for (let a = 0; a < list.length; a++) {
-      const [i, ci] = list[a];
+    const L = idx.length;
+    const dense = this.dense;
+    const cap = this.cap;
+    for (let a = 0; a < L; a++) {
+      const i = idx[a];
+      const ci = coef[a];
       sq += ci * ci;
       this.h[i] -= 2 * weight * constant * ci;
-      for (let b = a + 1; b < list.length; b++) {
-        const [j, cj] = list[b];
-        this.addCoupling(i, j, -2 * weight * ci * cj);
-      }
+      if (dense !== null) {
+        // Same sums in the same order as addCoupling (bit-identical J), without the per-pair call.
+        for (let b = a + 1; b < L; b++) {
+          const j = idx[b];
+          const v = -2 * weight * ci * coef[b];
+          if (i < j) dense[i * cap + j] += v;
+          else dense[j * cap + i] += v;
+        }
+      } else for (let b = a + 1; b < L; b++) this.addCoupling(i, idx[b], -2 * weight * ci * coef[b]);
     }
     this.offset += weight * sq;
   }
 
   /** The model (optionally with clamps, name -> +-1). */
   build(clamp?: Readonly<Record<string, number>>): IsingModel {
-    const edges: [number, number, number][] = [];
-    for (const [key, w] of this.J) if (w !== 0) edges.push([Math.floor(key / 1048576), key % 1048576, w]);
-    return new IsingModel(this.names, this.h, edges, clamp);
+    const n = this.names.length;
+    const ei: number[] = [];
+    const ej: number[] = [];
+    const ew: number[] = [];
+    if (this.dense !== null) {
+      const d = this.dense;
+      const cap = this.cap;
+      for (let a = 0; a < n; a++)
+        for (let b = a + 1; b < n; b++) {
+          const w = d[a * cap + b];
+          if (w !== 0) {
+            ei.push(a);
+            ej.push(b);
+            ew.push(w);
+          }
+        }
+    } else {
+      for (const [key, w] of this.sparse as Map<number, number>)
+        if (w !== 0) {
+          ei.push(Math.floor(key / 1048576));
+          ej.push(key % 1048576);
+          ew.push(w);
+        }
+    }
+    return new IsingModel(this.names, this.h, { i: ei, j: ej, w: ew }, clamp);
   }
 }
 

@@ -152,8 +152,8 @@ export interface ScPlan {
   rowPtr: Int32Array;
   col: Int32Array;
   w: Int32Array;
-  /** Scaled integer edge list (i < j) for the trace header. */
-  edges: [number, number, number][];
+  /** Scaled integer edge list (i < j) for the trace header and RTL (built on each access). */
+  readonly edges: [number, number, number][];
   /** Clamp value per spin (0 = free). */
   clampOf: Int8Array;
   free: Int32Array;
@@ -323,33 +323,43 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   const [wLo, wHi] = signedRange(weightBits);
   const h = new Int32Array(n);
   for (let i = 0; i < n; i++) h[i] = load(model.h[i], () => `h[${model.names[i]}]`, hLo, hHi, biasBits, 'biasBits');
-  const edges: [number, number, number][] = [];
-  const wScaled = new Int32Array(model.numEdges);
-  for (let k = 0; k < model.numEdges; k++) {
+  const m = model.numEdges;
+  const eI = new Int32Array(m);
+  const eJ = new Int32Array(m);
+  const eW = new Int32Array(m);
+  let kept = 0;
+  for (let k = 0; k < m; k++) {
     const a = model.edgeI[k];
     const b = model.edgeJ[k];
-    wScaled[k] = load(
-      model.edgeW[k],
-      () => `J[${model.names[a]},${model.names[b]}]`,
-      wLo,
-      wHi,
-      weightBits,
-      'weightBits',
-    );
-    if (wScaled[k] !== 0) edges.push([a, b, wScaled[k]]);
+    const v = model.edgeW[k];
+    const fast = v * coefficientScale;
+    // Fast path (no closure): an integer in range needs no rounding and cannot fail.
+    const x =
+      Number.isInteger(fast) && fast >= wLo && fast <= wHi
+        ? fast + 0
+        : load(v, () => `J[${model.names[a]},${model.names[b]}]`, wLo, wHi, weightBits, 'weightBits');
+    if (x !== 0) {
+      eI[kept] = a;
+      eJ[kept] = b;
+      eW[kept++] = x;
+    }
   }
+  const edges = { i: eI.subarray(0, kept), j: eJ.subarray(0, kept), w: eW.subarray(0, kept) };
   // Integer CSR from the edge list (same layout as IsingModel.csr()).
   const deg = new Int32Array(n + 1);
-  for (const [a, b] of edges) {
-    deg[a + 1]++;
-    deg[b + 1]++;
+  for (let k = 0; k < kept; k++) {
+    deg[eI[k] + 1]++;
+    deg[eJ[k] + 1]++;
   }
   for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
   const rowPtr = deg;
   const fill = rowPtr.slice(0, n);
   const col = new Int32Array(rowPtr[n]);
   const w = new Int32Array(rowPtr[n]);
-  for (const [a, b, x] of edges) {
+  for (let k = 0; k < kept; k++) {
+    const a = eI[k];
+    const b = eJ[k];
+    const x = eW[k];
     col[fill[a]] = b;
     w[fill[a]++] = x;
     col[fill[b]] = a;
@@ -488,7 +498,9 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
     rowPtr,
     col,
     w,
-    edges,
+    get edges(): [number, number, number][] {
+      return Array.from(edges.w, (x, k): [number, number, number] => [edges.i[k], edges.j[k], x]);
+    },
     clampOf,
     free: Int32Array.from(freeList),
     i0,
