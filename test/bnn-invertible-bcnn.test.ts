@@ -57,6 +57,30 @@ for (const method of ['fixed-random-conv', 'invertible-fc', 'invertible-layerwis
   });
 }
 
+test('invertible-fc with the multi-class FC circuit (label clamped, all classes in one circuit) separates the bars', async () => {
+  const train = bars(40, 1);
+  const test = bars(20, 2);
+  const m = getMethod('bcnn', 'invertible-fc');
+  const o = resolveMethodOptions(m, {
+    samplesPerBatch: 8,
+    epochs: 3,
+    cycles: 200,
+    convSource: 'random',
+    fcCircuit: 'multiclass',
+    margin: 4,
+  });
+  const r = (await m.train({ config, train, test, seed: 3 }, o)) as BcnnTrainResult;
+  assert.ok(r.trainAccuracy >= 0.95, `train accuracy ${r.trainAccuracy}`);
+  assert.ok(r.testAccuracy >= 0.9, `test accuracy ${r.testAccuracy}`);
+  // one circuit holds both classes' weights: 2 x (F + biasSpins) weight spins plus slack
+  const F = 4 * 2 * 2;
+  assert.ok((r.hardware?.spins ?? 0) > 2 * (F + 4));
+  await assert.rejects(
+    async () => m.train({ config, train, test, seed: 3 }, { ...o, balanced: true }),
+    /balanced applies to fcCircuit 'one-vs-rest'/,
+  );
+});
+
 test('e2e circuit: the penalty is zero for a network that classifies its image with margin, and the sampler can find one', () => {
   const small = resolveBcnnConfig({ inputSize: 4, kernelSize: 3, channels: 1, pool: 1, numClasses: 2 });
   const img = Int8Array.from([1, 1, 1, 1, -1, -1, -1, -1, 1, 1, 1, 1, -1, -1, -1, -1]);

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PenaltyBuilder, addThreshold, slackCoefficients, thresholdNeuron } from '../lib/logic/threshold';
+import {
+  PenaltyBuilder,
+  addThreshold,
+  multiclassThreshold,
+  slackCoefficients,
+  thresholdNeuron,
+} from '../lib/logic/threshold';
 import { enumerate } from '../lib/ising';
 import { InvlogicError } from '../lib/errors';
 
@@ -164,5 +170,63 @@ test('PenaltyBuilder gives the same J below and across its dense-matrix cap (102
   assert.equal(b.n, 1100);
   assert.deepEqual(b.edgeTriples(), a.edgeTriples());
   assert.deepEqual(Array.from(b.h.subarray(0, 40)), Array.from(a.h));
-  assert.equal(b.offset, a.offset);
+  assert.equal(big.offset, small.offset);
+});
+
+test('multiclass threshold: ground states are exactly the weight matrices whose label wins by the margin', () => {
+  // n = 3 inputs, M = 3 classes, K = 2 samples: 9 weight spins; brute force over all 2^9 weight matrices.
+  const X = [
+    [1, -1, 1],
+    [-1, -1, 1],
+  ];
+  const labels = [2, 0];
+  for (const margin of [2, 4]) {
+    const mc = multiclassThreshold({ inputs: X, labels, classes: 3, margin });
+    assert.equal(mc.weights.length, 9);
+    assert.equal(mc.slack.length, 2 * 2);
+    const e = enumerate(mc.model);
+    const found = new Set(e.groundStates.map((g) => mc.weights.map((i) => g[i]).join(',')));
+    const expected = new Set<string>();
+    let best = Infinity;
+    const pen = new Map<string, number>();
+    for (const w of vectors(9)) {
+      // Squared distance to the margin, summed over violated (sample, rival) pairs.
+      let p = 0;
+      X.forEach((x, k) => {
+        const z = [0, 1, 2].map((m) => x.reduce((s, v, i) => s + v * w[m * 3 + i], 0));
+        for (let m = 0; m < 3; m++) {
+          if (m === labels[k]) continue;
+          const d = z[labels[k]] - z[m];
+          // valid values of d are margin, margin + 2, ..., 6; otherwise the nearest valid value is margin
+          if (d < mc.margin) p += (d - mc.margin) ** 2;
+        }
+      });
+      pen.set(w.join(','), p);
+      best = Math.min(best, p);
+    }
+    // margin 2 is satisfiable on this data, margin 4 is not (the ground state is then the least squared hinge)
+    assert.equal(best === 0, margin === 2);
+    for (const [k, p] of pen) if (p === best) expected.add(k);
+    assert.deepEqual([...found].sort(), [...expected].sort());
+    assert.ok(Math.abs(e.groundEnergy + mc.offset - best) < 1e-9, 'ground penalty = least squared hinge');
+    // Energy above the ground = lambda x the squared distance to the margin (a squared hinge) for every w.
+    for (const w of [
+      [1, 1, 1, 1, 1, 1, 1, 1, 1],
+      [-1, 1, -1, 1, 1, 1, 1, 1, -1],
+    ]) {
+      const sub = new Int8Array(mc.model.n);
+      mc.weights.forEach((idx, i) => (sub[idx] = w[i]));
+      // minimise over the slack spins by brute force
+      let minE = Infinity;
+      const slackIdx = mc.slack.flat();
+      for (const t of vectors(slackIdx.length)) {
+        slackIdx.forEach((idx, j) => (sub[idx] = t[j]));
+        minE = Math.min(minE, mc.model.energy(sub) + mc.offset);
+      }
+      assert.equal(minE, pen.get(w.join(',')));
+    }
+  }
+  assert.throws(() => multiclassThreshold({ inputs: X, labels: [3, 0], classes: 3 }), /labels\[0\].*\[0, 2\]/);
+  assert.throws(() => multiclassThreshold({ inputs: X, labels: [0], classes: 3 }), /labels has length/);
+  assert.throws(() => multiclassThreshold({ inputs: X, labels: [0, 1], classes: 1 }), /classes/);
 });

@@ -6,9 +6,11 @@ import { InvlogicError } from '../../lib/errors';
 import type { RunConfig } from '../../lib/bnn';
 import { config as bcnn10 } from './bcnn-10class';
 import { config as bcnn2 } from './bcnn-2class';
+import { config as bcnn2small } from './bcnn-2class-small';
+import { config as bcnn10small } from './bcnn-10class-small';
 import { config as perceptron5 } from './perceptron-5x5';
 
-export const RUN_CONFIGS: readonly RunConfig[] = [bcnn10, bcnn2, perceptron5];
+export const RUN_CONFIGS: readonly RunConfig[] = [bcnn10, bcnn2, bcnn10small, bcnn2small, perceptron5];
 
 export function runConfigNames(): string[] {
   return RUN_CONFIGS.map((c) => c.name);

@@ -21,11 +21,17 @@
  * every anneal of the run.
  */
 import { InvlogicError } from '../errors';
-import { addThreshold, PenaltyBuilder } from '../logic';
+import { addThreshold, multiclassThreshold, PenaltyBuilder } from '../logic';
 import { createRng, shuffleInPlace, type Seed } from '../rng';
 import { relativeAnnealOf, type RelativeAnneal } from '../samplers/autoscale';
 import { type BcnnConfig, type BcnnWeights, bcnnShapes, referenceConv } from './bcnn';
-import { trainInvertibleNeuron, type CombineRule, type ReadoutRule, type SelectionRule } from './invertible-neuron';
+import {
+  trainInvertibleNeuron,
+  type CombineRule,
+  type NeuronCircuitFactory,
+  type ReadoutRule,
+  type SelectionRule,
+} from './invertible-neuron';
 import { neuronCircuitFactory, scaledSampler, type NeuronCircuitKind } from './invertible-perceptron';
 import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
 import {
@@ -73,6 +79,12 @@ export const invertibleBcnnSchema = {
   },
   priorStrength: { type: 'number', default: 2, min: 0, max: 1e6, help: 'field towards previous/accumulated weights' },
   margin: { type: 'int', default: 1, min: 1, max: 4096, help: 'threshold form: required margin' },
+  fcCircuit: {
+    type: 'string',
+    default: 'one-vs-rest',
+    choices: ['one-vs-rest', 'multiclass'],
+    help: 'FC layer: one neuron per class, or one circuit of all classes with the argmax label clamped',
+  },
   biasSpins: { type: 'int', default: 4, min: 0, max: 64, help: 'FC class bias = sum of this many +-1 spins' },
   balanced: {
     type: 'boolean',
@@ -107,6 +119,13 @@ export const invertibleBcnnSchema = {
     max: 1e6,
     help: 'layerwise: field keeping inferred features near the forward ones',
   },
+  convMargin: {
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: 4096,
+    help: 'layerwise: margin of the conv-channel neurons (at most kernel taps + bias spins)',
+  },
   convPatches: {
     type: 'int',
     default: 1000,
@@ -131,7 +150,8 @@ export interface IsingCost {
 const newCost = (): IsingCost => ({ cycles: 0, anneals: 0, spins: 0, couplings: 0 });
 
 /**
- * One invertible neuron on rows X (n x dim, +-1) with labels y (+-1); returns w0..w{dim-1}.
+ * One invertible neuron on rows X (n x dim, +-1) with labels y (+-1); returns w0..w{dim-1}. With a
+ * `factory`, the circuit is that factory's (labels may then be class indices) and `numWeights` weights.
  */
 function trainNeuron(
   x: Int8Array,
@@ -141,11 +161,13 @@ function trainNeuron(
   seed: Seed,
   cost: IsingCost,
   circuit: NeuronCircuitKind = o.circuit as NeuronCircuitKind,
+  factory?: { circuit: NeuronCircuitFactory; numWeights: number },
 ): Int8Array {
   const r = trainInvertibleNeuron(
     { n: y.length, dim, x, y },
     {
-      circuit: neuronCircuitFactory(circuit, o.margin),
+      circuit: factory?.circuit ?? neuronCircuitFactory(circuit, o.margin),
+      numWeights: factory?.numWeights,
       sampler: scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o)),
       samplerOptions: {},
       numReads: o.reads,
@@ -157,7 +179,7 @@ function trainNeuron(
       priorStrength: o.priorStrength,
       counterLimit: 8,
       discardInvalid: circuit === 'gates',
-      balanced: o.balanced,
+      balanced: factory ? false : o.balanced,
       bias: false,
       seed,
       acceptsInitial: o.sampler === 'exact',
@@ -171,9 +193,19 @@ function trainNeuron(
   return r.weights;
 }
 
+/** The multi-class FC circuit (lib/logic multiclassThreshold) as a batch-circuit factory; labels are class indices. */
+export function multiclassCircuitFactory(classes: number, margin: number): NeuronCircuitFactory {
+  return (batch, labels) => {
+    const mc = multiclassThreshold({ inputs: batch, labels, classes, margin });
+    return { model: mc.model, weights: mc.weights, offset: mc.offset };
+  };
+}
+
 /**
- * FC layer by invertible logic: one-vs-rest neuron per class on features G (n x F) with `biasSpins` constant
- * inputs; returns fc (M x F) and fcBias (M).
+ * FC layer by invertible logic on features G (n x F) with `biasSpins` constant inputs; returns fc (M x F) and
+ * fcBias (M). `fcCircuit` one-vs-rest: one neuron per class (label +1 for its class, -1 otherwise);
+ * multiclass: one circuit holding all M x (F + B) weights with the class label clamped (label beats every
+ * other class by the margin).
  */
 export function trainFcInvertible(
   G: Int8Array,
@@ -194,14 +226,37 @@ export function trainFcInvertible(
   }
   const fc = new Int8Array(numClasses * F);
   const fcBias = new Int32Array(numClasses);
-  const y = new Int8Array(n);
-  for (let m = 0; m < numClasses; m++) {
-    for (let k = 0; k < n; k++) y[k] = labels[k] === m ? 1 : -1;
-    const w = trainNeuron(x, y, dim, o, `${String(seed)}/fc${m}`, cost);
+  const store = (m: number, w: Int8Array): void => {
     fc.set(w.subarray(0, F), m * F);
     let beta = 0;
     for (let b = 0; b < B; b++) beta += w[F + b];
     fcBias[m] = beta;
+  };
+  if (o.fcCircuit === 'multiclass') {
+    if (o.balanced) {
+      throw new InvlogicError(
+        "balanced applies to fcCircuit 'one-vs-rest' (the multiclass circuit sees every class)",
+        'balanced',
+      );
+    }
+    if (o.circuit !== 'threshold') {
+      throw new InvlogicError(
+        "fcCircuit 'multiclass' is built from threshold terms: use circuit 'threshold'",
+        'circuit',
+      );
+    }
+    const y = Int8Array.from(labels);
+    const w = trainNeuron(x, y, dim, o, `${String(seed)}/fc`, cost, 'threshold', {
+      circuit: multiclassCircuitFactory(numClasses, o.margin),
+      numWeights: numClasses * dim,
+    });
+    for (let m = 0; m < numClasses; m++) store(m, w.subarray(m * dim, (m + 1) * dim));
+    return { fc, fcBias };
+  }
+  const y = new Int8Array(n);
+  for (let m = 0; m < numClasses; m++) {
+    for (let k = 0; k < n; k++) y[k] = labels[k] === m ? 1 : -1;
+    store(m, trainNeuron(x, y, dim, o, `${String(seed)}/fc${m}`, cost));
   }
   return { fc, fcBias };
 }
@@ -483,7 +538,9 @@ export const invertibleLayerwiseMethod = registerMethod({
           for (let b2 = 0; b2 < B; b2++) x[e * dim + kernelTaps + b2] = 1;
           y[e] = patchY[c][chosen[e]];
         }
-        const wc = trainNeuron(x, y, dim, o, `${String(problem.seed)}/r${round}/conv${c}`, cost);
+        // The conv neuron has kernelTaps + B inputs: its own margin (convMargin), not the FC layer's.
+        const oc = { ...o, margin: o.convMargin };
+        const wc = trainNeuron(x, y, dim, oc, `${String(problem.seed)}/r${round}/conv${c}`, cost);
         newConv.set(wc.subarray(0, kernelTaps), c * kernelTaps);
         let bias = 0;
         for (let b2 = 0; b2 < B; b2++) bias += wc[kernelTaps + b2];

@@ -24,7 +24,21 @@ export {
 export type { NeuronOptions, TrainingSample, NeuronTrainingOptions, NeuronTrainingCircuit } from './circuits';
 export { verify, restrictTable } from './verify';
 export type { VerifyOptions, VerifyResult } from './verify';
-export { PenaltyBuilder, addThreshold, slackCoefficients, effectiveMargin, thresholdNeuron } from './threshold';
-export type { ThresholdTerm, ThresholdInfo, ThresholdNeuronOptions, ThresholdNeuron } from './threshold';
+export {
+  PenaltyBuilder,
+  addThreshold,
+  slackCoefficients,
+  effectiveMargin,
+  thresholdNeuron,
+  multiclassThreshold,
+} from './threshold';
+export type {
+  ThresholdTerm,
+  ThresholdInfo,
+  ThresholdNeuronOptions,
+  ThresholdNeuron,
+  MulticlassThresholdOptions,
+  MulticlassThreshold,
+} from './threshold';
 export { compileTruthTable, constructTruthTable, MAX_COMPILE_WIRES } from './compile';
 export type { CompileOptions, CompiledTable } from './compile';

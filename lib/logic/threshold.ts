@@ -48,8 +48,8 @@ export function slackCoefficients(range: number): number[] {
   return c;
 }
 
-/** Spins up to which PenaltyBuilder keeps J as a dense matrix (8 MB at the cap); beyond it, a hash map. */
-const DENSE_MAX_SPINS = 1024;
+/** Spins up to which PenaltyBuilder keeps J as a dense matrix (72 MB at the cap); beyond it, a hash map. */
+const DENSE_MAX_SPINS = 3072;
 
 /** Accumulates h, J and a constant offset from squared linear forms and raw terms, then builds an IsingModel. */
 export class PenaltyBuilder {
@@ -105,6 +105,22 @@ export class PenaltyBuilder {
 
   get numSpins(): number {
     return this.names.length;
+  }
+
+  /** Sizes the dense J matrix for `spins` spins at once (a circuit that knows its size avoids regrowth). */
+  reserve(spins: number): void {
+    requireInt('spins', spins, 0, 2 ** 24);
+    if (this.dense !== null && spins > this.cap) {
+      if (spins > DENSE_MAX_SPINS) this.grow(spins);
+      else {
+        const old = this.dense;
+        const oldCap = this.cap;
+        const next = new Float64Array(spins * spins);
+        for (let a = 0; a < oldCap; a++) next.set(old.subarray(a * oldCap, (a + 1) * oldCap), a * spins);
+        this.dense = next;
+        this.cap = spins;
+      }
+    }
   }
 
   /** E += -field * m_i. */
@@ -335,4 +351,86 @@ export function thresholdNeuron(o: ThresholdNeuronOptions): ThresholdNeuron {
   }
   const model = b.build(Object.keys(clamp).length ? clamp : undefined);
   return { model, offset: b.offset, weights, slack, outputs, violationGap: 4 * (o.weight ?? 1), margin };
+}
+
+export interface MulticlassThresholdOptions {
+  /** K samples x n inputs, entries +-1 (a constant +1 input column gives each class a bias). */
+  inputs: ReadonlyArray<ArrayLike<number>>;
+  /** K labels: class indices in [0, classes). */
+  labels: ArrayLike<number>;
+  /** Number of classes M >= 2. */
+  classes: number;
+  /** Required score margin z_y - z_m >= margin (default 2; raised to the parity of 2n). */
+  margin?: number;
+  /** Penalty weight lambda (default 1). */
+  weight?: number;
+}
+
+export interface MulticlassThreshold {
+  model: IsingModel;
+  /** E_penalty = model.energy + offset; 0 exactly when every sample's label wins by the margin. */
+  offset: number;
+  /** Weight spin indices, class-major: weights[m * n + i] is w{m}_{i}. */
+  weights: number[];
+  /** Slack spin indices per (sample, rival class) term, in sample order. */
+  slack: number[][];
+  /** Smallest energy of one violated (sample, rival) pair (4 lambda). */
+  violationGap: number;
+  margin: number;
+}
+
+/**
+ * The label side of an argmax layer z_m = sum_i w_mi x_i as invertible logic: with the inputs and the label
+ * y of K samples clamped, the ground states are exactly the +-1 weight matrices under which every sample's
+ * label beats every other class by the margin, z_y - z_m >= margin for all m != y (K (M - 1) compact
+ * threshold terms over the weight pairs (w_y, w_m), all sharing the M x n weight spins). The violated-pair
+ * energy is lambda times the squared distance to the margin: the ground state of a batch minimises a
+ * multi-class squared hinge (Crammer-Singer's constraints). A reconstruction: "the true label clamped" read
+ * as the argmax's output being clamped, instead of M independent one-vs-rest neurons.
+ * Spin names: w{m}_{i}, then s{k}_{m}_{j}.
+ */
+export function multiclassThreshold(o: MulticlassThresholdOptions): MulticlassThreshold {
+  const K = o.inputs.length;
+  if (K === 0) throw new InvlogicError('inputs must hold at least one sample', 'inputs');
+  const M = requireInt('classes', o.classes, 2, 4096);
+  const n = o.inputs[0].length;
+  requireInt('inputs[0].length', n, 1, 1 << 16);
+  if (o.labels.length !== K) throw new InvlogicError(`labels has length ${o.labels.length}, expected ${K}`, 'labels');
+  const weight = requireFinite('weight', o.weight ?? 1);
+  if (weight <= 0) throw new InvlogicError(`weight must be > 0, got ${weight}`, 'weight');
+  const mu = effectiveMargin(2 * n, requireInt('margin', o.margin ?? 2, 0, 2 ** 20));
+  const slackPerTerm = slackCoefficients((2 * n - mu) / 2).length;
+  const b = new PenaltyBuilder();
+  b.reserve(M * n + K * (M - 1) * slackPerTerm);
+  const weights: number[] = [];
+  for (let m = 0; m < M; m++) for (let i = 0; i < n; i++) weights.push(b.spin(`w${m}_${i}`));
+  const slack: number[][] = [];
+  const terms: [number, number][] = [];
+  for (let k = 0; k < K; k++) {
+    const x = o.inputs[k];
+    if (x.length !== n) throw new InvlogicError(`inputs[${k}] has length ${x.length}, expected ${n}`, `inputs[${k}]`);
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      if (v !== 1 && v !== -1) throw new InvlogicError(`inputs[${k}][${i}] must be +-1, got ${v}`, `inputs[${k}]`);
+    }
+    const y = o.labels[k];
+    if (!Number.isInteger(y) || y < 0 || y >= M) {
+      throw new InvlogicError(`labels[${k}] must be a class index in [0, ${M - 1}], got ${y}`, `labels[${k}]`);
+    }
+    for (let m = 0; m < M; m++) {
+      if (m === y) continue;
+      terms.length = 0;
+      for (let i = 0; i < n; i++) terms.push([weights[y * n + i], x[i]]);
+      for (let i = 0; i < n; i++) terms.push([weights[m * n + i], -x[i]]);
+      const info = addThreshold(b, {
+        output: { constant: 1 },
+        inputs: terms,
+        margin: mu,
+        weight,
+        slackPrefix: `s${k}_${m}_`,
+      });
+      slack.push(info.slack);
+    }
+  }
+  return { model: b.build(), offset: b.offset, weights, slack, violationGap: 4 * weight, margin: mu };
 }
