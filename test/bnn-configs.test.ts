@@ -5,7 +5,13 @@ import { resolveMnistOptions } from '../lib/data';
 import { RUN_CONFIGS, getRunConfig, runConfigNames } from '../experiments/configs';
 
 test('every checked-in run configuration resolves: data options, method, method options, model', () => {
-  assert.deepEqual(runConfigNames().sort(), ['bcnn-10class', 'bcnn-2class', 'perceptron-5x5']);
+  assert.deepEqual(runConfigNames().sort(), [
+    'bcnn-10class',
+    'bcnn-10class-small',
+    'bcnn-2class',
+    'bcnn-2class-small',
+    'perceptron-5x5',
+  ]);
   for (const c of RUN_CONFIGS) {
     const data = resolveMnistOptions(c.data);
     const method = getMethod(c.kind, c.method);
@@ -24,6 +30,14 @@ test('every checked-in run configuration resolves: data options, method, method 
     const s = bcnnShapes(bcnnConfigOf(ten, 10, 10));
     assert.equal(s.features, 128);
     assert.equal(s.binaryWeights, 72 + 1280);
+  }
+  // The 7x7 end-to-end models (docs/bcnn-invertible.md): 2 x 2 x 2 = 8 and 2 x 2 x 4 = 16 features.
+  for (const [name, classes, features] of [
+    ['bcnn-2class-small', 2, 8],
+    ['bcnn-10class-small', 10, 16],
+  ] as const) {
+    const c = getRunConfig(name);
+    if (c.kind === 'bcnn') assert.equal(bcnnShapes(bcnnConfigOf(c, 7, classes)).features, features, name);
   }
   assert.throws(() => getRunConfig('nope'), /known: .*bcnn-10class/);
 });
