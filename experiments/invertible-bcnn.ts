@@ -228,13 +228,8 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
 
 type Row = ResultRow<InvertibleBcnnConfig, InvertibleBcnnResult>;
 
-export interface BcnnSummaryRow {
-  [key: string]: string | number;
-  method: string;
-  classes: number;
-  model: string;
-  trainSubset: number;
-  cycles: number;
+/** The invertible trainer's setting as table columns (backprop rows: '-' and 0). */
+export interface BcnnSettingColumns {
   balanced: string;
   samplesPerBatch: number;
   margin: number;
@@ -242,6 +237,15 @@ export interface BcnnSummaryRow {
   combine: string;
   priorStrength: number;
   epochs: number;
+}
+
+export interface BcnnSummaryRow extends BcnnSettingColumns {
+  [key: string]: string | number;
+  method: string;
+  classes: number;
+  model: string;
+  trainSubset: number;
+  cycles: number;
   seeds: number;
   testMean: number;
   testStd: number;
@@ -313,19 +317,12 @@ export function bcnnSummary(rows: readonly Row[]): BcnnSummaryRow[] {
   return out;
 }
 
-export interface BcnnComparisonRow {
+export interface BcnnComparisonRow extends BcnnSettingColumns {
   [key: string]: string | number;
   classes: number;
   model: string;
   method: string;
   trainImages: string;
-  balanced: string;
-  samplesPerBatch: number;
-  margin: number;
-  fcCircuit: string;
-  combine: string;
-  priorStrength: number;
-  epochs: number;
   cycles: number;
   seeds: number;
   testAccuracy: string;
