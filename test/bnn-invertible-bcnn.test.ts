@@ -136,7 +136,7 @@ test('invertible-e2e trains a tiny bar problem as one circuit (ideal p-bit refer
   assert.ok((r.hardware?.spins ?? 0) > 700);
 });
 
-test('invertible-bcnn report: 10-class table rows take the group with the most seeds and the gap to backprop', async () => {
+test('invertible-bcnn report: 10-class table rows take the declared setting, else the group with the most seeds, and the gap to backprop', async () => {
   const { invertibleBcnnReport, invertibleBcnn } = await import('../experiments/invertible-bcnn');
   const base = { ...invertibleBcnn.defaults, classes: 10 };
   const row = (config: object, testAccuracy: number) => ({
@@ -173,4 +173,25 @@ test('invertible-bcnn report: 10-class table rows take the group with the most s
     String(report.claims[1].ourValue),
     /71\.00 ± 2\.00% vs backprop 72\.00 ± 2\.00% \(3 seeds, gap 1\.00 points\)/,
   );
+
+  // The declared table setting (FC10_SETTING) outranks a group with more seeds; the multi-class circuit and
+  // the 7x7 model get rows of their own, the latter against backprop on the same small model.
+  const { FC10_SETTING } = await import('../experiments/invertible-bcnn');
+  const more = [
+    ...rows,
+    ...[0.6, 0.62].map((a, i) => row({ method: 'invertible-fc', seed: i + 1, ...FC10_SETTING }, a)),
+    ...[0.5, 0.52].map((a, i) => row({ method: 'invertible-fc', seed: i + 1, fcCircuit: 'multiclass' }, a)),
+    ...[0.4, 0.42].map((a, i) => row({ method: 'backprop', model: 'small', seed: i + 1 }, a)),
+    ...[0.1, 0.12].map((a, i) => row({ method: 'invertible-e2e', model: 'small', seed: i + 1 }, a)),
+  ];
+  const t2 = invertibleBcnnReport(more as never, 'cmd').tables.find((t) => t.name === 'comparison')!.rows;
+  const fc10 = t2.filter((r) => r.method === 'invertible-fc' && r.classes === 10);
+  assert.equal(fc10.length, 2);
+  const table10 = fc10.find((r) => r.fcCircuit === 'one-vs-rest')!;
+  assert.equal(table10.seeds, 2);
+  assert.equal(table10.combine, 'accumulate');
+  assert.equal(table10.testAccuracy, '61.00 ± 1.41');
+  assert.equal(fc10.find((r) => r.fcCircuit === 'multiclass')!.testAccuracy, '51.00 ± 1.41');
+  const e2e = t2.find((r) => r.method === 'invertible-e2e' && r.model === 'small')!;
+  assert.equal(e2e.gapPoints, '30.00');
 });
