@@ -230,3 +230,39 @@ test('multiclass threshold: ground states are exactly the weight matrices whose 
   assert.throws(() => multiclassThreshold({ inputs: X, labels: [0], classes: 3 }), /labels has length/);
   assert.throws(() => multiclassThreshold({ inputs: X, labels: [0, 1], classes: 1 }), /classes/);
 });
+
+test('unary slack: R spins of coefficient 1; the projection on (inputs, output) has the same penalties as binary', () => {
+  // y = sign(sum a_i m_i) with coefficients 1, 2, 1 (S = 4, even: margin 2), output free, all inputs free.
+  const coefs = [1, 2, 1];
+  const penalties: Record<string, Map<string, number>> = {};
+  for (const slackCode of ['binary', 'unary'] as const) {
+    const b = new PenaltyBuilder();
+    const x = coefs.map((_, i) => b.spin(`x${i}`));
+    const y = b.spin('y');
+    const info = addThreshold(b, { output: y, inputs: x.map((s, i) => [s, coefs[i]]), slackCode });
+    if (slackCode === 'unary') {
+      assert.equal(info.slack.length, info.R);
+      assert.deepEqual(info.coefficients, new Array(info.R).fill(1));
+    }
+    const model = b.build();
+    // Minimum over slack of the penalty of every (x, y) row, by enumeration of the slack spins.
+    const rows = new Map<string, number>();
+    for (const v of vectors(model.n)) {
+      const key = [...x, y].map((i) => v[i]).join(',');
+      rows.set(key, Math.min(rows.get(key) ?? Infinity, model.energy(v) + b.offset));
+    }
+    penalties[slackCode] = rows;
+  }
+  for (const [key, p] of penalties.binary) {
+    assert.equal(penalties.unary.get(key), p, `row ${key}`);
+    const v = key.split(',').map(Number);
+    const s = coefs.reduce((a, c, i) => a + c * v[i], 0);
+    // Valid rows (y = sign(s), |s| >= margin 2) are exactly the zero-penalty rows.
+    assert.equal(p === 0, v[3] * s >= 2, `row ${key}`);
+  }
+  assert.throws(
+    () =>
+      addThreshold(new PenaltyBuilder(), { output: { constant: 1 }, inputs: [[0, 1]], slackCode: 'gray' as 'unary' }),
+    /slackCode/,
+  );
+});

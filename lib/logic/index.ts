@@ -31,6 +31,7 @@ export {
   effectiveMargin,
   thresholdNeuron,
   multiclassThreshold,
+  SLACK_CODES,
 } from './threshold';
 export type {
   ThresholdTerm,
@@ -39,6 +40,7 @@ export type {
   ThresholdNeuron,
   MulticlassThresholdOptions,
   MulticlassThreshold,
+  SlackCode,
 } from './threshold';
 export { compileTruthTable, constructTruthTable, MAX_COMPILE_WIRES } from './compile';
 export type { CompileOptions, CompiledTable } from './compile';

@@ -27,7 +27,7 @@
  * i.e. h_v -= 2 lambda d c_v, J_uv -= 2 lambda c_u c_v, offset += lambda (sum c_v^2 + d^2) with the model's
  * E = -(sum h m + sum J m m) convention.
  */
-import { InvlogicError, requireFinite, requireInt } from '../errors';
+import { InvlogicError, requireFinite, requireInt, requireOneOf } from '../errors';
 import { IsingModel, Spin } from '../ising';
 
 /**
@@ -225,7 +225,18 @@ export interface ThresholdTerm {
   weight?: number;
   /** Name prefix of the slack spins (default "slack"). */
   slackPrefix?: string;
+  /**
+   * Slack code: bounded binary 1, 2, 4, ... (default, fewest spins) or unary (R spins of coefficient 1). Unary
+   * costs R instead of ~log2 R spins, but every value of r is one slack flip from its neighbours and each r has
+   * many slack states: one 7x7 image's end-to-end circuit reaches penalty 0 in 2 of 10 anneals instead of 0 of
+   * 10 (docs/bcnn-invertible.md, "End to end: what was tried"). Both codes give every (inputs, output) row the
+   * same minimum penalty.
+   */
+  slackCode?: SlackCode;
 }
+
+export type SlackCode = 'binary' | 'unary';
+export const SLACK_CODES: readonly SlackCode[] = ['binary', 'unary'];
 
 export interface ThresholdInfo {
   /** Indices of the slack spins created. */
@@ -260,7 +271,8 @@ export function addThreshold(b: PenaltyBuilder, t: ThresholdTerm): ThresholdInfo
   const mu = effectiveMargin(S, requireInt('margin', t.margin ?? 1, 0, 2 ** 20));
   const M = (S + mu) / 2;
   const R = (S - mu) / 2;
-  const coefficients = slackCoefficients(R);
+  const code = requireOneOf('slackCode', t.slackCode ?? 'binary', SLACK_CODES);
+  const coefficients = code === 'unary' ? new Array<number>(R).fill(1) : slackCoefficients(R);
   const prefix = t.slackPrefix ?? 'slack';
   const slack = coefficients.map((_, j) => b.spin(`${prefix}${j}`));
   const terms: [number, number][] = t.inputs.map(([i, a]) => [i, a]);
