@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {
   bcnnAccuracy,
   e2eCircuit,
+  e2eHiddenCircuit,
+  e2eWeightsToBcnn,
   getMethod,
   resolveBcnnConfig,
   resolveMethodOptions,
@@ -11,6 +13,7 @@ import {
 import type { BinaryImageSet } from '../lib/data';
 import { createRng } from '../lib/rng';
 import { exactSampler } from '../lib/samplers';
+import { enumerate } from '../lib/ising';
 
 /**
  * A tiny separable problem: 6x6 images, class 0 = left half ink, class 1 = right half ink, two random pixels
@@ -124,6 +127,40 @@ test('e2e circuit: the penalty is zero for a network that classifies its image w
   assert.ok(set2.first.energy + (wrong.offset ?? NaN) >= 4 - 1e-9);
 });
 
+test('e2e phase A circuit (weights folded in): forward pass at zero penalty; a wrong label flips the cheapest units', () => {
+  const small = resolveBcnnConfig({ inputSize: 4, kernelSize: 3, channels: 1, pool: 1, numClasses: 2 });
+  const img = Int8Array.from([1, 1, 1, 1, -1, -1, -1, -1, 1, 1, 1, 1, -1, -1, -1, -1]);
+  // Kernel rows sum to 3, 1, -3: conv row 0 (image rows + - +) has a = -1, row 1 (- + -) has a = +1, so the
+  // fields 2a + 1 are -1 and +3 (flip costs 2 and 6). V0 = (1, 1, -1, -1), V1 = -V0, beta = (-1, +1):
+  // the forward map (-1, -1, +1, +1) scores s0 = -5, s1 = +5, class 1 with margin.
+  const w = [1, 1, 1, 1, 1, -1, -1, -1, -1, 1, 1, -1, -1, -1, -1, 1, 1, -1, 1];
+  const net = e2eWeightsToBcnn(small, w, 1, 0);
+  const full = e2eCircuit(small, [img], [1], 1, { convBiasSpins: 0 });
+  const forward = [-1, -1, 1, 1];
+  for (const slackCode of ['binary', 'unary'] as const) {
+    for (const label of [1, 0]) {
+      const hc = e2eHiddenCircuit(net, [img], [label], { slackCode });
+      // Same hidden spins, in the same order, as the full circuit (phase B clamps full.hidden by position).
+      assert.deepEqual(
+        hc.hidden.map((i) => hc.model.names[i]),
+        full.hidden.map((i) => full.model.names[i]),
+      );
+      const e = enumerate(hc.model);
+      const penalty = e.groundEnergy + hc.offset;
+      const flipped = e.groundStates.map((g) => forward.map((f, k) => (g[hc.hidden[k]] !== f ? 1 : 0)).join(''));
+      if (label === 1) {
+        assert.ok(Math.abs(penalty) < 1e-9, `penalty ${penalty}`);
+        assert.deepEqual([...new Set(flipped)], ['0000']);
+      } else {
+        // Label 0 wants s0 >= 1, s1 <= -1. Forward: squared violations 36 + 36. Flipping both a = -1 units (cost
+        // 2 + 2) and one a = +1 unit (cost 6) meets both margins: 10, the minimum (all four: 16; two: 4 + 8).
+        assert.ok(Math.abs(penalty - 10) < 1e-9, `penalty ${penalty}`);
+        assert.deepEqual([...new Set(flipped)].sort(), ['1110', '1101'].sort());
+      }
+    }
+  }
+});
+
 test('invertible-e2e trains a tiny bar problem as one circuit (ideal p-bit reference) and reports its cycles', async () => {
   // All 8 images in one circuit (K = 8): the ground states are networks that classify every image.
   const train = bars(8, 5);
@@ -194,4 +231,34 @@ test('invertible-bcnn report: 10-class table rows take the declared setting, els
   assert.equal(fc10.find((r) => r.fcCircuit === 'multiclass')!.testAccuracy, '51.00 ± 1.41');
   const e2e = t2.find((r) => r.method === 'invertible-e2e' && r.model === 'small')!;
   assert.equal(e2e.gapPoints, '30.00');
+});
+
+test('invertible-e2e alternating protocol: two anneals per batch, cycles counted, best epoch kept, same seed same bits', async () => {
+  // A mechanics test: the protocol does not train reliably (docs/bcnn-invertible.md, "End to end: what was tried").
+  const train = bars(8, 5);
+  const small = resolveBcnnConfig({ inputSize: 6, kernelSize: 3, channels: 1, pool: 2, numClasses: 2 });
+  const m = getMethod('bcnn', 'invertible-e2e');
+  const o = resolveMethodOptions(m, {
+    sampler: 'exact',
+    e2eProtocol: 'alternating',
+    samplesPerBatch: 4,
+    epochs: 3,
+    cycles: 200,
+    combine: 'accumulate',
+    priorStrength: 4,
+    biasSpins: 1,
+    slackCode: 'unary',
+    convBiasSpins: 2,
+  });
+  const r = (await m.train({ config: small, train, seed: 2 }, o)) as BcnnTrainResult;
+  assert.equal(r.info?.batches, 3 * 2);
+  assert.equal(r.info?.anneals, 2 * 3 * 2);
+  assert.equal(r.hardware?.cycles, 2 * 3 * 2 * 200);
+  assert.equal(r.history.length, 3);
+  const best = Math.max(...r.history.map((h) => h.trainAccuracy));
+  assert.equal(r.trainAccuracy, best);
+  assert.equal(r.history[(r.info?.keptEpoch as number) - 1].trainAccuracy, best);
+  assert.ok(r.weights.convThreshold.every((v) => Math.abs(v) <= 2 && v % 2 === 0));
+  const again = (await m.train({ config: small, train, seed: 2 }, o)) as BcnnTrainResult;
+  assert.deepEqual(again.weights, r.weights);
 });

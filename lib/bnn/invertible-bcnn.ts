@@ -85,7 +85,32 @@ export const invertibleBcnnSchema = {
     choices: ['one-vs-rest', 'multiclass'],
     help: 'FC layer: one neuron per class, or one circuit of all classes with the argmax label clamped',
   },
-  biasSpins: { type: 'int', default: 4, min: 0, max: 64, help: 'FC class bias = sum of this many +-1 spins' },
+  biasSpins: {
+    type: 'int',
+    default: 4,
+    min: 0,
+    max: 64,
+    help: 'FC class bias (and layerwise conv threshold) = sum of this many +-1 spins',
+  },
+  convBiasSpins: {
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 64,
+    help: 'e2e: conv threshold = sum of this many +-1 spins per channel (0: threshold 0; odd k*k has no ties)',
+  },
+  e2eProtocol: {
+    type: 'string',
+    default: 'joint',
+    choices: ['joint', 'alternating'],
+    help: 'e2e: one anneal with weights and hidden map free; or per batch, hidden map under clamped weights, then weights under the clamped hidden map',
+  },
+  slackCode: {
+    type: 'string',
+    default: 'binary',
+    choices: ['binary', 'unary'],
+    help: 'e2e: slack spins of the compact thresholds (binary: fewest spins; unary: one flip between slack values)',
+  },
   balanced: {
     type: 'boolean',
     default: false,
