@@ -3,7 +3,7 @@
  * 2-class 7x7 model (bcnn-2class-small), ideal p-bit sampler:
  *  1. one image's full circuit (weights and hidden map free, label clamped): how often an anneal reaches
  *     penalty 0, with the bounded-binary and the unary slack code;
- *  2. alternating phase A (weights clamped to a random network, hidden map free, K = 4): the lowest penalty an
+ *  2. alternating phase A (weights clamped to a random network, hidden map free, K = 4, unary slack): the lowest penalty an
  *     anneal reaches against the penalty of the forward pass (hidden map clamped to it), for the full circuit
  *     with the weights clamped and for the circuit with the weights folded in (e2eHiddenCircuit);
  *  3. alternating phase B (hidden map clamped to phase A's read-out, weights free): how often the annealed
@@ -14,7 +14,7 @@
  */
 import '../lib/bnn';
 import { resolveBcnnConfig, bcnnShapes, referenceConv, referenceFeatures } from '../lib/bnn/bcnn';
-import { e2eCircuit, e2eHiddenCircuit, e2eNumWeights, e2eWeightsToBcnn } from '../lib/bnn/invertible-e2e';
+import { e2eCircuit, e2eHiddenCircuit, e2eNumWeights, e2eWeightsToBcnn } from '../lib/bnn/e2e-circuit';
 import { readWeights, withFields } from '../lib/bnn/invertible-neuron';
 import { scaledSampler } from '../lib/bnn/invertible-perceptron';
 import { loadModifiedMnist } from '../lib/data';
@@ -28,6 +28,8 @@ const config = resolveBcnnConfig({ inputSize: run.data.size, numClasses: 2, ...r
 const { convSize: o, features: F } = bcnnShapes(config);
 const C = config.channels;
 const B = 4; // class-bias spins (the method's default)
+// Parts 2 and 3: unary slack, no conv-threshold spins.
+const UNARY = { slackCode: 'unary', convBiasSpins: 0 } as const;
 const image = (r: number) => t.x.subarray(r * t.dim, (r + 1) * t.dim);
 const sampler = (sweeps: number) => scaledSampler('exact', { ...RELATIVE_ANNEAL_DEFAULTS, cycles: sweeps });
 
@@ -89,10 +91,10 @@ for (const form of ['full circuit, weights clamped', 'weights folded in']) {
     let offset: number;
     let hidden: number[];
     if (form === 'weights folded in') {
-      const hc = e2eHiddenCircuit(e2eWeightsToBcnn(config, random, B, 0), batch(b), labelsOf(b));
+      const hc = e2eHiddenCircuit(e2eWeightsToBcnn(config, random, B, 0), batch(b), labelsOf(b), UNARY);
       ({ model, offset, hidden } = hc);
     } else {
-      const c = e2eCircuit(config, batch(b), labelsOf(b), B, { convBiasSpins: 0 });
+      const c = e2eCircuit(config, batch(b), labelsOf(b), B, UNARY);
       ({ model, offset, hidden } = { model: clamp(c.model, c.weights, random), offset: c.offset, hidden: c.hidden });
     }
     const pA = lowest(model, offset, 3000, 1, `a${b}`);
@@ -116,10 +118,10 @@ const batches = 200;
 for (let b = 0; b < batches; b++) {
   const imgs = batch(b % 100);
   const labels = labelsOf(b % 100);
-  const hc = e2eHiddenCircuit(e2eWeightsToBcnn(config, current, B, 0), imgs, labels);
+  const hc = e2eHiddenCircuit(e2eWeightsToBcnn(config, current, B, 0), imgs, labels, UNARY);
   const setA = sampler(300).sampleIsing(hc.model, { numReads: 1, seed: `pa${b}` });
   const hidden = Int8Array.from(hc.hidden, (i) => setA.first.sample[i]);
-  const c = e2eCircuit(config, imgs, labels, B, { convBiasSpins: 0 });
+  const c = e2eCircuit(config, imgs, labels, B, UNARY);
   const mH = clamp(c.model, c.hidden, hidden);
   const prior = Float64Array.from(counters, (v) => Math.round((4 * v) / 8));
   const setB = sampler(300).sampleIsing(withFields(mH, c.weights, prior), { numReads: 1, seed: `pb${b}` });

@@ -25,4 +25,5 @@ export * from './invertible-neuron';
 export * from './invertible-perceptron';
 export * from './neuron-oracle';
 export * from './invertible-bcnn';
+export * from './e2e-circuit';
 export * from './invertible-e2e';
