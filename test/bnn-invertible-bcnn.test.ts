@@ -37,8 +37,14 @@ function bars(n: number, seed: number): BinaryImageSet {
 
 const config = resolveBcnnConfig({ inputSize: 6, kernelSize: 3, channels: 4, pool: 2, numClasses: 2 });
 
-for (const method of ['fixed-random-conv', 'invertible-fc', 'invertible-layerwise']) {
-  test(`${method} separates a tiny bar problem on the SC model`, async () => {
+for (const [method, variant] of [
+  ['fixed-random-conv', {}],
+  ['invertible-fc', {}],
+  ['invertible-layerwise', {}],
+  // conv-unit targets from the whole network's circuit (weights folded in, label clamped)
+  ['invertible-layerwise', { layerwiseTargets: 'network' }],
+] as const) {
+  test(`${method} ${JSON.stringify(variant)} separates a tiny bar problem on the SC model`, async () => {
     const train = bars(40, 1);
     const test = bars(20, 2);
     const m = getMethod('bcnn', method);
@@ -50,6 +56,7 @@ for (const method of ['fixed-random-conv', 'invertible-fc', 'invertible-layerwis
       targetImages: 20,
       convPatches: 200,
       ...extra,
+      ...variant,
     });
     // For fixed-random-conv the features of random kernels must carry the class: seed chosen once, fixed.
     const r = (await m.train({ config, train, test, seed: 3 }, o)) as BcnnTrainResult;

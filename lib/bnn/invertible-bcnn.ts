@@ -21,10 +21,11 @@
  * every anneal of the run.
  */
 import { InvlogicError } from '../errors';
-import { addThreshold, multiclassThreshold, PenaltyBuilder } from '../logic';
+import { addThreshold, multiclassThreshold, PenaltyBuilder, type SlackCode } from '../logic';
 import { createRng, shuffleInPlace, type Seed } from '../rng';
 import { relativeAnnealOf, type RelativeAnneal } from '../samplers/autoscale';
 import { type BcnnConfig, type BcnnWeights, bcnnShapes, referenceConv } from './bcnn';
+import { e2eHiddenCircuit } from './e2e-circuit';
 import {
   trainInvertibleNeuron,
   type CombineRule,
@@ -136,6 +137,12 @@ export const invertibleBcnnSchema = {
     min: 1,
     max: 1_000_000,
     help: 'layerwise: images whose feature targets are inferred per round',
+  },
+  layerwiseTargets: {
+    type: 'string',
+    default: 'fc',
+    choices: ['fc', 'network'],
+    help: 'layerwise: feature targets from the FC backward circuit, or conv-unit targets from the whole network circuit (weights folded in, label clamped)',
   },
   targetPrior: {
     type: 'number',
@@ -504,6 +511,29 @@ export const invertibleLayerwiseMethod = registerMethod({
       const nImg = Math.min(o.targetImages, data.n);
       for (let t = 0; t < nImg; t++) {
         const img = order[t];
+        if (o.layerwiseTargets === 'network') {
+          // Every conv unit's target from the whole network's circuit (weights folded in, image and label
+          // clamped, hidden map free): the label moves the cheapest units (lib/bnn/e2e-circuit.ts).
+          const hc = e2eHiddenCircuit(w, [data.x.subarray(img * s * s, (img + 1) * s * s)], [data.y[img]], {
+            margin: o.margin,
+            slackCode: o.slackCode as SlackCode,
+          });
+          const set = scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o)).sampleIsing(hc.model, {
+            numReads: 1,
+            seed: `${String(problem.seed)}/r${round}/t${t}`,
+          });
+          cost.cycles += o.cycles;
+          cost.anneals += 1;
+          cost.spins = Math.max(cost.spins, hc.model.n);
+          cost.couplings = Math.max(cost.couplings, hc.model.numEdges);
+          for (let c = 0; c < C; c++)
+            for (let r = 0; r < convSize; r++)
+              for (let q = 0; q < convSize; q++) {
+                const unit = hc.hidden[(c * convSize + r) * convSize + q];
+                addPatch(patchX[c], patchY[c], data.x, img, r, q, set.first.sample[unit]);
+              }
+          continue;
+        }
         const g0 = G.subarray(img * F, (img + 1) * F);
         const gStar = inferFeatureTargets(
           g0,
