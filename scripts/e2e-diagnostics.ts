@@ -18,7 +18,7 @@ import { e2eCircuit, e2eHiddenCircuit, e2eNumWeights, e2eWeightsToBcnn } from '.
 import { readWeights, withFields } from '../lib/bnn/invertible-neuron';
 import { scaledSampler } from '../lib/bnn/invertible-perceptron';
 import { loadModifiedMnist } from '../lib/data';
-import { IsingModel, type Spin } from '../lib/ising';
+import { clampIndices, type IsingModel } from '../lib/ising';
 import { createRng } from '../lib/rng';
 import { RELATIVE_ANNEAL_DEFAULTS } from '../lib/samplers/autoscale';
 import { config as run } from '../experiments/configs/bcnn-2class-small';
@@ -32,12 +32,6 @@ const B = 4; // class-bias spins (the method's default)
 const UNARY = { slackCode: 'unary', convBiasSpins: 0 } as const;
 const image = (r: number) => t.x.subarray(r * t.dim, (r + 1) * t.dim);
 const sampler = (sweeps: number) => scaledSampler('exact', { ...RELATIVE_ANNEAL_DEFAULTS, cycles: sweeps });
-
-function clamp(model: IsingModel, idx: readonly number[], values: ArrayLike<number>): IsingModel {
-  const c = new Map<number, Spin>(model.clamp);
-  idx.forEach((i, k) => c.set(i, values[k] > 0 ? 1 : -1));
-  return new IsingModel(model.names, model.h, model.edgeArrays(), c);
-}
 
 function lowest(model: IsingModel, offset: number, sweeps: number, reads: number, seed: string): number {
   const set = sampler(sweeps).sampleIsing(model, { numReads: reads, seed });
@@ -95,10 +89,14 @@ for (const form of ['full circuit, weights clamped', 'weights folded in']) {
       ({ model, offset, hidden } = hc);
     } else {
       const c = e2eCircuit(config, batch(b), labelsOf(b), B, UNARY);
-      ({ model, offset, hidden } = { model: clamp(c.model, c.weights, random), offset: c.offset, hidden: c.hidden });
+      ({ model, offset, hidden } = {
+        model: clampIndices(c.model, c.weights, random),
+        offset: c.offset,
+        hidden: c.hidden,
+      });
     }
     const pA = lowest(model, offset, 3000, 1, `a${b}`);
-    const pF = lowest(clamp(model, hidden, fwd), offset, 3000, 1, `f${b}`);
+    const pF = lowest(clampIndices(model, hidden, fwd), offset, 3000, 1, `f${b}`);
     annealed += pA;
     forwardSum += pF;
     if (pA > pF + 1e-9) above++;
@@ -122,11 +120,11 @@ for (let b = 0; b < batches; b++) {
   const setA = sampler(300).sampleIsing(hc.model, { numReads: 1, seed: `pa${b}` });
   const hidden = Int8Array.from(hc.hidden, (i) => setA.first.sample[i]);
   const c = e2eCircuit(config, imgs, labels, B, UNARY);
-  const mH = clamp(c.model, c.hidden, hidden);
+  const mH = clampIndices(c.model, c.hidden, hidden);
   const prior = Float64Array.from(counters, (v) => Math.round((4 * v) / 8));
   const setB = sampler(300).sampleIsing(withFields(mH, c.weights, prior), { numReads: 1, seed: `pb${b}` });
   const annealed = mH.energy(setB.first.sample) + c.offset;
-  const kept = lowest(clamp(mH, c.weights, current), c.offset, 300, 1, `pc${b}`);
+  const kept = lowest(clampIndices(mH, c.weights, current), c.offset, 300, 1, `pc${b}`);
   pB += annealed;
   pCur += kept;
   if (annealed < kept - 1e-9) better++;

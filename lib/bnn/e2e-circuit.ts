@@ -61,6 +61,25 @@ function addPools(
   return g;
 }
 
+/** Class m of image n: y_m (sum of `inputs`) >= margin, y_m = +1 for the label, -1 else (compact threshold). */
+function addClassThreshold(
+  b: PenaltyBuilder,
+  n: number,
+  m: number,
+  label: number,
+  inputs: ReadonlyArray<readonly [number, number]>,
+  margin: number,
+  slackCode: SlackCode,
+): void {
+  addThreshold(b, {
+    output: { constant: m === label ? 1 : -1 },
+    inputs,
+    margin,
+    slackPrefix: `i${n}.cs${m}_`,
+    slackCode,
+  });
+}
+
 /** Names of the shared spins, in the order of the weight vector: conv, fc, class-bias, then conv-threshold spins. */
 export function e2eWeightNames(config: BcnnConfig, biasSpins: number, convBiasSpins = 0): string[] {
   const s = bcnnShapes(config);
@@ -190,13 +209,7 @@ export function e2eCircuit(
         inputs.push([b.spin(prod), 1]);
       }
       for (let bb = 0; bb < biasSpins; bb++) inputs.push([weights[C * kernelTaps + M * F + m * biasSpins + bb], 1]);
-      addThreshold(b, {
-        output: { constant: m === label ? 1 : -1 },
-        inputs,
-        margin: options.margin ?? 1,
-        slackPrefix: `i${n}.cs${m}_`,
-        slackCode,
-      });
+      addClassThreshold(b, n, m, label, inputs, options.margin ?? 1, slackCode);
     }
   });
   const model = b.build({ one: 1 });
@@ -252,13 +265,7 @@ export function e2eHiddenCircuit(
     for (let m = 0; m < M; m++) {
       const inputs: [number, number][] = g.map((gf, f) => [gf, net.fc[m * F + f]]);
       if (net.fcBias[m] !== 0) inputs.push([one, net.fcBias[m]]);
-      addThreshold(b, {
-        output: { constant: m === label ? 1 : -1 },
-        inputs,
-        margin: options.margin ?? 1,
-        slackPrefix: `i${n}.cs${m}_`,
-        slackCode,
-      });
+      addClassThreshold(b, n, m, label, inputs, options.margin ?? 1, slackCode);
     }
   });
   return { model: b.build({ one: 1 }), offset: b.offset + fieldOffset, hidden };

@@ -18,7 +18,7 @@
  *    saturating counters c, current weights = sign(c)), "majority" (vote over batches) or "sequential" (field
  *    priorStrength * w towards the previous batch's); the epoch with the best training accuracy is kept.
  */
-import { IsingModel, type Spin } from '../ising';
+import { clampIndices } from '../ising';
 import type { SlackCode } from '../logic';
 import { createRng, shuffleInPlace } from '../rng';
 import { relativeAnnealOf } from '../samplers/autoscale';
@@ -32,13 +32,6 @@ import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMetho
 
 export type E2eProtocol = 'alternating' | 'joint';
 export const E2E_PROTOCOLS: readonly E2eProtocol[] = ['alternating', 'joint'];
-
-/** A copy of `model` with the spins `idx` clamped to `values` (on top of its own clamps). */
-function clampSpins(model: IsingModel, idx: readonly number[], values: ArrayLike<number>): IsingModel {
-  const clamp = new Map<number, Spin>(model.clamp);
-  for (let k = 0; k < idx.length; k++) clamp.set(idx[k], values[k] > 0 ? 1 : -1);
-  return new IsingModel(model.names, model.h, model.edgeArrays(), clamp);
-}
 
 export const invertibleE2eMethod = registerMethod({
   name: 'invertible-e2e',
@@ -154,7 +147,7 @@ export const invertibleE2eMethod = registerMethod({
                   ? o.priorStrength * current[i]
                   : Math.round((o.priorStrength * counters[i]) / limit);
           }
-          const mB = withFields(clampSpins(c.model, c.hidden, hiddenState), c.weights, prior);
+          const mB = withFields(clampIndices(c.model, c.hidden, hiddenState), c.weights, prior);
           const setB = sampler.sampleIsing(mB, { numReads: o.reads, seed: `${String(problem.seed)}/b${batches}` });
           const wBatch = readWeights(setB, c.weights, 'best');
           if (c.model.energy(setB.first.sample) + c.offset < 1e-9) satisfied++;

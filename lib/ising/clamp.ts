@@ -67,3 +67,10 @@ export function clampRecord(model: IsingModel): Record<string, Spin> {
   for (const [i, s] of model.clamp) out[model.names[i]] = s;
   return out;
 }
+
+/** A copy of `model` with the spins at indices `idx` clamped to sign(values[k]), on top of its own clamps. */
+export function clampIndices(model: IsingModel, idx: ArrayLike<number>, values: ArrayLike<number>): IsingModel {
+  const clamp = new Map<number, Spin>(model.clamp);
+  for (let k = 0; k < idx.length; k++) clamp.set(idx[k], values[k] > 0 ? 1 : -1);
+  return new IsingModel(model.names, model.h, model.edgeArrays(), clamp);
+}

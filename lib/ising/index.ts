@@ -1,6 +1,6 @@
 export { IsingModel, checkSpin, bitToSpin, spinToBit } from './model';
 export type { Spin, Csr, Edge, EdgeArrays } from './model';
-export { reduceClamped, clampRecord } from './clamp';
+export { reduceClamped, clampRecord, clampIndices } from './clamp';
 export type { ReducedModel } from './clamp';
 export { enumerate, stateToFreeSpins, freeSpinsToState } from './enumerate';
 export type { Enumeration, EnumerateOptions } from './enumerate';
