@@ -1,6 +1,7 @@
 export { IsingModel, checkSpin, bitToSpin, spinToBit } from './model';
 export type { Spin, Csr, Edge, EdgeArrays } from './model';
 export { reduceClamped, clampRecord, clampIndices } from './clamp';
+export { minimizeComponents } from './descent';
 export type { ReducedModel } from './clamp';
 export { enumerate, stateToFreeSpins, freeSpinsToState } from './enumerate';
 export type { Enumeration, EnumerateOptions } from './enumerate';
