@@ -23,7 +23,7 @@
  * protocol, and the network targets of invertible-layerwise).
  */
 import { InvlogicError } from '../errors';
-import { enumerate, type IsingModel } from '../ising';
+import { enumerate, minimizeComponents, type IsingModel } from '../ising';
 import { gate, gateToModel, addThreshold, PenaltyBuilder, type SlackCode } from '../logic';
 import { bcnnShapes, referenceConv, type BcnnConfig, type BcnnWeights } from './bcnn';
 import type { NeuronCircuit } from './invertible-neuron';
@@ -135,6 +135,11 @@ export interface E2eCircuitOptions {
   margin?: number;
   /** Conv-threshold spins per channel (default 0: threshold 0, no ties with odd k*k). */
   convBiasSpins?: number;
+  /**
+   * Include the clamped-label class thresholds (default true). False leaves the forward network alone (same
+   * spin names, no class slack), whose zero-penalty completion e2eForwardState needs.
+   */
+  classThresholds?: boolean;
 }
 
 /** A batch circuit with the indices of its hidden map (conv units h, then pooled features g, image by image). */
@@ -209,7 +214,7 @@ export function e2eCircuit(
         inputs.push([b.spin(prod), 1]);
       }
       for (let bb = 0; bb < biasSpins; bb++) inputs.push([weights[C * kernelTaps + M * F + m * biasSpins + bb], 1]);
-      addClassThreshold(b, n, m, label, inputs, options.margin ?? 1, slackCode);
+      if (options.classThresholds !== false) addClassThreshold(b, n, m, label, inputs, options.margin ?? 1, slackCode);
     }
   });
   const model = b.build({ one: 1 });
@@ -269,4 +274,76 @@ export function e2eHiddenCircuit(
     }
   });
   return { model: b.build({ one: 1 }), offset: b.offset + fieldOffset, hidden };
+}
+
+/**
+ * The forward pass of `net` on each image as values of e2eCircuit's `hidden` spins (same order: conv units
+ * h = +1 iff a >= threshold, then the OR-pooled features, image by image).
+ */
+export function e2eForwardHidden(net: BcnnWeights, images: readonly ArrayLike<number>[]): Int8Array {
+  const config = net.config;
+  const { channels: C, pool: P } = config;
+  const { convSize: o, poolSize: po } = bcnnShapes(config);
+  const perImage = C * o * o + (P === 1 ? 0 : C * po * po);
+  const out = new Int8Array(images.length * perImage);
+  const a = new Float64Array(C * o * o);
+  let at = 0;
+  images.forEach((x) => {
+    referenceConv(net, x, 0, a);
+    const h = (c: number, r: number, q: number) => (a[(c * o + r) * o + q] >= net.convThreshold[c] ? 1 : -1);
+    for (let c = 0; c < C; c++) for (let i = 0; i < o * o; i++) out[at++] = h(c, Math.floor(i / o), i % o);
+    if (P === 1) return;
+    for (let c = 0; c < C; c++)
+      for (let i = 0; i < po; i++)
+        for (let j = 0; j < po; j++) {
+          let g = -1;
+          for (let u = 0; u < P; u++) for (let v = 0; v < P; v++) if (h(c, i * P + u, j * P + v) > 0) g = 1;
+          out[at++] = g;
+        }
+  });
+  return out;
+}
+
+/**
+ * A state of the e2eCircuit `c` (built from `images`, `labels`, `biasSpins` and `options`) that is the forward
+ * pass of the network with weight vector `w` (order of e2eWeightNames): weight and hidden spins set, then the
+ * other spins at their conditional minimum (lib/ising minimizeComponents), first the slack, XNOR-product and aux
+ * spins of the forward network without the class thresholds, then the class thresholds' slack. For an image the
+ * network classifies with margin its part of the penalty is then 0; otherwise only its class thresholds are
+ * violated. Filled into `state` (length c.model.n) and returned; the warm start of `--e2e-init forward`.
+ */
+export function e2eForwardState(
+  c: E2eCircuit,
+  config: BcnnConfig,
+  images: readonly ArrayLike<number>[],
+  labels: ArrayLike<number>,
+  biasSpins: number,
+  options: E2eCircuitOptions,
+  w: ArrayLike<number>,
+  state: Int8Array,
+): Int8Array {
+  if (state.length !== c.model.n) {
+    throw new InvlogicError(`state must have length n = ${c.model.n}, got ${state.length}`, 'state');
+  }
+  c.weights.forEach((s, i) => (state[s] = w[i] > 0 ? 1 : -1));
+  const hidden = e2eForwardHidden(e2eWeightsToBcnn(config, w, biasSpins, options.convBiasSpins ?? 0), images);
+  if (hidden.length !== c.hidden.length) {
+    throw new InvlogicError(`circuit has ${c.hidden.length} hidden spins, the images give ${hidden.length}`, 'images');
+  }
+  c.hidden.forEach((s, i) => (state[s] = hidden[i]));
+  // 1. The forward network alone (spins matched by name).
+  const f = e2eCircuit(config, images, labels, biasSpins, { ...options, classThresholds: false });
+  const fIndex = f.model.names.map((name) => c.model.indexOf(name));
+  const fState = Int8Array.from(fIndex, (i) => state[i]);
+  minimizeComponents(f.model, fState, [...f.weights, ...f.hidden]);
+  fIndex.forEach((i, k) => (state[i] = fState[k]));
+  // 2. The class-threshold slack, everything else held.
+  const held = new Uint8Array(c.model.n);
+  for (const i of fIndex) held[i] = 1;
+  minimizeComponents(
+    c.model,
+    state,
+    Array.from({ length: c.model.n }, (_, i) => i).filter((i) => held[i]),
+  );
+  return state;
 }

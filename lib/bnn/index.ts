@@ -27,3 +27,4 @@ export * from './neuron-oracle';
 export * from './invertible-bcnn';
 export * from './e2e-circuit';
 export * from './invertible-e2e';
+export * from './random-search';

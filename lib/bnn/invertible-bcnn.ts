@@ -78,6 +78,12 @@ export const invertibleBcnnSchema = {
     choices: ['majority', 'sequential', 'accumulate'],
     help: 'batch combination',
   },
+  selection: {
+    type: 'string',
+    default: 'last',
+    choices: ['last', 'pocket'],
+    help: 'invertible neurons and e2e joint: weights after the last batch, or the best training accuracy seen after any batch (pocket)',
+  },
   priorStrength: { type: 'number', default: 2, min: 0, max: 1e6, help: 'field towards previous/accumulated weights' },
   margin: { type: 'int', default: 1, min: 1, max: 4096, help: 'threshold form: required margin' },
   fcCircuit: {
@@ -105,6 +111,12 @@ export const invertibleBcnnSchema = {
     default: 'joint',
     choices: ['joint', 'alternating'],
     help: 'e2e: one anneal with weights and hidden map free; or per batch, hidden map under clamped weights, then weights under the clamped hidden map',
+  },
+  e2eInit: {
+    type: 'string',
+    default: 'random',
+    choices: ['random', 'forward'],
+    help: 'e2e joint, p-bit sampler: initial state of each anneal: random (weights = current), or the forward pass of the current network (hidden map, then slack and gate spins by descent); pair forward with a cold start (--beta-from)',
   },
   slackCode: {
     type: 'string',
@@ -207,7 +219,7 @@ function trainNeuron(
       epochs: o.epochs,
       combine: o.combine as CombineRule,
       readout: 'best' as ReadoutRule,
-      selection: 'last' as SelectionRule,
+      selection: o.selection as SelectionRule,
       priorStrength: o.priorStrength,
       counterLimit: 8,
       discardInvalid: circuit === 'gates',

@@ -17,18 +17,54 @@
  *    Batches are combined by `combine`: "accumulate" (phase B gets a field priorStrength * c / 8 towards
  *    saturating counters c, current weights = sign(c)), "majority" (vote over batches) or "sequential" (field
  *    priorStrength * w towards the previous batch's); the epoch with the best training accuracy is kept.
+ * `e2eInit: "forward"` (joint protocol, p-bit sampler) starts every anneal from the current network's forward pass
+ * on the batch (e2eForwardState) instead of random spins; pair it with a colder start (betaFrom).
+ * `selection: "pocket"` (both protocols) keeps instead the network with the best accuracy on the training images
+ * in use seen after any batch (Gallant's pocket, a software-side choice: the hardware would run a forward pass
+ * per batch).
  */
+import { InvlogicError } from '../errors';
 import { clampIndices } from '../ising';
 import type { SlackCode } from '../logic';
-import { createRng, shuffleInPlace } from '../rng';
+import { createRng, shuffleInPlace, type Rng } from '../rng';
 import { relativeAnnealOf } from '../samplers/autoscale';
 import type { BcnnWeights } from './bcnn';
-import { e2eCircuit, e2eHiddenCircuit, e2eNumWeights, e2eWeightsToBcnn, type E2eCircuitOptions } from './e2e-circuit';
+import {
+  e2eCircuit,
+  e2eForwardState,
+  e2eHiddenCircuit,
+  e2eNumWeights,
+  e2eWeightsToBcnn,
+  type E2eCircuit,
+  type E2eCircuitOptions,
+} from './e2e-circuit';
 import { invertibleBcnnSchema, type InvertibleBcnnOptions } from './invertible-bcnn';
-import { readWeights, trainInvertibleNeuron, withFields, type CombineRule } from './invertible-neuron';
+import {
+  readWeights,
+  trainInvertibleNeuron,
+  withFields,
+  type CombineRule,
+  type NeuronCircuit,
+  type SelectionRule,
+} from './invertible-neuron';
 import { scaledSampler } from './invertible-perceptron';
 import { bcnnAccuracy } from './packed';
 import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from './registry';
+
+/** The `trainSubset` images (0 = all) an end-to-end run trains on: a seeded shuffle of the training set. */
+export function trainingSubset(problem: BcnnProblem, trainSubset: number): { x: Int8Array; y: Int8Array; n: number } {
+  const t = problem.train;
+  const size = trainSubset > 0 ? Math.min(trainSubset, t.n) : t.n;
+  const order = Int32Array.from({ length: t.n }, (_, i) => i);
+  shuffleInPlace(createRng('xoshiro128ss', problem.seed, 61), order);
+  const x = new Int8Array(size * t.dim);
+  const y = new Int8Array(size);
+  for (let k = 0; k < size; k++) {
+    x.set(t.x.subarray(order[k] * t.dim, (order[k] + 1) * t.dim), k * t.dim);
+    y[k] = t.y[order[k]];
+  }
+  return { x, y, n: size };
+}
 
 export type E2eProtocol = 'alternating' | 'joint';
 export const E2E_PROTOCOLS: readonly E2eProtocol[] = ['alternating', 'joint'];
@@ -44,15 +80,7 @@ export const invertibleE2eMethod = registerMethod({
     const t0 = performance.now();
     const config = problem.config;
     const t = problem.train;
-    const size = o.trainSubset > 0 ? Math.min(o.trainSubset, t.n) : t.n;
-    const order = Int32Array.from({ length: t.n }, (_, i) => i);
-    shuffleInPlace(createRng('xoshiro128ss', problem.seed, 61), order);
-    const x = new Int8Array(size * t.dim);
-    const y = new Int8Array(size);
-    for (let kk = 0; kk < size; kk++) {
-      x.set(t.x.subarray(order[kk] * t.dim, (order[kk] + 1) * t.dim), kk * t.dim);
-      y[kk] = t.y[order[kk]];
-    }
+    const { x, y, n: size } = trainingSubset(problem, o.trainSubset);
     const B = o.biasSpins;
     const circuitOptions: E2eCircuitOptions = {
       slackCode: o.slackCode as SlackCode,
@@ -75,6 +103,24 @@ export const invertibleE2eMethod = registerMethod({
     let satisfied = 0;
     let net: BcnnWeights;
     let keptEpoch = o.epochs;
+    if (o.e2eInit === 'forward' && (o.e2eProtocol !== 'joint' || o.sampler !== 'exact')) {
+      throw new InvlogicError(
+        `e2eInit "forward" needs e2eProtocol "joint" and sampler "exact" (the SC model takes no initial state), got ${o.e2eProtocol} / ${o.sampler}`,
+        'e2eInit',
+      );
+    }
+    // Warm start (e2eInit "forward"): the current network's forward pass on the batch, the rest made consistent.
+    const forwardState = (
+      circuit: NeuronCircuit,
+      current: Int8Array,
+      batch: readonly Int8Array[],
+      labels: Int8Array,
+      rng: Rng,
+    ) => {
+      const state = new Int8Array(circuit.model.n);
+      for (let i = 0; i < state.length; i++) state[i] = rng.nextU32() & 1 ? 1 : -1;
+      return e2eForwardState(circuit as E2eCircuit, config, batch, labels, B, circuitOptions, current, state);
+    };
     if (o.e2eProtocol === 'joint') {
       const r = trainInvertibleNeuron(
         { n: size, dim: t.dim, x, y },
@@ -88,13 +134,16 @@ export const invertibleE2eMethod = registerMethod({
           epochs: o.epochs,
           combine: o.combine as CombineRule,
           readout: 'best',
-          selection: 'last',
+          selection: o.selection as SelectionRule,
+          // Pocket (option): the network's accuracy on the images it trains on.
+          accuracy: (w) => bcnnAccuracy(e2eWeightsToBcnn(config, w, B, o.convBiasSpins), x, y, size),
           priorStrength: o.priorStrength,
           counterLimit: 8,
           discardInvalid: false,
           bias: false,
           seed: problem.seed,
           acceptsInitial: o.sampler === 'exact',
+          initialState: o.e2eInit === 'forward' ? forwardState : undefined,
           stepsPerRead: (_m, set) => stepsOf(set),
         },
       );
@@ -116,6 +165,7 @@ export const invertibleE2eMethod = registerMethod({
       const batchX: Int8Array[] = [];
       const batchY = new Int8Array(K);
       let best = { accuracy: -1, net: e2eWeightsToBcnn(config, current, B, o.convBiasSpins), epoch: 0 };
+      let pocket = { ...best };
       for (let epoch = 0; epoch < o.epochs; epoch++) {
         shuffleInPlace(rng, rows);
         for (let start = 0; start + K <= size; start += K) {
@@ -166,6 +216,11 @@ export const invertibleE2eMethod = registerMethod({
           spins = Math.max(spins, c.model.n);
           couplings = Math.max(couplings, c.model.numEdges);
           batches++;
+          if (o.selection === 'pocket') {
+            const candidate = e2eWeightsToBcnn(config, current, B, o.convBiasSpins);
+            const acc = bcnnAccuracy(candidate, x, y, size);
+            if (acc > pocket.accuracy) pocket = { accuracy: acc, net: candidate, epoch: epoch + 1 };
+          }
         }
         const candidate = e2eWeightsToBcnn(config, current, B, o.convBiasSpins);
         const rec = { epoch: epoch + 1, ...accuracyOf(candidate), timeS: (performance.now() - t0) / 1000 };
@@ -174,6 +229,7 @@ export const invertibleE2eMethod = registerMethod({
         // The epoch with the best training accuracy is returned (as invertible-layerwise keeps its best round).
         if (rec.trainAccuracy > best.accuracy) best = { accuracy: rec.trainAccuracy, net: candidate, epoch: epoch + 1 };
       }
+      if (o.selection === 'pocket') best = pocket;
       net = best.net;
       keptEpoch = best.epoch;
     }

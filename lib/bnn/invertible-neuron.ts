@@ -23,7 +23,7 @@
  */
 import { InvlogicError } from '../errors';
 import { IsingModel, SampleSet } from '../ising';
-import { createRng, shuffleInPlace, type Seed } from '../rng';
+import { createRng, shuffleInPlace, type Rng, type Seed } from '../rng';
 import type { Sampler } from '../samplers/types';
 import { BinaryNeuron, NeuronData, neuronAccuracy, neuronPreActivation } from './neuron';
 
@@ -76,6 +76,23 @@ export interface InvertibleNeuronConfig {
   numWeights?: number;
   /** Called after each batch (progress, learning curves). */
   onBatch?: (e: BatchEvent) => void;
+  /**
+   * Training accuracy of a candidate weight vector, for `selection: "pocket"`. Default: the neuron's own
+   * accuracy on `data`; a whole network's trainer (invertible-e2e) passes its network's accuracy.
+   */
+  accuracy?: (weights: Int8Array) => number;
+  /**
+   * Initial state of each batch's anneal (samplers that accept one), from the batch circuit (before the prior
+   * fields), the current weights, the batch's rows and labels and a seeded generator. Default: random spins with
+   * the weights set to the current ones (sequential and accumulate only).
+   */
+  initialState?: (
+    circuit: NeuronCircuit,
+    current: Int8Array,
+    batch: readonly Int8Array[],
+    labels: Int8Array,
+    rng: Rng,
+  ) => Int8Array;
 }
 
 export interface BatchEvent {
@@ -216,7 +233,9 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
         numReads: cfg.numReads,
         seed: `${String(cfg.seed)}/${batches}`,
       };
-      if (cfg.combine !== 'majority' && cfg.acceptsInitial) {
+      if (cfg.initialState && cfg.acceptsInitial)
+        options.initial = cfg.initialState(circuit, current, batchX, batchY, rng);
+      else if (cfg.combine !== 'majority' && cfg.acceptsInitial) {
         const init = new Int8Array(model.n);
         for (let i = 0; i < model.n; i++) init[i] = rng.nextU32() & 1 ? 1 : -1;
         for (let i = 0; i < nw; i++) init[circuit.weights[i]] = current[i];
@@ -251,7 +270,7 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
             break;
         }
       if (cfg.selection === 'pocket') {
-        const acc = weightsAccuracy(current, data, cfg.bias);
+        const acc = cfg.accuracy ? cfg.accuracy(current) : weightsAccuracy(current, data, cfg.bias);
         if (acc > pocketAcc) {
           pocketAcc = acc;
           pocket = Int8Array.from(current);
