@@ -82,7 +82,7 @@ export const invertibleBcnnSchema = {
     type: 'string',
     default: 'last',
     choices: ['last', 'pocket'],
-    help: 'invertible neurons and e2e joint: weights after the last batch, or the best training accuracy seen after any batch (pocket)',
+    help: 'every invertible neuron, and e2e (both protocols): weights after the last batch, or the best training accuracy seen after any batch (pocket)',
   },
   priorStrength: { type: 'number', default: 2, min: 0, max: 1e6, help: 'field towards previous/accumulated weights' },
   margin: { type: 'int', default: 1, min: 1, max: 4096, help: 'threshold form: required margin' },
@@ -116,7 +116,7 @@ export const invertibleBcnnSchema = {
     type: 'string',
     default: 'random',
     choices: ['random', 'forward'],
-    help: 'e2e joint, p-bit sampler: initial state of each anneal: random (weights = current), or the forward pass of the current network (hidden map, then slack and gate spins by descent); pair forward with a cold start (--beta-from)',
+    help: 'e2e joint, p-bit sampler: initial state of each anneal: random (weights = current), or the forward pass of the current network (hidden map by inference, slack and gate spins at their conditional minimum); pair forward with a cold start (--beta-from)',
   },
   slackCode: {
     type: 'string',
