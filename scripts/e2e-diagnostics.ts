@@ -13,8 +13,14 @@
  *   node --import tsx scripts/e2e-diagnostics.ts     (~2 min)
  */
 import '../lib/bnn';
-import { resolveBcnnConfig, bcnnShapes, referenceConv, referenceFeatures } from '../lib/bnn/bcnn';
-import { e2eCircuit, e2eHiddenCircuit, e2eNumWeights, e2eWeightsToBcnn } from '../lib/bnn/e2e-circuit';
+import { resolveBcnnConfig } from '../lib/bnn/bcnn';
+import {
+  e2eCircuit,
+  e2eForwardHidden,
+  e2eHiddenCircuit,
+  e2eNumWeights,
+  e2eWeightsToBcnn,
+} from '../lib/bnn/e2e-circuit';
 import { readWeights, withFields } from '../lib/bnn/invertible-neuron';
 import { scaledSampler } from '../lib/bnn/invertible-perceptron';
 import { loadModifiedMnist } from '../lib/data';
@@ -25,8 +31,6 @@ import { config as run } from '../experiments/configs/bcnn-2class-small';
 
 const { train: t } = loadModifiedMnist(run.data);
 const config = resolveBcnnConfig({ inputSize: run.data.size, numClasses: 2, ...run.model });
-const { convSize: o, features: F } = bcnnShapes(config);
-const C = config.channels;
 const B = 4; // class-bias spins (the method's default)
 // Parts 2 and 3: unary slack, no conv-threshold spins.
 const UNARY = { slackCode: 'unary', convBiasSpins: 0 } as const;
@@ -36,21 +40,6 @@ const sampler = (sweeps: number) => scaledSampler('exact', { ...RELATIVE_ANNEAL_
 function lowest(model: IsingModel, offset: number, sweeps: number, reads: number, seed: string): number {
   const set = sampler(sweeps).sampleIsing(model, { numReads: reads, seed });
   return Math.min(...set.records.map((r) => r.energy)) + offset;
-}
-
-function forwardHidden(w: Int8Array, images: Int8Array[]): Int8Array {
-  const net = e2eWeightsToBcnn(config, w, B, 0);
-  const per = C * o * o + F;
-  const out = new Int8Array(images.length * per);
-  const a = new Float64Array(C * o * o);
-  const g = new Int8Array(F);
-  images.forEach((x, k) => {
-    referenceConv(net, x, 0, a);
-    for (let i = 0; i < C * o * o; i++) out[k * per + i] = a[i] >= net.convThreshold[Math.floor(i / (o * o))] ? 1 : -1;
-    referenceFeatures(net, x, 0, g);
-    out.set(g, k * per + C * o * o);
-  });
-  return out;
 }
 
 // 1. Single-image full circuit, weights free.
@@ -80,7 +69,7 @@ for (const form of ['full circuit, weights clamped', 'weights folded in']) {
   let annealed = 0;
   let forwardSum = 0;
   for (let b = 0; b < 10; b++) {
-    const fwd = forwardHidden(random, batch(b));
+    const fwd = e2eForwardHidden(e2eWeightsToBcnn(config, random, B, 0), batch(b));
     let model: IsingModel;
     let offset: number;
     let hidden: number[];
