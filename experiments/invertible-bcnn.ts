@@ -22,6 +22,7 @@ export const BCNN_METHODS = [
   'fixed-random-conv',
   'invertible-layerwise',
   'invertible-e2e',
+  'random-search',
 ] as const;
 
 export interface InvertibleBcnnConfig {
@@ -155,6 +156,8 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
         SEEDS.flatMap((seed) => [
           { method: 'backprop', classes, model: 'small', seed },
           { method: 'invertible-e2e', classes, model: 'small', seed, ...E2E_SMALL },
+          // The control for selection: as many random networks as e2e has batches, best on the same images.
+          { method: 'random-search', classes, model: 'small', seed, ...E2E_SMALL },
         ]),
       ),
     ],
@@ -188,24 +191,32 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
     requireRange('priorStrength', c.priorStrength, 0, 1e6);
     requireInt('epochs', c.epochs, 1, 1000);
     requireInt('seed', c.seed, 0, 2 ** 31);
+    if (c.method === 'random-search' && c.trainSubset === 0)
+      throw new InvlogicError(
+        'random-search needs trainSubset >= 1 (its candidate count is the e2e batch count)',
+        'trainSubset',
+      );
   },
   async run(c) {
     const base = c.model === 'small' ? (c.classes === 2 ? bcnn2small : bcnn10small) : c.classes === 2 ? bcnn2 : bcnn10;
+    // random-search draws as many candidates as invertible-e2e with the same settings has batches.
     const methodOptions =
       c.method === 'backprop'
         ? base.methodOptions
-        : {
-            sampler: c.sampler,
-            samplesPerBatch: c.samplesPerBatch,
-            cycles: c.cycles,
-            trainSubset: c.trainSubset,
-            balanced: c.balanced,
-            margin: c.margin,
-            fcCircuit: c.fcCircuit,
-            combine: c.combine,
-            priorStrength: c.priorStrength,
-            epochs: c.epochs,
-          };
+        : c.method === 'random-search'
+          ? { trainSubset: c.trainSubset, candidates: Math.floor(c.trainSubset / c.samplesPerBatch) * c.epochs }
+          : {
+              sampler: c.sampler,
+              samplesPerBatch: c.samplesPerBatch,
+              cycles: c.cycles,
+              trainSubset: c.trainSubset,
+              balanced: c.balanced,
+              margin: c.margin,
+              fcCircuit: c.fcCircuit,
+              combine: c.combine,
+              priorStrength: c.priorStrength,
+              epochs: c.epochs,
+            };
     const { result } = await runTraining({ ...base, method: c.method, methodOptions, seed: c.seed });
     return {
       trainAccuracy: result.trainAccuracy,
@@ -284,19 +295,21 @@ export function bcnnSummary(rows: readonly Row[]): BcnnSummaryRow[] {
   const out = [...groups.values()].map((rs) => {
     const c = rs[0].config;
     const test = rs.map((r) => r.result.testAccuracy);
+    // No annealer: the invertible trainer's setting columns do not apply (random-search keeps its images).
+    const software = c.method === 'backprop' || c.method === 'random-search';
     return {
       method: c.method,
       classes: c.classes,
       model: c.model,
       trainSubset: c.method === 'backprop' ? 0 : c.trainSubset,
-      cycles: c.method === 'backprop' ? 0 : c.cycles,
-      balanced: c.method === 'backprop' ? '-' : c.balanced ? 'yes' : 'no',
-      samplesPerBatch: c.method === 'backprop' ? 0 : c.samplesPerBatch,
-      margin: c.method === 'backprop' ? 0 : c.margin,
-      fcCircuit: c.method === 'backprop' ? '-' : c.fcCircuit,
-      combine: c.method === 'backprop' ? '-' : c.combine,
-      priorStrength: c.method === 'backprop' || c.combine === 'majority' ? 0 : c.priorStrength,
-      epochs: c.method === 'backprop' ? 0 : c.epochs,
+      cycles: software ? 0 : c.cycles,
+      balanced: software ? '-' : c.balanced ? 'yes' : 'no',
+      samplesPerBatch: software ? 0 : c.samplesPerBatch,
+      margin: software ? 0 : c.margin,
+      fcCircuit: software ? '-' : c.fcCircuit,
+      combine: software ? '-' : c.combine,
+      priorStrength: software || c.combine === 'majority' ? 0 : c.priorStrength,
+      epochs: software ? 0 : c.epochs,
       seeds: rs.length,
       testMean: round(mean(test)),
       testStd: round(std(test)),
