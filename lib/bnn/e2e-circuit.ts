@@ -25,7 +25,7 @@
 import { InvlogicError } from '../errors';
 import { enumerate, minimizeComponents, type IsingModel } from '../ising';
 import { gate, gateToModel, addThreshold, PenaltyBuilder, type SlackCode } from '../logic';
-import { bcnnShapes, referenceConv, type BcnnConfig, type BcnnWeights } from './bcnn';
+import { bcnnShapes, referenceConv, referenceFeatures, type BcnnConfig, type BcnnWeights } from './bcnn';
 import type { NeuronCircuit } from './invertible-neuron';
 
 /**
@@ -281,25 +281,17 @@ export function e2eHiddenCircuit(
  * h = +1 iff a >= threshold, then the OR-pooled features, image by image).
  */
 export function e2eForwardHidden(net: BcnnWeights, images: readonly ArrayLike<number>[]): Int8Array {
-  const config = net.config;
-  const { channels: C, pool: P } = config;
-  const { convSize: o, poolSize: po } = bcnnShapes(config);
-  const perImage = C * o * o + (P === 1 ? 0 : C * po * po);
+  const { channels: C, pool: P } = net.config;
+  const { convSize: o, features: F } = bcnnShapes(net.config);
+  const units = C * o * o;
+  // With P = 1 the features are the conv units themselves (addPools adds no spins).
+  const perImage = units + (P === 1 ? 0 : F);
   const out = new Int8Array(images.length * perImage);
-  const a = new Float64Array(C * o * o);
-  let at = 0;
-  images.forEach((x) => {
+  const a = new Float64Array(units);
+  images.forEach((x, k) => {
     referenceConv(net, x, 0, a);
-    const h = (c: number, r: number, q: number) => (a[(c * o + r) * o + q] >= net.convThreshold[c] ? 1 : -1);
-    for (let c = 0; c < C; c++) for (let i = 0; i < o * o; i++) out[at++] = h(c, Math.floor(i / o), i % o);
-    if (P === 1) return;
-    for (let c = 0; c < C; c++)
-      for (let i = 0; i < po; i++)
-        for (let j = 0; j < po; j++) {
-          let g = -1;
-          for (let u = 0; u < P; u++) for (let v = 0; v < P; v++) if (h(c, i * P + u, j * P + v) > 0) g = 1;
-          out[at++] = g;
-        }
+    for (let i = 0; i < units; i++) out[k * perImage + i] = a[i] >= net.convThreshold[Math.floor(i / (o * o))] ? 1 : -1;
+    if (P > 1) referenceFeatures(net, x, 0, out.subarray(k * perImage + units, (k + 1) * perImage));
   });
   return out;
 }
@@ -337,13 +329,7 @@ export function e2eForwardState(
   const fState = Int8Array.from(fIndex, (i) => state[i]);
   minimizeComponents(f.model, fState, [...f.weights, ...f.hidden]);
   fIndex.forEach((i, k) => (state[i] = fState[k]));
-  // 2. The class-threshold slack, everything else held.
-  const held = new Uint8Array(c.model.n);
-  for (const i of fIndex) held[i] = 1;
-  minimizeComponents(
-    c.model,
-    state,
-    Array.from({ length: c.model.n }, (_, i) => i).filter((i) => held[i]),
-  );
+  // 2. The class-threshold slack: every spin of the forward network held.
+  minimizeComponents(c.model, state, fIndex);
   return state;
 }
