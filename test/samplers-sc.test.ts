@@ -153,6 +153,22 @@ describe('sc kernel = literal reading of the spec (bit for bit)', () => {
       { cycles: 100, seed: 2, noise: 3, i0: 8, fieldBits: 3, fieldOverflow: 'wrap' },
     ],
     [
+      'chromatic update, dense xorshift64p, sawtooth I0',
+      model70,
+      {
+        cycles: 120,
+        seed: 1,
+        noise: 2,
+        update: 'chromatic',
+        i0: { kind: 'sawtooth', ramp: { kind: 'geometric', from: 1, to: 16 }, iterations: 3 },
+      },
+    ],
+    [
+      'chromatic update, lfsr, sparse noise, narrow saturating field',
+      randomSmallModel(5, 12, { density: 0.7 }),
+      { cycles: 100, seed: 3, prng: 'lfsr', noiseKind: 'sparse', noise: 3, i0: 8, fieldBits: 3, update: 'chromatic' },
+    ],
+    [
       'scaled coefficients, 3-bit counter',
       randomSmallModel(6, 9),
       { cycles: 100, seed: 4, noise: 5, coefficientScale: 2, weightBits: 6, itanhBits: 3, i0: 4 },
@@ -481,6 +497,23 @@ describe('the trace alone reproduces the run (everything an RTL testbench needs 
       'narrow wrapping field',
       { cycles: 60, seed: 1, noise: 3, fieldBits: 4, fieldOverflow: 'wrap', i0: 6, trace: true },
     ],
+    [
+      'chromatic update, 2 reads',
+      { cycles: 60, numReads: 2, seed: 4, noise: 2, update: 'chromatic', trace: { reads: 2 } },
+    ],
+    [
+      'chromatic update, per-spin uniform',
+      {
+        cycles: 60,
+        seed: 6,
+        prng: 'per-spin',
+        noiseKind: 'uniform',
+        noise: 3,
+        i0: 5,
+        update: 'chromatic',
+        trace: true,
+      },
+    ],
   ];
   for (const [label, options] of cases) {
     it(label, () => {
@@ -499,5 +532,65 @@ describe('the trace alone reproduces the run (everything an RTL testbench needs 
     const bad = [...lines];
     bad[k] = JSON.stringify(o);
     assert.notEqual(replayScTrace(bad).mismatch, null);
+  });
+});
+
+describe('sc chromatic update (docs §2.1)', () => {
+  it('the phases partition the free spins into classes without internal couplings', () => {
+    const model = randomSmallModel(21, 70, { density: 0.1, numClamped: 6 });
+    const plan = planSc(model, { update: 'chromatic' });
+    const seen = new Int32Array(model.n);
+    plan.phases.forEach((ph, c) => {
+      assert.ok(ph.length > 0);
+      for (const i of ph) {
+        seen[i]++;
+        assert.equal(plan.colorOf![i], c);
+        for (let p = plan.rowPtr[i]; p < plan.rowPtr[i + 1]; p++) {
+          const j = plan.col[p];
+          if (plan.clampOf[j] === 0) assert.notEqual(plan.colorOf![j], c, `spins ${i} and ${j} couple`);
+        }
+      }
+    });
+    for (let i = 0; i < model.n; i++) assert.equal(seen[i], plan.clampOf[i] === 0 ? 1 : 0);
+    const sync = planSc(model, {});
+    assert.equal(sync.phases.length, 1);
+    assert.equal(sync.colorOf, null);
+  });
+
+  it('a ferromagnetic pair started anti-aligned without noise: synchronous swaps forever, chromatic aligns', () => {
+    // J = 2 > 0 favours equal spins; from (+1, -1) both fields point at the other spin's value.
+    const pair = new IsingModel(['a', 'b'], [0, 0], [[0, 1, 2]]);
+    // init 'zero' puts both counters at 0 (+1); a clamp-free anti-aligned start needs 'random': search a seed.
+    const options: ScOptions = { cycles: 12, noise: 0, i0: 1, numReads: 1, trace: true };
+    let seed = 0;
+    const first = (o: ScOptions) => JSON.parse(runSc(pair, { ...o, seed }).trace![2]).m as string;
+    while (first(options) !== '1' && first(options) !== '2') seed++;
+    const states = (o: ScOptions) =>
+      runSc(pair, { ...o, seed })
+        .trace!.slice(2)
+        .map((l) => JSON.parse(l).m as string);
+    const sync = states(options);
+    for (let t = 1; t < sync.length; t++) assert.notEqual(sync[t], sync[t - 1], `synchronous swaps at cycle ${t}`);
+    assert.ok(sync.every((m) => m === '1' || m === '2'));
+    const chrom = states({ ...options, update: 'chromatic' });
+    assert.ok(
+      chrom.slice(1).every((m) => m === '0' || m === '3'),
+      chrom.join(' '),
+    );
+  });
+
+  it('info reports the phases and the clock cycles (one clock per phase); the packed kernel declines', () => {
+    const model = randomSmallModel(22, 40, { density: 0.1 });
+    const chrom = runSc(model, { cycles: 50, update: 'chromatic', valid: 'none' });
+    assert.equal(chrom.kernel, 'scalar');
+    const phases = chrom.plan.phases.length;
+    assert.ok(phases >= 2);
+    assert.equal(chrom.sampleSet.info.update, 'chromatic');
+    assert.equal(chrom.sampleSet.info.phases, phases);
+    assert.equal(chrom.sampleSet.info.clockCycles, 50 * phases);
+    const sync = runSc(model, { cycles: 50, valid: 'none' });
+    assert.equal(sync.sampleSet.info.clockCycles, 50);
+    assert.throws(() => runSc(model, { cycles: 50, update: 'chromatic', valid: 'none' }, 'packed'), /update chromatic/);
+    throwsParam(() => planSc(model, { update: 'random' as never }), 'update');
   });
 });

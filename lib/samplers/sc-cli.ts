@@ -12,7 +12,7 @@ import type { Seed } from '../rng';
 import type { CommonSampleArgs, SamplerEntry, SamplerFlag } from './registry';
 import { parseScheduleText, type ScheduleSpec } from './schedule';
 import { scSampler } from './sc';
-import { SC_DEFAULTS, defaultI0, type ScNoiseAmplitude, type ScOptions } from './sc-options';
+import { SC_DEFAULTS, SC_UPDATES, defaultI0, type ScNoiseAmplitude, type ScOptions, type ScUpdate } from './sc-options';
 import { SC_PRNGS } from './sc-prng';
 
 export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
@@ -62,6 +62,12 @@ export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
   round: { type: 'boolean', help: 'round scaled h and J to integers instead of rejecting them' },
   prng: { type: 'string', choices: SC_PRNGS, default: SC_DEFAULTS.prng, help: 'random-bit source' },
   init: { type: 'string', choices: ['random', 'zero'], default: SC_DEFAULTS.init, help: 'initial counters' },
+  update: {
+    type: 'string',
+    choices: SC_UPDATES,
+    default: SC_DEFAULTS.update,
+    help: 'update order of a cycle: all spins at once, or colour phases in turn (docs/sc-model.md §2.1)',
+  },
   readout: {
     type: 'string',
     metavar: 'R',
@@ -171,6 +177,7 @@ export function scOptionsFromFlags(
   if (get('round') === true) opts.roundCoefficients = true;
   if (get('prng') !== undefined) opts.prng = get<ScOptions['prng']>('prng');
   if (get('init') !== undefined) opts.init = get<'random' | 'zero'>('init');
+  if (get('update') !== undefined) opts.update = get<ScUpdate>('update');
   const readout = get<string>('readout');
   if (readout !== undefined && readout !== 'final') {
     const m = /^(majority|mode):(\d+)$/.exec(readout);

@@ -8,10 +8,19 @@ import { enumerate, IsingModel } from '../ising';
 import type { Seed } from '../rng';
 import { scheduleValues, validateSchedule, type ScheduleSpec } from './schedule';
 import { SC_PRNGS, type ScPrng } from './sc-prng';
+import { greedyColoring } from './coloring';
 import type { BaseSampleOptions } from './types';
 
 export type ScNoiseKind = 'dense' | 'sparse' | 'uniform';
 export const SC_NOISE_KINDS: readonly ScNoiseKind[] = ['dense', 'sparse', 'uniform'];
+
+/**
+ * Update order of one cycle (docs/sc-model.md §2.1): 'synchronous' (default; every free spin from m(t), the
+ * SSA/SSQA array) or 'chromatic' (colour classes of a greedy colouring of the free-free coupling graph in
+ * turn, each from the state its predecessors left; Aadit et al., Nat. Electron. 2022).
+ */
+export type ScUpdate = 'synchronous' | 'chromatic';
+export const SC_UPDATES: readonly ScUpdate[] = ['synchronous', 'chromatic'];
 /** Smithson's stepped noise-amplitude reduction: the run is split in equal parts, one amplitude each. */
 export interface SteppedNoise {
   kind: 'steps';
@@ -73,6 +82,8 @@ export interface ScOptions extends BaseSampleOptions {
   prng?: ScPrng;
   /** Initial counters: 'random' (default, Itanh(0) in {-1, 0} from a reset draw) or 'zero'. */
   init?: 'random' | 'zero';
+  /** Update order within a cycle (default 'synchronous'; 'chromatic': colour phases, docs §2.1). */
+  update?: ScUpdate;
   /** Read-out of each read (default 'final'). */
   readout?: ScReadout;
   /** Valid-state definition for the statistics (default 'ground' with <= 20 free spins, else 'none'). */
@@ -108,6 +119,7 @@ export const SC_OPTION_KEYS = [
   'roundCoefficients',
   'prng',
   'init',
+  'update',
   'readout',
   'valid',
   'occupancyFrom',
@@ -131,6 +143,7 @@ export const SC_DEFAULTS = {
   coefficientScale: 1,
   prng: 'xorshift64p' as ScPrng,
   init: 'random' as const,
+  update: 'synchronous' as ScUpdate,
 };
 
 /** The default I0 schedule for a counter of `itanhBits`: a geometric ramp 2 -> 2^(B-3) (docs §5). */
@@ -176,6 +189,14 @@ export interface ScPlan {
   coefficientScale: number;
   prng: ScPrng;
   init: 'random' | 'zero';
+  update: ScUpdate;
+  /**
+   * Colour phases of a cycle: free spins of phase c in ascending index (one phase holding every free spin for
+   * 'synchronous'). Spins of one chromatic phase share no coupling.
+   */
+  phases: Int32Array[];
+  /** Colour of each spin ('chromatic'; -1 for clamped spins), else null. */
+  colorOf: Int32Array | null;
   readout: { kind: 'final' | 'majority' | 'mode'; window: number };
   valid:
     | { kind: 'none' }
@@ -287,6 +308,7 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
   if (prng === 'per-spin' && n > 2 ** 20)
     throw new InvlogicError(`prng 'per-spin' supports at most 2^20 spins, model has ${n}`, 'prng');
   const init = requireOneOf('init', o.init ?? SC_DEFAULTS.init, ['random', 'zero'] as const);
+  const update = requireOneOf('update', o.update ?? SC_DEFAULTS.update, SC_UPDATES);
   const coefficientScale = requireRange(
     'coefficientScale',
     o.coefficientScale ?? SC_DEFAULTS.coefficientScale,
@@ -503,6 +525,8 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
     },
     clampOf,
     free: Int32Array.from(freeList),
+    update,
+    ...updatePhases(update, n, rowPtr, col, clampOf, freeList),
     i0,
     nrnd,
     noiseKind,
@@ -521,4 +545,37 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
     firstIteration,
     trace,
   };
+}
+
+/**
+ * The phases of one cycle. 'chromatic': a greedy colouring (lib/samplers/coloring.ts) of the graph of
+ * couplings between free spins; a clamped spin never updates, so its couplings do not constrain the colours.
+ */
+function updatePhases(
+  update: ScUpdate,
+  n: number,
+  rowPtr: Int32Array,
+  col: Int32Array,
+  clampOf: Int8Array,
+  freeList: number[],
+): { phases: Int32Array[]; colorOf: Int32Array | null } {
+  if (update === 'synchronous') return { phases: [Int32Array.from(freeList)], colorOf: null };
+  const fRow = new Int32Array(n + 1);
+  const fCol: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (clampOf[i] === 0) for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) if (clampOf[col[p]] === 0) fCol.push(col[p]);
+    fRow[i + 1] = fCol.length;
+  }
+  const c = greedyColoring(n, { rowPtr: fRow, col: Int32Array.from(fCol), w: new Float64Array(fCol.length) });
+  const colorOf = new Int32Array(n).fill(-1);
+  const lists: number[][] = [];
+  for (const i of freeList) {
+    colorOf[i] = c.colors[i];
+    (lists[c.colors[i]] ??= []).push(i);
+  }
+  // Colours of clamped (isolated) spins only would leave empty phases: drop them, renumbering in order.
+  const phases: Int32Array[] = [];
+  for (const l of lists) if (l && l.length) phases.push(Int32Array.from(l));
+  phases.forEach((ph, k) => ph.forEach((i) => (colorOf[i] = k)));
+  return { phases, colorOf };
 }

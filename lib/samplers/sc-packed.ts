@@ -63,6 +63,7 @@ function exactFieldBound(plan: ScPlan): number {
 export function scPackedUnsupported(plan: ScPlan): string | null {
   if (plan.prng !== 'xorshift64p') return `prng ${plan.prng}`;
   if (plan.noiseKind !== 'dense') return `noiseKind ${plan.noiseKind}`;
+  if (plan.update !== 'synchronous') return `update ${plan.update}`;
   if (plan.valid.kind !== 'none') return 'validity tracking';
   if (plan.trace) return 'trace';
   if (plan.readout.kind !== 'final') return `readout ${plan.readout.kind}`;

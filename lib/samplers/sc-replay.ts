@@ -21,6 +21,10 @@ interface Header {
   prng: 'xorshift64p' | 'per-spin' | 'lfsr';
   lanes: number;
   init: 'random' | 'zero';
+  /** Absent in traces written before the option existed: synchronous. */
+  update?: 'synchronous' | 'chromatic';
+  /** Colour of each spin (chromatic; -1 = clamped). */
+  colors?: number[];
   cycles: number;
   i0Segments: [number, number][];
   noiseSegments: [number, number][];
@@ -77,6 +81,17 @@ export function replayScTrace(lines: readonly string[]): ReplayResult {
     nbrs[a].push([b, w]);
     nbrs[b].push([a, w]);
   }
+  // Phases of a cycle (docs §2.1): one with every free spin, or the colour classes in colour order.
+  const phaseOf = new Array<number>(n).fill(0);
+  let numPhases = 1;
+  if (hd.update === 'chromatic') {
+    if (!hd.colors || hd.colors.length !== n)
+      throw new InvlogicError('trace header: update chromatic needs colors, one per spin', 'trace');
+    hd.colors.forEach((c, i) => (phaseOf[i] = c));
+    numPhases = Math.max(1, ...hd.colors) + 1;
+  } else if (hd.update !== undefined && hd.update !== 'synchronous') {
+    throw new InvlogicError(`trace header: unknown update ${String(hd.update)}`, 'trace');
+  }
   const F = hd.widths.fieldBits;
   const L = hd.lanes;
   const M = hd.resolutionBits;
@@ -125,24 +140,27 @@ export function replayScTrace(lines: readonly string[]): ReplayResult {
     const last = states.length ? states[states.length - 1].t : 0;
     for (let t = 0; t < last; t++) {
       draw();
-      const m = spins();
-      const next = [...itanh];
-      for (let i = 0; i < n; i++) {
-        if (clampOf[i] !== 0) continue;
-        const b = R[i][0];
-        let u = 0;
-        for (let k = 1; k < L; k++) u += R[i][k] * 2 ** (k - 1);
-        const a = nrnd[t];
-        let noise = b ? a : -a;
-        if (hd.noiseKind === 'sparse' && u < hd.sparseThreshold) noise = 0;
-        if (hd.noiseKind === 'uniform') noise = (b ? 1 : -1) * Math.floor(((a + 1) * u) / 2 ** M);
-        let I = hd.h[i] + noise;
-        for (const [j, w] of nbrs[i]) I += w * m[j];
-        if (hd.widths.fieldOverflow === 'wrap') I = ((((I + 2 ** (F - 1)) % 2 ** F) + 2 ** F) % 2 ** F) - 2 ** (F - 1);
-        else I = Math.min(Math.max(I, -(2 ** (F - 1))), 2 ** (F - 1) - 1);
-        next[i] = Math.min(Math.max(itanh[i] + I, -i0[t]), i0[t] - 1);
+      for (let phase = 0; phase < numPhases; phase++) {
+        const m = spins();
+        const next = [...itanh];
+        for (let i = 0; i < n; i++) {
+          if (clampOf[i] !== 0 || phaseOf[i] !== phase) continue;
+          const b = R[i][0];
+          let u = 0;
+          for (let k = 1; k < L; k++) u += R[i][k] * 2 ** (k - 1);
+          const a = nrnd[t];
+          let noise = b ? a : -a;
+          if (hd.noiseKind === 'sparse' && u < hd.sparseThreshold) noise = 0;
+          if (hd.noiseKind === 'uniform') noise = (b ? 1 : -1) * Math.floor(((a + 1) * u) / 2 ** M);
+          let I = hd.h[i] + noise;
+          for (const [j, w] of nbrs[i]) I += w * m[j];
+          if (hd.widths.fieldOverflow === 'wrap')
+            I = ((((I + 2 ** (F - 1)) % 2 ** F) + 2 ** F) % 2 ** F) - 2 ** (F - 1);
+          else I = Math.min(Math.max(I, -(2 ** (F - 1))), 2 ** (F - 1) - 1);
+          next[i] = Math.min(Math.max(itanh[i] + I, -i0[t]), i0[t] - 1);
+        }
+        for (let i = 0; i < n; i++) itanh[i] = next[i];
       }
-      for (let i = 0; i < n; i++) itanh[i] = next[i];
       replayed.push(spinsToHex(spins()));
     }
     for (const s of states) {

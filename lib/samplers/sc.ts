@@ -240,6 +240,8 @@ function traceHeader(plan: ScPlan, src: ScBitSource): Record<string, unknown> {
     lanes: plan.lanes,
     generators: src.numGenerators,
     init: plan.init,
+    update: plan.update,
+    ...(plan.colorOf ? { colors: Array.from(plan.colorOf) } : {}),
     cycles: plan.cycles,
     i0Segments: runLengths(plan.i0),
     noiseSegments: runLengths(plan.nrnd),
@@ -278,6 +280,10 @@ function runInfo(plan: ScPlan, stats: ScReadStats[]): Record<string, unknown> {
     widths: plan.widths,
     coefficientScale: plan.coefficientScale,
     init: plan.init,
+    update: plan.update,
+    phases: plan.phases.length,
+    // Clock cycles of the run's budget: a chromatic cycle takes one clock per colour phase.
+    clockCycles: plan.cycles * (plan.update === 'chromatic' ? plan.phases.length : 1),
     readout: plan.readout,
     i0Schedule:
       i0Seg.length <= 256 ? i0Seg : { segments: i0Seg.length, first: plan.i0[0], last: plan.i0[plan.cycles - 1] },
@@ -536,7 +542,8 @@ function simulateRead(
     emit(JSON.stringify(line));
   }
 
-  const dense = plan.noiseKind === 'dense' && !plan.fieldLimited;
+  const chromatic = plan.update === 'chromatic';
+  const dense = plan.noiseKind === 'dense' && !plan.fieldLimited && !chromatic;
   // Word views for the dense kernel: free-spin mask and sign bits (bit set = spin -1).
   const freeWords = buf.freeWords;
   const neg = buf.neg;
@@ -553,6 +560,30 @@ function simulateRead(
   let flipsTotal = 0;
   const trackAny = vk !== 0;
 
+  // After cycle t (nf spins flipped): validity, read-out window, trace. True = stop the read ("done").
+  const afterCycle = (t: number, nf: number): boolean => {
+    const tn = t + 1;
+    const i0 = i0s[t];
+    const nr = nrnd[t];
+    if (trackAny) {
+      // Validity is a function of m only (predicates must be pure): re-evaluated only when spins flip.
+      const ok: boolean = nf === 0 ? lastValid : validNow(vk, energy, ground, tIdx, tSpin, pred, m);
+      lastValid = ok;
+      if (ok) {
+        if (firstValid < 0) firstValid = tn;
+        if (tn > occ) validCount++;
+      }
+    }
+    if (plan.stopOnValid && firstValid >= 0) {
+      // "done": the read-out is this first valid state (readout is 'final'); no more cycles are run.
+      if (emit) emitState(emit, read, tn, i0, nr, m, energy, itanhTrace ? itanh : null);
+      return true;
+    }
+    if (rk !== 'final' && tn >= windowStart) observe(tn);
+    if (emit) emitState(emit, read, tn, i0, nr, m, energy, itanhTrace ? itanh : null);
+    return false;
+  };
+
   // With stopOnValid and a valid reset state, no cycle runs.
   const tEnd = plan.stopOnValid && firstValid === 0 ? 0 : cycles;
   for (let t = 0; t < tEnd; t++) {
@@ -561,6 +592,38 @@ function simulateRead(
     const lo = -i0;
     const hi = i0 - 1;
     const nr = nrnd[t];
+    if (chromatic) {
+      // docs §2.1: the colour phases in turn, each from the state the previous phases left (same R_i(t)).
+      let dEc = 0;
+      let nfc = 0;
+      for (const phase of plan.phases) {
+        const np = cycleGeneric(
+          phase,
+          bits,
+          stride,
+          itanh,
+          field,
+          m,
+          flip,
+          nr,
+          lo,
+          hi,
+          kind,
+          M,
+          theta,
+          fieldLimited,
+          wrap,
+          fHalf,
+          fMask,
+        );
+        dEc += applyFlips(np, flip, m, field, buf.fRow, buf.fCol, buf.fW);
+        nfc += np;
+      }
+      energy += dEc;
+      flipsTotal += nfc;
+      if (afterCycle(t, nfc)) break;
+      continue;
+    }
     const nf = dense
       ? cycleDense(n, freeWords, bits, itanh, field, neg, flip, nr, lo, hi)
       : cycleGeneric(
@@ -585,23 +648,7 @@ function simulateRead(
     // Apply the flips one after another, keeping the neighbour sums and the energy exact.
     energy += applyFlips(nf, flip, m, field, buf.fRow, buf.fCol, buf.fW);
     flipsTotal += nf;
-    const tn = t + 1;
-    if (trackAny) {
-      // Validity is a function of m only (predicates must be pure): re-evaluated only when spins flip.
-      const ok: boolean = nf === 0 ? lastValid : validNow(vk, energy, ground, tIdx, tSpin, pred, m);
-      lastValid = ok;
-      if (ok) {
-        if (firstValid < 0) firstValid = tn;
-        if (tn > occ) validCount++;
-      }
-    }
-    if (plan.stopOnValid && firstValid >= 0) {
-      // "done": the read-out is this first valid state (readout is 'final'); no more cycles are run.
-      if (emit) emitState(emit, read, tn, i0, nr, m, energy, itanhTrace ? itanh : null);
-      break;
-    }
-    if (rk !== 'final' && tn >= windowStart) observe(tn);
-    if (emit) emitState(emit, read, tn, i0, nr, m, energy, itanhTrace ? itanh : null);
+    if (afterCycle(t, nf)) break;
   }
 
   const out = new Int8Array(n);

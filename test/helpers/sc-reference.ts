@@ -61,28 +61,34 @@ export function referenceRun(model: IsingModel, options: ScOptions, read = 0): s
   const spin = (i: number): number => (plan.clampOf[i] !== 0 ? plan.clampOf[i] : itanh[i] >= 0 ? 1 : -1);
   const out: string[] = [spinsToHex(Array.from({ length: n }, (_, i) => spin(i)))];
   const F = plan.widths.fieldBits;
+  // docs §2.1: a chromatic cycle updates the colour classes in turn, each from the state before it.
+  const colorOf = plan.colorOf;
+  const numPhases = colorOf ? Math.max(...colorOf) + 1 : 1;
   for (let t = 0; t < cycles; t++) {
     gen.step();
-    const m = Array.from({ length: n }, (_, i) => spin(i));
-    const next = [...itanh];
-    for (let i = 0; i < n; i++) {
-      if (plan.clampOf[i] !== 0) continue;
-      const nr = plan.nrnd[t];
-      const b = gen.bit(i, 0);
-      let u = 0;
-      for (let k = 1; k < L; k++) u += gen.bit(i, k) * 2 ** (k - 1);
-      let noise: number;
-      if (plan.noiseKind === 'dense') noise = b ? nr : -nr;
-      else if (plan.noiseKind === 'sparse') noise = u < plan.sparseThreshold ? 0 : b ? nr : -nr;
-      else noise = (b ? 1 : -1) * Math.floor(((nr + 1) * u) / 2 ** plan.resolutionBits);
-      let I = hOf(i) + noise;
-      for (let j = 0; j < n; j++) if (j !== i) I += J(i, j) * m[j];
-      if (plan.widths.fieldOverflow === 'wrap') I = ((((I + 2 ** (F - 1)) % 2 ** F) + 2 ** F) % 2 ** F) - 2 ** (F - 1);
-      else I = Math.min(Math.max(I, -(2 ** (F - 1))), 2 ** (F - 1) - 1);
-      const i0 = plan.i0[t];
-      next[i] = Math.min(Math.max(itanh[i] + I, -i0), i0 - 1);
+    for (let phase = 0; phase < numPhases; phase++) {
+      const m = Array.from({ length: n }, (_, i) => spin(i));
+      const next = [...itanh];
+      for (let i = 0; i < n; i++) {
+        if (plan.clampOf[i] !== 0 || (colorOf !== null && colorOf[i] !== phase)) continue;
+        const nr = plan.nrnd[t];
+        const b = gen.bit(i, 0);
+        let u = 0;
+        for (let k = 1; k < L; k++) u += gen.bit(i, k) * 2 ** (k - 1);
+        let noise: number;
+        if (plan.noiseKind === 'dense') noise = b ? nr : -nr;
+        else if (plan.noiseKind === 'sparse') noise = u < plan.sparseThreshold ? 0 : b ? nr : -nr;
+        else noise = (b ? 1 : -1) * Math.floor(((nr + 1) * u) / 2 ** plan.resolutionBits);
+        let I = hOf(i) + noise;
+        for (let j = 0; j < n; j++) if (j !== i) I += J(i, j) * m[j];
+        if (plan.widths.fieldOverflow === 'wrap')
+          I = ((((I + 2 ** (F - 1)) % 2 ** F) + 2 ** F) % 2 ** F) - 2 ** (F - 1);
+        else I = Math.min(Math.max(I, -(2 ** (F - 1))), 2 ** (F - 1) - 1);
+        const i0 = plan.i0[t];
+        next[i] = Math.min(Math.max(itanh[i] + I, -i0), i0 - 1);
+      }
+      for (let i = 0; i < n; i++) itanh[i] = next[i];
     }
-    for (let i = 0; i < n; i++) itanh[i] = next[i];
     out.push(spinsToHex(Array.from({ length: n }, (_, i) => spin(i))));
   }
   return out;
