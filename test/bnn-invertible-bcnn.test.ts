@@ -180,6 +180,30 @@ test('invertible-e2e trains a tiny bar problem as one circuit (ideal p-bit refer
   assert.ok((r.hardware?.spins ?? 0) > 700);
 });
 
+test('invertible-e2e trains the tiny bar problem on the SC model with the chromatic update; the synchronous array does not at the same clocks', async () => {
+  // docs/bcnn-invertible.md, "The SC model's update order": same circuit, anneal levels and seed; only the
+  // update order differs. The chromatic cycle takes one clock per colour phase, so the synchronous run gets as
+  // many clock cycles as the chromatic run has.
+  const train = bars(8, 5);
+  const small = resolveBcnnConfig({ inputSize: 6, kernelSize: 3, channels: 1, pool: 2, numClasses: 2 });
+  const m = getMethod('bcnn', 'invertible-e2e');
+  const base = { sampler: 'sc', samplesPerBatch: 8, cycles: 2000, reads: 4, biasSpins: 1, noiseFrom: 0.5 };
+  const chrom = (await m.train(
+    { config: small, train, seed: 1 },
+    resolveMethodOptions(m, { ...base, scUpdate: 'chromatic' }),
+  )) as BcnnTrainResult;
+  assert.equal(chrom.trainAccuracy, 1);
+  const clocks = chrom.hardware!.cycles;
+  const phases = clocks / (4 * 2000);
+  assert.ok(Number.isInteger(phases) && phases > 2, `clock cycles ${clocks}: one per colour phase`);
+  const sync = (await m.train(
+    { config: small, train, seed: 1 },
+    resolveMethodOptions(m, { ...base, cycles: 2000 * phases }),
+  )) as BcnnTrainResult;
+  assert.equal(sync.hardware!.cycles, clocks);
+  assert.ok(sync.trainAccuracy < 1, `synchronous: ${sync.trainAccuracy}`);
+});
+
 test('invertible-bcnn report: 10-class table rows take the declared setting, else the group with the most seeds, and the gap to backprop', async () => {
   const { invertibleBcnnReport, invertibleBcnn } = await import('../experiments/invertible-bcnn');
   const base = { ...invertibleBcnn.defaults, classes: 10 };

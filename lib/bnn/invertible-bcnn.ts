@@ -33,7 +33,7 @@ import {
   type ReadoutRule,
   type SelectionRule,
 } from './invertible-neuron';
-import { neuronCircuitFactory, scaledSampler, type NeuronCircuitKind } from './invertible-perceptron';
+import { neuronCircuitFactory, samplerSteps, scaledSampler, type NeuronCircuitKind } from './invertible-perceptron';
 import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
 import {
   type BcnnProblem,
@@ -53,6 +53,12 @@ export const invertibleBcnnSchema = {
     default: 'sc',
     choices: ['sc', 'exact'],
     help: 'SC hardware model or ideal p-bit (reference)',
+  },
+  scUpdate: {
+    type: 'string',
+    default: 'synchronous',
+    choices: ['synchronous', 'chromatic'],
+    help: 'SC: update order of a cycle: every spin at once (the SSA array), or colour classes in turn (one clock per colour; docs/sc-model.md §2.1); cycles counted as clocks',
   },
   circuit: { type: 'string', default: 'threshold', choices: ['threshold', 'gates'], help: 'neuron circuit form' },
   samplesPerBatch: { type: 'int', default: 16, min: 1, max: 4096, help: 'K: samples per circuit (shared weights)' },
@@ -182,6 +188,8 @@ export const invertibleBcnnSchema = {
 export type InvertibleBcnnOptions = OptionsOf<typeof invertibleBcnnSchema>;
 
 const annealOf = (o: InvertibleBcnnOptions): RelativeAnneal => relativeAnnealOf(o);
+/** SC options beyond the sigma-relative anneal (the update order). */
+export const scOf = (o: InvertibleBcnnOptions): Record<string, unknown> => ({ update: o.scUpdate });
 
 /** Running totals of an invertible run. */
 export interface IsingCost {
@@ -212,7 +220,7 @@ function trainNeuron(
     {
       circuit: factory?.circuit ?? neuronCircuitFactory(circuit, o.margin),
       numWeights: factory?.numWeights,
-      sampler: scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o)),
+      sampler: scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o), { sc: scOf(o) }),
       samplerOptions: {},
       numReads: o.reads,
       samplesPerBatch: o.samplesPerBatch,
@@ -227,7 +235,7 @@ function trainNeuron(
       bias: false,
       seed,
       acceptsInitial: o.sampler === 'exact',
-      stepsPerRead: (_m, set) => Number(o.sampler === 'sc' ? set.info.cycles : set.info.numSweeps),
+      stepsPerRead: (_m, set) => samplerSteps(set),
     },
   );
   cost.cycles += r.totalSteps;
@@ -466,7 +474,10 @@ export function inferFeatureTargets(
   }
   for (let f = 0; f < F; f++) b.addField(g[f], o.targetPrior * g0[f]);
   const model = b.build({ one: 1 });
-  const set = scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o)).sampleIsing(model, { numReads: 1, seed });
+  const set = scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o), { sc: scOf(o) }).sampleIsing(model, {
+    numReads: 1,
+    seed,
+  });
   cost.cycles += o.cycles;
   cost.anneals += 1;
   cost.spins = Math.max(cost.spins, model.n);
@@ -530,7 +541,7 @@ export const invertibleLayerwiseMethod = registerMethod({
             margin: o.margin,
             slackCode: o.slackCode as SlackCode,
           });
-          const set = scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o)).sampleIsing(hc.model, {
+          const set = scaledSampler(o.sampler as 'sc' | 'exact', annealOf(o), { sc: scOf(o) }).sampleIsing(hc.model, {
             numReads: 1,
             seed: `${String(problem.seed)}/r${round}/t${t}`,
           });

@@ -38,7 +38,7 @@ import {
   type E2eCircuit,
   type E2eCircuitOptions,
 } from './e2e-circuit';
-import { invertibleBcnnSchema, type InvertibleBcnnOptions } from './invertible-bcnn';
+import { invertibleBcnnSchema, scOf, type InvertibleBcnnOptions } from './invertible-bcnn';
 import {
   readWeights,
   trainInvertibleNeuron,
@@ -47,7 +47,7 @@ import {
   type NeuronCircuit,
   type SelectionRule,
 } from './invertible-neuron';
-import { scaledSampler } from './invertible-perceptron';
+import { samplerSteps, scaledSampler } from './invertible-perceptron';
 import { bcnnAccuracy } from './packed';
 import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from './registry';
 
@@ -87,9 +87,8 @@ export const invertibleE2eMethod = registerMethod({
       margin: o.margin,
       convBiasSpins: o.convBiasSpins,
     };
-    const sampler = scaledSampler(o.sampler as 'sc' | 'exact', relativeAnnealOf(o));
-    const stepsOf = (set: { info: Record<string, unknown> }) =>
-      Number(o.sampler === 'sc' ? set.info.cycles : set.info.numSweeps);
+    const sampler = scaledSampler(o.sampler as 'sc' | 'exact', relativeAnnealOf(o), { sc: scOf(o) });
+    const stepsOf = samplerSteps;
     const accuracyOf = (net: BcnnWeights) => ({
       trainAccuracy: bcnnAccuracy(net, t.x, t.y, t.n),
       testAccuracy: problem.test ? bcnnAccuracy(net, problem.test.x, problem.test.y, problem.test.n) : NaN,

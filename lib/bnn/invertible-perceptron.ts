@@ -200,17 +200,32 @@ export function neuronCircuitFactory(kind: NeuronCircuitKind, margin = 1): Neuro
   };
 }
 
+/**
+ * Steps of one anneal for the hardware count: SC clock cycles (a chromatic cycle is one clock per colour phase,
+ * `info.clockCycles`) or p-bit sweeps.
+ */
+export function samplerSteps(set: { info: Record<string, unknown> }): number {
+  const i = set.info;
+  return Number(i.sampler === 'sc' ? (i.clockCycles ?? i.cycles) : i.numSweeps);
+}
+
 /** A sampler that derives its annealing levels and register widths from each model's field scale. */
 export function scaledSampler(
   kind: 'sc' | 'exact',
   anneal: RelativeAnneal,
-  last?: { options?: Record<string, unknown> },
+  extra: {
+    /** Receives the options of the last call. */
+    last?: { options?: Record<string, unknown> };
+    /** SC options that are not anneal levels (e.g. `update`), applied before the call's own options. */
+    sc?: Record<string, unknown>;
+  } = {},
 ): Sampler<Record<string, unknown>> {
+  const { last } = extra;
   return {
     name: kind,
     sampleIsing(model: IsingModel, options: Record<string, unknown> = {}): SampleSet {
       if (kind === 'sc') {
-        const o = { ...scaledScOptions(model, anneal), valid: 'none', ...options };
+        const o = { ...scaledScOptions(model, anneal), valid: 'none', ...extra.sc, ...options };
         if (last) last.options = o;
         return scSampler.sampleIsing(model, o as Parameters<typeof scSampler.sampleIsing>[1]);
       }
@@ -231,7 +246,7 @@ export function trainInvertiblePerceptron(
   const anneal = relativeAnnealOf(o);
 
   const last: { options?: Record<string, unknown> } = {};
-  const sampler = scaledSampler(o.sampler as 'sc' | 'exact', anneal, last);
+  const sampler = scaledSampler(o.sampler as 'sc' | 'exact', anneal, { last });
   const history: EpochRecord[] = [];
   const train: NeuronData = problem.train;
   const batchesPerEpoch = Math.floor(train.n / Math.min(o.samplesPerBatch, train.n));
@@ -253,7 +268,7 @@ export function trainInvertiblePerceptron(
     bias: problem.bias,
     seed: problem.seed,
     acceptsInitial: o.sampler === 'exact',
-    stepsPerRead: (_m, set) => Number(o.sampler === 'sc' ? set.info.cycles : set.info.numSweeps),
+    stepsPerRead: (_m, set) => samplerSteps(set),
     onBatch: (e) => {
       onBatch?.(e);
       if (e.batch % batchesPerEpoch === 0) {
