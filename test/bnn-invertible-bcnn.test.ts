@@ -10,30 +10,12 @@ import {
   resolveMethodOptions,
   type BcnnTrainResult,
 } from '../lib/bnn';
-import type { BinaryImageSet } from '../lib/data';
-import { createRng } from '../lib/rng';
+import { halfBarImages } from '../lib/data';
 import { exactSampler } from '../lib/samplers';
 import { enumerate } from '../lib/ising';
 
-/**
- * A tiny separable problem: 6x6 images, class 0 = left half ink, class 1 = right half ink, two random pixels
- * flipped per image. Any kernel with a non-zero tap sum fires differently on the two halves.
- */
-function bars(n: number, seed: number): BinaryImageSet {
-  const s = 6;
-  const rng = createRng('xoshiro128ss', seed);
-  const x = new Int8Array(n * s * s);
-  const y = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    y[k] = k % 2;
-    for (let r = 0; r < s; r++) for (let q = 0; q < s; q++) x[k * s * s + r * s + q] = q < 3 === (y[k] === 0) ? 1 : -1;
-    for (let t = 0; t < 2; t++) {
-      const i = k * s * s + (rng.nextU32() % (s * s));
-      x[i] = -x[i] as 1 | -1;
-    }
-  }
-  return { n, dim: s * s, size: s, x, y, classes: [0, 1], poolIndex: new Int32Array(n) };
-}
+/** The bar toy (lib/data halfBarImages): 6x6, left or right half inked, two flipped pixels. */
+const bars = halfBarImages;
 
 const config = resolveBcnnConfig({ inputSize: 6, kernelSize: 3, channels: 4, pool: 2, numClasses: 2 });
 
@@ -193,7 +175,7 @@ test('invertible-e2e trains the tiny bar problem on the SC model with the chroma
     resolveMethodOptions(m, { ...base, scUpdate: 'chromatic' }),
   )) as BcnnTrainResult;
   assert.equal(chrom.trainAccuracy, 1);
-  const clocks = chrom.hardware!.cycles;
+  const clocks = chrom.hardware!.cycles ?? 0;
   const phases = clocks / (4 * 2000);
   assert.ok(Number.isInteger(phases) && phases > 2, `clock cycles ${clocks}: one per colour phase`);
   const sync = (await m.train(

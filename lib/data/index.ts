@@ -15,3 +15,4 @@ export {
   poolInkStatistics,
 } from './mnist';
 export type { ModifiedMnistOptions, ResolvedMnistOptions, BinaryImageSet, ModifiedMnist } from './mnist';
+export { halfBarImages } from './synthetic';
