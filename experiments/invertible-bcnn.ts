@@ -39,6 +39,10 @@ export interface InvertibleBcnnConfig {
   samplesPerBatch: number;
   cycles: number;
   sampler: string;
+  /** SC model: update order of a cycle (method option `scUpdate`: 'synchronous' or 'chromatic', docs/sc-model.md §2.1). */
+  scUpdate: string;
+  /** Invertible methods: weights after the last batch, or the best training accuracy seen (method option `selection`). */
+  selection: string;
   /**
    * FC neurons: balanced one-vs-rest batches (half of each batch from the neuron's class; method option
    * `balanced`, lib/bnn/invertible-neuron.ts). Ignored by backprop.
@@ -74,6 +78,8 @@ const DEFAULTS: InvertibleBcnnConfig = {
   samplesPerBatch: 16,
   cycles: 300,
   sampler: 'sc',
+  scUpdate: 'synchronous',
+  selection: 'last',
   balanced: false,
   margin: 1,
   fcCircuit: 'one-vs-rest',
@@ -156,6 +162,19 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
         SEEDS.flatMap((seed) => [
           { method: 'backprop', classes, model: 'small', seed },
           { method: 'invertible-e2e', classes, model: 'small', seed, ...E2E_SMALL },
+          // The same with the pocket (the best network seen after any batch, on the training images), and both
+          // on the SC model with the chromatic update (colour phases, one clock each; docs/sc-model.md §2.1).
+          { method: 'invertible-e2e', classes, model: 'small', seed, ...E2E_SMALL, selection: 'pocket' },
+          { method: 'invertible-e2e', classes, model: 'small', seed, ...E2E_SMALL, scUpdate: 'chromatic' },
+          {
+            method: 'invertible-e2e',
+            classes,
+            model: 'small',
+            seed,
+            ...E2E_SMALL,
+            scUpdate: 'chromatic',
+            selection: 'pocket',
+          },
           // The control for selection: as many random networks as e2e has batches, best on the same images.
           { method: 'random-search', classes, model: 'small', seed, ...E2E_SMALL },
         ]),
@@ -182,6 +201,8 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
     requireInt('samplesPerBatch', c.samplesPerBatch, 1, 4096);
     requireInt('cycles', c.cycles, 1, 1e7);
     requireOneOf('sampler', c.sampler, ['sc', 'exact']);
+    requireOneOf('scUpdate', c.scUpdate, ['synchronous', 'chromatic']);
+    requireOneOf('selection', c.selection, ['last', 'pocket']);
     if (typeof c.balanced !== 'boolean')
       throw new InvlogicError(`balanced must be true or false, got ${String(c.balanced)}`, 'balanced');
     requireOneOf('model', c.model, ['default', 'small']);
@@ -207,6 +228,8 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
           ? { trainSubset: c.trainSubset, candidates: Math.floor(c.trainSubset / c.samplesPerBatch) * c.epochs }
           : {
               sampler: c.sampler,
+              scUpdate: c.scUpdate,
+              selection: c.selection,
               samplesPerBatch: c.samplesPerBatch,
               cycles: c.cycles,
               trainSubset: c.trainSubset,
@@ -241,6 +264,9 @@ type Row = ResultRow<InvertibleBcnnConfig, InvertibleBcnnResult>;
 
 /** The invertible trainer's setting as table columns (backprop rows: '-' and 0). */
 export interface BcnnSettingColumns {
+  /** SC update order ('-' for software methods and the p-bit sampler). */
+  scUpdate: string;
+  selection: string;
   balanced: string;
   samplesPerBatch: number;
   margin: number;
@@ -280,6 +306,8 @@ export function bcnnSummary(rows: readonly Row[]): BcnnSummaryRow[] {
       c.cycles,
       c.samplesPerBatch,
       c.sampler,
+      c.scUpdate,
+      c.selection,
       c.balanced,
       c.margin,
       c.fcCircuit,
@@ -303,6 +331,8 @@ export function bcnnSummary(rows: readonly Row[]): BcnnSummaryRow[] {
       model: c.model,
       trainSubset: c.method === 'backprop' ? 0 : c.trainSubset,
       cycles: software ? 0 : c.cycles,
+      scUpdate: software || c.sampler !== 'sc' ? '-' : c.scUpdate,
+      selection: software ? '-' : c.selection,
       balanced: software ? '-' : c.balanced ? 'yes' : 'no',
       samplesPerBatch: software ? 0 : c.samplesPerBatch,
       margin: software ? 0 : c.margin,
@@ -365,8 +395,10 @@ export function bcnnComparison(summary: readonly BcnnSummaryRow[]): BcnnComparis
       : 0;
   const rank = (s: BcnnSummaryRow) => [isTable(s), s.seeds, s.trainSubset === 0 ? 1 : 0, s.balanced === 'yes' ? 1 : 0];
   for (const s of summary) {
-    // The multi-class FC circuit is its own row (a different circuit, not a setting of the same one).
-    const k = `${s.classes}|${s.model}|${s.method}|${s.fcCircuit === 'multiclass' ? 'multiclass' : ''}`;
+    // The multi-class FC circuit is its own row (a different circuit, not a setting of the same one); so is
+    // each e2e variant of update order and selection (the e2e rows compare them).
+    const e2e = s.method === 'invertible-e2e' ? `${s.scUpdate}|${s.selection}` : '';
+    const k = `${s.classes}|${s.model}|${s.method}|${s.fcCircuit === 'multiclass' ? 'multiclass' : ''}|${e2e}`;
     const old = best.get(k);
     if (!old) {
       best.set(k, s);
@@ -382,13 +414,17 @@ export function bcnnComparison(summary: readonly BcnnSummaryRow[]): BcnnComparis
       (a, b) =>
         a.classes - b.classes ||
         Number(a.model === 'small') - Number(b.model === 'small') ||
-        order(a.method) - order(b.method),
+        order(a.method) - order(b.method) ||
+        Number(a.scUpdate === 'chromatic') - Number(b.scUpdate === 'chromatic') ||
+        Number(a.selection === 'pocket') - Number(b.selection === 'pocket'),
     )
     .map((s) => ({
       classes: s.classes,
       model: s.model,
       method: s.method,
       trainImages: s.trainSubset === 0 ? 'all' : String(s.trainSubset),
+      scUpdate: s.scUpdate,
+      selection: s.selection,
       balanced: s.balanced,
       samplesPerBatch: s.samplesPerBatch,
       margin: s.margin,
