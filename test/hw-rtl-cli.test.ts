@@ -49,6 +49,10 @@ test('invlogic rtl rejects bad input with one-line errors', () => {
     r = cli(['rtl', '--out', dir]);
     assert.equal(r.status, 2);
     assert.match(r.err, /MODEL/);
+    // The RTL is the synchronous array; the chromatic update (docs/sc-model.md §2.1) is simulator-only.
+    r = cli(['rtl', '--design', 'and', '--out', dir, '--update', 'chromatic']);
+    assert.equal(r.status, 2);
+    assert.match(r.err, /update: the RTL export implements the synchronous array only/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

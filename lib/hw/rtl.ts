@@ -295,6 +295,11 @@ export function generateRtl(model: IsingModel, scOptions: ScOptions = {}, option
 export function rtlFromPlan(plan: ScPlan, options: RtlOptions = {}): RtlDesign {
   const top = checkIdent(options.top ?? 'invlogic_top');
   const fault = requireOneOf('fault', options.fault ?? 'none', RTL_FAULTS);
+  if (plan.update !== 'synchronous')
+    throw new InvlogicError(
+      `update: the RTL export implements the synchronous array only (docs/sc-model.md §2), got '${plan.update}'`,
+      'update',
+    );
   const { n, widths, lanes } = plan;
   const B = widths.itanhBits;
   const F = widths.fieldBits;

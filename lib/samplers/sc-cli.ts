@@ -5,7 +5,7 @@
  *
  *   invlogic sample MODEL.json --sampler sc --cycles N --reads R --seed X [--clamp NAME=1 ...] [--noise A]
  *     [--noise-kind dense|sparse:F|uniform] [--i0 MIN:MAX] [--tau T] [--iters K] [--itanh-bits B]
- *     [--weight-bits B] [--prng xorshift64p|per-spin|lfsr] [--trace FILE]
+ *     [--weight-bits B] [--prng xorshift64p|per-spin|lfsr] [--update synchronous|chromatic] [--trace FILE]
  */
 import { InvlogicError } from '../errors';
 import type { Seed } from '../rng';
