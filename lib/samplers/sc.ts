@@ -592,10 +592,14 @@ function simulateRead(
     const lo = -i0;
     const hi = i0 - 1;
     const nr = nrnd[t];
-    if (chromatic) {
-      // docs §2.1: the colour phases in turn, each from the state the previous phases left (same R_i(t)).
-      let dEc = 0;
-      let nfc = 0;
+    // Apply the flips one after another, keeping the neighbour sums and the energy exact. The update runs
+    // phase by phase (docs §2.1): one phase of every free spin when synchronous, the colour classes in turn
+    // when chromatic (each from the state the previous phases left, same R_i(t)).
+    let nf = 0;
+    if (dense) {
+      nf = cycleDense(n, freeWords, bits, itanh, field, neg, flip, nr, lo, hi);
+      energy += applyFlips(nf, flip, m, field, buf.fRow, buf.fCol, buf.fW);
+    } else {
       for (const phase of plan.phases) {
         const np = cycleGeneric(
           phase,
@@ -616,37 +620,10 @@ function simulateRead(
           fHalf,
           fMask,
         );
-        dEc += applyFlips(np, flip, m, field, buf.fRow, buf.fCol, buf.fW);
-        nfc += np;
+        energy += applyFlips(np, flip, m, field, buf.fRow, buf.fCol, buf.fW);
+        nf += np;
       }
-      energy += dEc;
-      flipsTotal += nfc;
-      if (afterCycle(t, nfc)) break;
-      continue;
     }
-    const nf = dense
-      ? cycleDense(n, freeWords, bits, itanh, field, neg, flip, nr, lo, hi)
-      : cycleGeneric(
-          free,
-          bits,
-          stride,
-          itanh,
-          field,
-          m,
-          flip,
-          nr,
-          lo,
-          hi,
-          kind,
-          M,
-          theta,
-          fieldLimited,
-          wrap,
-          fHalf,
-          fMask,
-        );
-    // Apply the flips one after another, keeping the neighbour sums and the energy exact.
-    energy += applyFlips(nf, flip, m, field, buf.fRow, buf.fCol, buf.fW);
     flipsTotal += nf;
     if (afterCycle(t, nf)) break;
   }
