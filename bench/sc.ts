@@ -8,7 +8,8 @@
  * backward mode); (3) a random sparse integer graph of 16384 spins, degree ~6, J in [-3, 3].
  * Each workload runs with kernel 'scalar' (the scalar TypeScript kernel: the before) and 'auto' (the
  * read-packed WebAssembly kernel, lib/samplers/sc-packed.ts, 8 or 16 reads per v128) at several read counts.
- * spin-cycles = free spins x cycles x reads; validity tracking off (valid: 'none'), as in training.
+ * spin-cycles = free spins x cycles x reads; validity tracking off (valid: 'none'), as in training. The last
+ * rows run the chromatic update order (colour phases; scalar kernel), a cycle being one sweep of all phases.
  */
 import * as os from 'os';
 import { IsingModel } from '../lib/ising';
@@ -136,6 +137,9 @@ const rows: [string, IsingModel, ScOptions, ScKernel][] = [
   ['random sparse graph', sparse, { ...common, weightBits: 4, numReads: 16 }, 'auto'],
   ['4x4 multipliers replicated', mult, { ...common, prng: 'per-spin' }, 'auto'],
   ['4x4 multipliers replicated', mult, { ...common, noiseKind: 'sparse' }, 'auto'],
+  // The chromatic update (docs/sc-model.md §2.1) runs on the scalar kernel; spin-cycles count sweeps.
+  ['4x4 multipliers replicated, chromatic', mult, { ...common, update: 'chromatic' }, 'auto'],
+  ['random sparse graph, chromatic', sparse, { ...common, weightBits: 4, update: 'chromatic' }, 'auto'],
 ];
 console.log(JSON.stringify({ loadavg: os.loadavg().map((x) => +x.toFixed(2)), date: new Date().toISOString() }));
 for (const [name, model, options, kernel] of rows) console.log(JSON.stringify(measure(name, model, options, kernel)));
