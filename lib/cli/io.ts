@@ -1,7 +1,7 @@
 /** File input shared by the commands: one place that turns unreadable or malformed files into one-line errors. */
 import * as fs from 'fs';
 import { InvlogicError } from '../errors';
-import { IsingModel, modelFromJson } from '../ising';
+import { IsingModel, modelFromAnyJson, type ModelWithOffset } from '../ising';
 
 /** Reads and parses a JSON file; errors name `what` (a positional like TABLE or a flag like --run) and the file. */
 export function readJsonFile(file: string, what: string): unknown {
@@ -18,7 +18,12 @@ export function readJsonFile(file: string, what: string): unknown {
   }
 }
 
-/** Reads an Ising JSON model file (format invlogic-ising/1). */
+/** Reads an Ising model file: invlogic-ising/1 JSON or a dimod BQM (detected by its "type"); see docs/dimod.md. */
 export function readModelFile(file: string, what = 'MODEL'): IsingModel {
-  return modelFromJson(readJsonFile(file, what), file);
+  return readModelWithOffset(file, what).model;
+}
+
+/** As readModelFile, with the energy offset (a dimod BQM's "offset" or invlogic's "meta.offset"; else 0). */
+export function readModelWithOffset(file: string, what = 'MODEL'): ModelWithOffset & { format: 'dimod' | 'invlogic' } {
+  return modelFromAnyJson(readJsonFile(file, what), file);
 }

@@ -9,3 +9,19 @@ export { modelToJson, modelFromJson, ISING_FORMAT } from './json';
 export type { IsingJson } from './json';
 export { SampleSet, bitsToUint } from './sampleset';
 export type { SampleRecord, SampleSetJson } from './sampleset';
+export {
+  DIMOD_BQM_SCHEMA,
+  DIMOD_SAMPLESET_SCHEMA,
+  isDimodBqm,
+  isDimodSampleSet,
+  isInvlogicSampleSet,
+  modelFromAnyJson,
+  modelFromDimod,
+  modelFromInvlogicJson,
+  modelToDimod,
+  modelToInvlogicJson,
+  sampleSetFromDimod,
+  sampleSetFromJson,
+  sampleSetToDimod,
+} from './dimod';
+export type { DimodBqmJson, DimodSampleSetJson, ModelWithOffset } from './dimod';

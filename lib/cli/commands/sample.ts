@@ -1,11 +1,11 @@
 /**
- * `invlogic sample MODEL.json`: sample an Ising model (format invlogic-ising/1) with a registered sampler
+ * `invlogic sample MODEL.json`: sample an Ising model (invlogic-ising/1 or a dimod BQM) with a registered sampler
  * and print the SampleSet JSON {"variables", "records": [{"sample", "energy", "num_occurrences"}], "info"}.
  * Sampler-specific flags come from lib/samplers/registry.ts, so a new sampler brings its own flags.
  */
 import * as fs from 'fs';
 import { InvlogicError } from '../../errors';
-import { readModelFile } from '../io';
+import { readModelWithOffset } from '../io';
 import { parseScheduleText } from '../../samplers/schedule';
 import { SamplerFlag, getSamplerEntry, samplerNames } from '../../samplers/registry';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
@@ -53,7 +53,7 @@ function commandSpec(): { spec: CommandSpec; owners: Map<string, string[]> } {
   const spec = defineCommand({
     name: 'sample',
     summary,
-    positionals: [{ name: 'MODEL', help: 'Ising model JSON (format invlogic-ising/1)' }],
+    positionals: [{ name: 'MODEL', help: 'Ising model JSON (invlogic-ising/1) or dimod BQM JSON (docs/dimod.md)' }],
     flags: { ...COMMON_FLAGS, ...flags },
     description: [
       'Samplers:',
@@ -92,7 +92,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const file = args.positionals[0];
-  let model = readModelFile(file);
+  const input = readModelWithOffset(file);
+  let model = input.model;
   const clamps = parseClamps(flags.clamp as string[]);
   if (Object.keys(clamps).length > 0) model = model.withClamp(clamps);
   const seedText = flags.seed as string;
@@ -102,7 +103,11 @@ export async function run(argv: string[]): Promise<number> {
   for (const name of Object.keys(entry.flags)) own[name] = flags[name];
   const options = entry.toOptions({ numReads: flags.reads as number, seed, schedule }, own);
   const ss = entry.sampler.sampleIsing(model, options);
-  const out = JSON.stringify({ ...ss.toJSON(), info: { ...ss.info, model: file } }) + '\n';
+  const json = ss.toJSON();
+  // Energies of the input model: with a dimod BQM's offset (or invlogic meta.offset) added, as dimod reports them.
+  if (input.offset !== 0) for (const r of json.records) r.energy += input.offset;
+  const info = { ...ss.info, model: file, ...(input.offset !== 0 ? { offset: input.offset } : {}) };
+  const out = JSON.stringify({ ...json, info }) + '\n';
   if (flags.out !== undefined) fs.writeFileSync(flags.out as string, out);
   else process.stdout.write(out);
   return 0;

@@ -1,8 +1,8 @@
 /** `invlogic verify MODEL.json TABLE.json`: exact check that the ground states are the table's rows. */
-import { modelFromJson } from '../../ising';
 import { parseTruthTable, verify } from '../../logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { readJsonFile } from './_logic-common';
+import { readModelFile } from '../io';
 
 export const summary =
   "Check by exact enumeration that a model's ground states, on the table's wires, are the table's rows";
@@ -11,7 +11,7 @@ const spec = defineCommand({
   name: 'verify',
   summary,
   positionals: [
-    { name: 'MODEL', help: 'Ising model JSON (format invlogic-ising/1); its clamps are kept' },
+    { name: 'MODEL', help: 'Ising model JSON (invlogic-ising/1; its clamps are kept) or dimod BQM JSON' },
     { name: 'TABLE', help: 'truth table JSON; every wire must be a spin of the model' },
   ],
   flags: {
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [modelFile, tableFile] = args.positionals;
-  const model = modelFromJson(readJsonFile(modelFile, 'MODEL'), modelFile);
+  const model = readModelFile(modelFile);
   const table = parseTruthTable(readJsonFile(tableFile, 'TABLE'), tableFile, 30);
   const r = verify(model, table, { maxFreeSpins: args.flags['max-free-spins'] });
   if (args.flags.json) {

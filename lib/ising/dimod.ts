@@ -1,0 +1,539 @@
+/**
+ * Interchange with dimod (D-Wave's shared API for binary quadratic models, also read and written by
+ * dwave-samplers and OpenJij): its `BinaryQuadraticModel` and `SampleSet` serializable JSON, as produced by
+ * `bqm.to_serializable()` / `sampleset.to_serializable()` and read by `from_serializable` (docs/dimod.md).
+ *
+ * Sign convention. Ours (Camsari et al. 2017, lib/ising/model.ts):
+ *   E(s) = -( sum_i h_i s_i + sum_{i<j} J_ij s_i s_j )
+ * dimod's (SPIN vartype):
+ *   E(s) = sum_i a_i s_i + sum_{i<j} b_ij s_i s_j + offset
+ * so a = -h, b = -J, and the energy of every state is the same number in both, plus dimod's `offset`, which
+ * our model carries beside it (`meta.offset` in the invlogic-ising/1 JSON). SampleSet energies are therefore
+ * copied unchanged. BINARY-vartype BQMs (x in {0, 1}) are read through s = 2x - 1; we always write SPIN.
+ */
+import { InvlogicError } from '../errors';
+import { reduceClamped } from './clamp';
+import { ISING_FORMAT, modelFromJson, modelToJson, type IsingJson } from './json';
+import { IsingModel } from './model';
+import { SampleSet, type SampleRecord, type SampleSetJson } from './sampleset';
+
+/** The BQM schema version we write (`version.bqm_schema`); we read any 3.x. */
+export const DIMOD_BQM_SCHEMA = '3.0.0';
+/** The SampleSet schema version we write (`version.sampleset_schema`); we read any 3.x. */
+export const DIMOD_SAMPLESET_SCHEMA = '3.2.0';
+
+/** dimod `BinaryQuadraticModel.to_serializable(use_bytes=False)`. */
+export interface DimodBqmJson {
+  type: 'BinaryQuadraticModel';
+  version: { bqm_schema: string };
+  use_bytes: false;
+  index_type: string;
+  bias_type: string;
+  num_variables: number;
+  num_interactions: number;
+  variable_labels: Array<string | number>;
+  variable_type: 'SPIN' | 'BINARY';
+  offset: number;
+  info: Record<string, unknown>;
+  linear_biases: number[];
+  quadratic_head: number[];
+  quadratic_tail: number[];
+  quadratic_biases: number[];
+}
+
+/** dimod's serialized ndarray (`serialize_ndarray(arr, use_bytes=False)`). */
+export interface DimodArrayJson {
+  type: 'array';
+  data: number[];
+  data_type: string;
+  shape: number[];
+  use_bytes: false;
+}
+
+/** dimod `SampleSet.to_serializable(use_bytes=False, pack_samples=True)`. */
+export interface DimodSampleSetJson {
+  basetype: 'SampleSet';
+  type: 'SampleSet';
+  record: { sample: DimodArrayJson; energy: DimodArrayJson; num_occurrences: DimodArrayJson };
+  sample_type: string;
+  sample_shape: [number, number];
+  variable_type: 'SPIN';
+  info: Record<string, unknown>;
+  version: { sampleset_schema: string };
+  variable_labels: Array<string | number>;
+  use_bytes: false;
+}
+
+/** A model plus the constant dimod calls `offset` (added to every state's energy). */
+export interface ModelWithOffset {
+  model: IsingModel;
+  offset: number;
+}
+
+export function isDimodBqm(obj: unknown): boolean {
+  return isObject(obj) && obj.type === 'BinaryQuadraticModel';
+}
+
+export function isDimodSampleSet(obj: unknown): boolean {
+  return isObject(obj) && (obj.type === 'SampleSet' || obj.basetype === 'SampleSet');
+}
+
+/**
+ * The dimod BQM (SPIN) of `model` with the given offset. Clamped spins have no dimod counterpart: they are an
+ * error unless `foldClamps`, which removes them and moves their energy into neighbours' biases and the offset
+ * (as dimod's `fix_variable` does).
+ */
+export function modelToDimod(model: IsingModel, offset = 0, foldClamps = false): DimodBqmJson {
+  checkFinite(offset, 'offset');
+  let m = model;
+  let off = offset;
+  if (model.clamp.size > 0) {
+    if (!foldClamps) {
+      const names = [...model.clamp.keys()].map((i) => model.names[i]);
+      throw new InvlogicError(
+        `model has clamped spins (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}); dimod BQMs have no clamps: fold them into the biases (--fold-clamps) or remove them`,
+        'clamp',
+      );
+    }
+    const reduced = reduceClamped(model);
+    m = reduced.model;
+    off += reduced.offset;
+  }
+  return {
+    type: 'BinaryQuadraticModel',
+    version: { bqm_schema: DIMOD_BQM_SCHEMA },
+    use_bytes: false,
+    index_type: 'int32',
+    bias_type: 'float64',
+    num_variables: m.n,
+    num_interactions: m.numEdges,
+    variable_labels: [...m.names],
+    variable_type: 'SPIN',
+    offset: off + 0, // + 0 turns -0 into 0
+    info: {},
+    linear_biases: Array.from(m.h, (v) => -v + 0),
+    quadratic_head: Array.from(m.edgeI),
+    quadratic_tail: Array.from(m.edgeJ),
+    quadratic_biases: Array.from(m.edgeW, (v) => -v + 0),
+  };
+}
+
+/**
+ * Reads a dimod BQM (`to_serializable()` output, `use_bytes` false, schema 3.x, SPIN or BINARY). Labels
+ * become names: strings as they are, numbers in decimal, tuples (JSON lists) as their JSON text. Repeated
+ * (head, tail) pairs are summed, as dimod does. Errors name the offending field.
+ */
+export function modelFromDimod(obj: unknown, source = 'BQM'): ModelWithOffset {
+  if (!isObject(obj)) throw new InvlogicError(`${source}: expected a JSON object (dimod BQM)`, source);
+  const field = (name: string): unknown => {
+    if (!Object.hasOwn(obj, name)) throw new InvlogicError(`${source}: missing field "${name}" of a dimod BQM`, name);
+    return obj[name];
+  };
+  if (obj.type !== 'BinaryQuadraticModel') {
+    throw new InvlogicError(
+      `${source}: "type" must be "BinaryQuadraticModel", got ${JSON.stringify(obj.type)}`,
+      'type',
+    );
+  }
+  const version = field('version');
+  const schema = isObject(version) ? version.bqm_schema : undefined;
+  if (typeof schema !== 'string' || !/^3\./.test(schema)) {
+    throw new InvlogicError(
+      `${source}: "version.bqm_schema" must be a 3.x version (dimod >= 0.10), got ${JSON.stringify(schema)}`,
+      'version',
+    );
+  }
+  if (obj.use_bytes === true) {
+    throw new InvlogicError(
+      `${source}: "use_bytes" is true (binary arrays); write the BQM with to_serializable(use_bytes=False)`,
+      'use_bytes',
+    );
+  }
+  const vartype = field('variable_type');
+  if (vartype !== 'SPIN' && vartype !== 'BINARY') {
+    throw new InvlogicError(
+      `${source}: "variable_type" must be "SPIN" or "BINARY", got ${JSON.stringify(vartype)}`,
+      'variable_type',
+    );
+  }
+  const names = labelsToNames(field('variable_labels'), source);
+  const n = names.length;
+  if (obj.num_variables !== undefined && obj.num_variables !== n) {
+    throw new InvlogicError(
+      `${source}: "num_variables" is ${JSON.stringify(obj.num_variables)} but "variable_labels" has ${n} entries`,
+      'num_variables',
+    );
+  }
+  const linear = numberArray(field('linear_biases'), 'linear_biases', source);
+  if (linear.length !== n) {
+    throw new InvlogicError(
+      `${source}: "linear_biases" must have ${n} entries (one per label), got ${linear.length}`,
+      'linear_biases',
+    );
+  }
+  const head = numberArray(field('quadratic_head'), 'quadratic_head', source);
+  const tail = numberArray(field('quadratic_tail'), 'quadratic_tail', source);
+  const qb = numberArray(field('quadratic_biases'), 'quadratic_biases', source);
+  if (tail.length !== head.length || qb.length !== head.length) {
+    throw new InvlogicError(
+      `${source}: "quadratic_head", "quadratic_tail" and "quadratic_biases" must have equal lengths, got ${head.length}, ${tail.length}, ${qb.length}`,
+      'quadratic_head',
+    );
+  }
+  if (obj.num_interactions !== undefined && !Number.isInteger(obj.num_interactions)) {
+    throw new InvlogicError(
+      `${source}: "num_interactions" must be an integer, got ${JSON.stringify(obj.num_interactions)}`,
+      'num_interactions',
+    );
+  }
+  const offsetRaw = field('offset');
+  if (typeof offsetRaw !== 'number' || !Number.isFinite(offsetRaw)) {
+    throw new InvlogicError(`${source}: "offset" must be a finite number, got ${JSON.stringify(offsetRaw)}`, 'offset');
+  }
+  // dimod's biases a (linear), b (quadratic, summed over repeated pairs), in dimod's sign.
+  const a = Float64Array.from(linear);
+  const b = new Map<number, number>(); // key i * n + j, i < j
+  for (let k = 0; k < head.length; k++) {
+    const [i, j] = [head[k], tail[k]];
+    for (const [v, what] of [
+      [i, 'quadratic_head'],
+      [j, 'quadratic_tail'],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0 || v >= n) {
+        throw new InvlogicError(`${source}: "${what}"[${k}] = ${v} is not a variable index in [0, ${n})`, what);
+      }
+    }
+    if (i === j)
+      throw new InvlogicError(
+        `${source}: "quadratic_head"[${k}] = "quadratic_tail"[${k}] = ${i}: self-loop`,
+        'quadratic_head',
+      );
+    const key = Math.min(i, j) * n + Math.max(i, j);
+    b.set(key, (b.get(key) ?? 0) + qb[k]);
+  }
+  let offset = offsetRaw;
+  if (vartype === 'BINARY') {
+    // x = (s + 1) / 2: a x = a/2 s + a/2; b x_i x_j = b/4 (s_i s_j + s_i + s_j + 1).
+    const spinA = Float64Array.from(a, (v) => v / 2);
+    for (let i = 0; i < n; i++) offset += a[i] / 2;
+    for (const [key, w] of b) {
+      const i = Math.floor(key / n);
+      const j = key % n;
+      spinA[i] += w / 4;
+      spinA[j] += w / 4;
+      offset += w / 4;
+      b.set(key, w / 4);
+    }
+    a.set(spinA);
+  }
+  const edges: [number, number, number][] = [];
+  for (const [key, w] of [...b].sort((x, y) => x[0] - y[0])) edges.push([Math.floor(key / n), key % n, -w + 0]);
+  const model = new IsingModel(
+    names,
+    Array.from(a, (v) => -v + 0),
+    edges,
+  );
+  return { model, offset };
+}
+
+/** invlogic-ising/1 JSON of a model, with a nonzero offset kept as `meta.offset`. */
+export function modelToInvlogicJson(model: IsingModel, offset = 0): IsingJson {
+  return modelToJson(model, offset !== 0 ? { offset } : undefined);
+}
+
+/** An invlogic-ising/1 JSON model and its `meta.offset` (0 when absent). */
+export function modelFromInvlogicJson(obj: unknown, source = 'model'): ModelWithOffset {
+  const model = modelFromJson(obj, source);
+  const meta = (obj as Record<string, unknown>).meta;
+  let offset = 0;
+  if (isObject(meta) && meta.offset !== undefined) {
+    if (typeof meta.offset !== 'number' || !Number.isFinite(meta.offset)) {
+      throw new InvlogicError(
+        `${source}: "meta.offset" must be a finite number, got ${JSON.stringify(meta.offset)}`,
+        'meta.offset',
+      );
+    }
+    offset = meta.offset;
+  }
+  return { model, offset };
+}
+
+/** A model from either format, detected by its `type` (dimod) or `format` (invlogic) field. */
+export function modelFromAnyJson(obj: unknown, source = 'model'): ModelWithOffset & { format: 'dimod' | 'invlogic' } {
+  if (isDimodBqm(obj)) return { ...modelFromDimod(obj, source), format: 'dimod' };
+  if (isObject(obj) && obj.format === undefined && obj.type !== undefined) {
+    throw new InvlogicError(
+      `${source}: "type" is ${JSON.stringify(obj.type)}; expected a dimod "BinaryQuadraticModel" or an ${ISING_FORMAT} model`,
+      'type',
+    );
+  }
+  return { ...modelFromInvlogicJson(obj, source), format: 'invlogic' };
+}
+
+/**
+ * dimod SampleSet of ours: one row per distinct record (dimod keeps aggregated rows too), samples packed
+ * (np.packbits of sample > 0 over the row-major sample matrix, most significant bit first), energy float64,
+ * num_occurrences int64.
+ */
+export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
+  const rows = ss.records.length;
+  const n = ss.variables.length;
+  const bytes = new Array<number>(Math.ceil((rows * n) / 8)).fill(0);
+  let bit = 0;
+  for (const r of ss.records) {
+    for (let i = 0; i < n; i++, bit++) if (r.sample[i] > 0) bytes[bit >> 3] |= 0x80 >> (bit & 7);
+  }
+  const array = (data: number[], dataType: string, shape: number[]): DimodArrayJson => ({
+    type: 'array',
+    data,
+    data_type: dataType,
+    shape,
+    use_bytes: false,
+  });
+  return {
+    basetype: 'SampleSet',
+    type: 'SampleSet',
+    record: {
+      sample: array(bytes, 'uint8', [bytes.length]),
+      energy: array(
+        ss.records.map((r) => r.energy),
+        'float64',
+        [rows],
+      ),
+      num_occurrences: array(
+        ss.records.map((r) => r.numOccurrences),
+        'int64',
+        [rows],
+      ),
+    },
+    sample_type: 'int8',
+    sample_shape: [rows, n],
+    variable_type: 'SPIN',
+    info: ss.info,
+    version: { sampleset_schema: DIMOD_SAMPLESET_SCHEMA },
+    variable_labels: [...ss.variables],
+    use_bytes: false,
+  };
+}
+
+/**
+ * Reads a dimod SampleSet (`to_serializable()`, `use_bytes` false, schema 3.x, packed or unpacked samples,
+ * SPIN or BINARY). Rows stay as they are (dimod may hold the same sample twice; so may the result), in the
+ * order energy then row, as our SampleSet keeps them.
+ */
+export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSet {
+  if (!isObject(obj)) throw new InvlogicError(`${source}: expected a JSON object (dimod SampleSet)`, source);
+  const field = (o: Record<string, unknown>, name: string, where = ''): unknown => {
+    if (!Object.hasOwn(o, name)) {
+      throw new InvlogicError(`${source}: missing field "${where}${name}" of a dimod SampleSet`, `${where}${name}`);
+    }
+    return o[name];
+  };
+  const version = field(obj, 'version');
+  const schema = isObject(version) ? version.sampleset_schema : undefined;
+  if (typeof schema !== 'string' || !/^3\./.test(schema)) {
+    throw new InvlogicError(
+      `${source}: "version.sampleset_schema" must be a 3.x version, got ${JSON.stringify(schema)}`,
+      'version',
+    );
+  }
+  if (obj.use_bytes === true) {
+    throw new InvlogicError(
+      `${source}: "use_bytes" is true; write it with to_serializable(use_bytes=False)`,
+      'use_bytes',
+    );
+  }
+  const vartype = field(obj, 'variable_type');
+  if (vartype !== 'SPIN' && vartype !== 'BINARY') {
+    throw new InvlogicError(
+      `${source}: "variable_type" must be "SPIN" or "BINARY", got ${JSON.stringify(vartype)}`,
+      'variable_type',
+    );
+  }
+  const names = labelsToNames(field(obj, 'variable_labels'), source);
+  const n = names.length;
+  const record = field(obj, 'record');
+  if (!isObject(record)) throw new InvlogicError(`${source}: "record" must be an object of arrays`, 'record');
+  const energies = readArray(field(record, 'energy', 'record.'), 'record.energy', source);
+  const counts = readArray(field(record, 'num_occurrences', 'record.'), 'record.num_occurrences', source);
+  const rows = energies.data.length;
+  if (counts.data.length !== rows) {
+    throw new InvlogicError(
+      `${source}: "record.num_occurrences" has ${counts.data.length} entries, "record.energy" ${rows}`,
+      'record.num_occurrences',
+    );
+  }
+  counts.data.forEach((c, k) => {
+    if (!Number.isInteger(c) || c < 0) {
+      throw new InvlogicError(
+        `${source}: "record.num_occurrences"[${k}] must be a non-negative integer, got ${c}`,
+        'record.num_occurrences',
+      );
+    }
+  });
+  const sample = readArray(field(record, 'sample', 'record.'), 'record.sample', source);
+  const packed = obj.sample_type !== undefined;
+  const values = new Int8Array(rows * n);
+  if (packed) {
+    const shape = obj.sample_shape;
+    if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== rows || shape[1] !== n) {
+      throw new InvlogicError(
+        `${source}: "sample_shape" must be [${rows}, ${n}] (rows, variables), got ${JSON.stringify(shape)}`,
+        'sample_shape',
+      );
+    }
+    if (sample.data.length !== Math.ceil((rows * n) / 8)) {
+      throw new InvlogicError(
+        `${source}: "record.sample" (packed bits) must have ${Math.ceil((rows * n) / 8)} bytes for ${rows} x ${n} samples, got ${sample.data.length}`,
+        'record.sample',
+      );
+    }
+    for (let bit = 0; bit < rows * n; bit++) {
+      const byte = sample.data[bit >> 3];
+      if (!Number.isInteger(byte) || byte < 0 || byte > 255) {
+        throw new InvlogicError(`${source}: "record.sample"[${bit >> 3}] must be a byte, got ${byte}`, 'record.sample');
+      }
+      values[bit] = byte & (0x80 >> (bit & 7)) ? 1 : -1;
+    }
+  } else {
+    if (sample.shape.length !== 2 || sample.shape[0] !== rows || sample.shape[1] !== n) {
+      throw new InvlogicError(
+        `${source}: "record.sample" must have shape [${rows}, ${n}], got ${JSON.stringify(sample.shape)}`,
+        'record.sample',
+      );
+    }
+    const up = 1;
+    const down = vartype === 'SPIN' ? -1 : 0;
+    sample.data.forEach((v, k) => {
+      if (v !== up && v !== down) {
+        throw new InvlogicError(
+          `${source}: "record.sample" entry ${k} must be ${down} or ${up} (${vartype}), got ${v}`,
+          'record.sample',
+        );
+      }
+      values[k] = v === up ? 1 : -1;
+    });
+  }
+  const records: SampleRecord[] = [];
+  for (let r = 0; r < rows; r++) {
+    records.push({
+      sample: values.slice(r * n, (r + 1) * n),
+      energy: checkFinite(energies.data[r], `record.energy[${r}]`, source),
+      numOccurrences: counts.data[r],
+    });
+  }
+  const order = records.map((_, r) => r).sort((x, y) => records[x].energy - records[y].energy || x - y);
+  const info = isObject(obj.info) ? obj.info : {};
+  return new SampleSet(
+    names,
+    order.map((r) => records[r]),
+    info,
+  );
+}
+
+/** Our SampleSet JSON ({variables, records: [{sample, energy, num_occurrences}], info}) back to a SampleSet. */
+export function sampleSetFromJson(obj: unknown, source = 'SampleSet'): SampleSet {
+  if (!isObject(obj)) throw new InvlogicError(`${source}: expected a JSON object (invlogic SampleSet)`, source);
+  if (!Array.isArray(obj.variables) || !obj.variables.every((v) => typeof v === 'string')) {
+    throw new InvlogicError(`${source}: "variables" must be an array of strings`, 'variables');
+  }
+  const variables = obj.variables as string[];
+  if (!Array.isArray(obj.records)) throw new InvlogicError(`${source}: "records" must be an array`, 'records');
+  const records = (obj.records as unknown[]).map((r, k): SampleRecord => {
+    const where = `records[${k}]`;
+    if (!isObject(r)) throw new InvlogicError(`${source}: ${where} must be an object`, where);
+    if (
+      !Array.isArray(r.sample) ||
+      r.sample.length !== variables.length ||
+      !r.sample.every((s) => s === 1 || s === -1)
+    ) {
+      throw new InvlogicError(
+        `${source}: ${where}.sample must be ${variables.length} spins (1 or -1)`,
+        `${where}.sample`,
+      );
+    }
+    const count = r.num_occurrences;
+    if (!Number.isInteger(count) || (count as number) < 0) {
+      throw new InvlogicError(
+        `${source}: ${where}.num_occurrences must be a non-negative integer, got ${JSON.stringify(count)}`,
+        `${where}.num_occurrences`,
+      );
+    }
+    return {
+      sample: Int8Array.from(r.sample as number[]),
+      energy: checkFinite(r.energy, `${where}.energy`, source),
+      numOccurrences: count as number,
+    };
+  });
+  const info = isObject(obj.info) ? obj.info : {};
+  return new SampleSet(variables, records, info);
+}
+
+export function isInvlogicSampleSet(obj: unknown): boolean {
+  return isObject(obj) && Array.isArray(obj.variables) && Array.isArray(obj.records);
+}
+
+export type { SampleSetJson };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function checkFinite(v: unknown, what: string, source = 'value'): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new InvlogicError(`${source}: "${what}" must be a finite number, got ${JSON.stringify(v)}`, what);
+  }
+  return v;
+}
+
+function numberArray(v: unknown, what: string, source: string): number[] {
+  if (!Array.isArray(v)) throw new InvlogicError(`${source}: "${what}" must be an array of numbers`, what);
+  v.forEach((x, k) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new InvlogicError(`${source}: "${what}"[${k}] must be a finite number, got ${JSON.stringify(x)}`, what);
+    }
+  });
+  return v as number[];
+}
+
+/** dimod serialized ndarray: {type: 'array', data, data_type, shape}; nested `data` (tolist of 2-D) flattened. */
+function readArray(v: unknown, what: string, source: string): { data: number[]; shape: number[] } {
+  if (!isObject(v) || v.type !== 'array') {
+    throw new InvlogicError(
+      `${source}: "${what}" must be a serialized array {"type": "array", "data": [...], ...}`,
+      what,
+    );
+  }
+  if (v.use_bytes === true) {
+    throw new InvlogicError(`${source}: "${what}" is stored as bytes (use_bytes); write it with use_bytes=False`, what);
+  }
+  if (!Array.isArray(v.data)) throw new InvlogicError(`${source}: "${what}.data" must be an array`, what);
+  const shape = Array.isArray(v.shape) ? (v.shape as number[]) : [v.data.length];
+  const flat = (v.data as unknown[]).flat(Infinity);
+  return { data: numberArray(flat, `${what}.data`, source), shape };
+}
+
+/** dimod variable labels -> our names (strings), unique and non-empty. */
+function labelsToNames(v: unknown, source: string): string[] {
+  if (!Array.isArray(v)) throw new InvlogicError(`${source}: "variable_labels" must be an array`, 'variable_labels');
+  const names = v.map((label, k) => {
+    if (typeof label === 'string' && label.length > 0) return label;
+    if (typeof label === 'number' && Number.isFinite(label)) return String(label);
+    if (Array.isArray(label)) return JSON.stringify(label);
+    throw new InvlogicError(
+      `${source}: "variable_labels"[${k}] must be a non-empty string, a number or a list, got ${JSON.stringify(label)}`,
+      'variable_labels',
+    );
+  });
+  const seen = new Map<string, number>();
+  names.forEach((name, k) => {
+    if (seen.has(name)) {
+      throw new InvlogicError(
+        `${source}: "variable_labels"[${k}] and [${seen.get(name)}] both read as the name "${name}"`,
+        'variable_labels',
+      );
+    }
+    seen.set(name, k);
+  });
+  return names;
+}
