@@ -193,6 +193,15 @@ export const invertibleBcnn = defineExperiment<InvertibleBcnnConfig, InvertibleB
       { method: 'invertible-e2e', classes: 2, model: 'small', seed: 1, ...E2E_SMALL, trainSubset: 20 },
     ],
   },
+  // Rough relative cost for cost-balanced shards (`invlogic slurm submit`): annealing work grows with cycles x
+  // training images x epochs x neurons trained (10 one-vs-rest neurons at 10 classes; layer-wise also trains
+  // the conv layer); backprop and random search are cheap by comparison. A structural guess, not a measurement.
+  cost(c) {
+    if (c.method === 'backprop' || c.method === 'random-search') return 1;
+    const images = c.trainSubset > 0 ? c.trainSubset : 1000;
+    const layers = c.method === 'invertible-layerwise' ? 3 : 1;
+    return 1 + (c.cycles / 100) * (images / 100) * c.epochs * (c.classes === 10 ? 10 : 1) * layers;
+  },
   validate(c) {
     requireOneOf('method', c.method, BCNN_METHODS);
     if (c.classes !== 2 && c.classes !== 10)

@@ -24,8 +24,11 @@ export {
   baseConfig,
   defaultSweep,
   setPath,
+  costBalancedShards,
+  pointCost,
+  SHARD_BALANCES,
 } from './plan';
-export type { PlannedPoint, Shard, PlanOptions } from './plan';
+export type { PlannedPoint, Shard, PlanOptions, ShardBalance } from './plan';
 export {
   readResults,
   parseResults,

@@ -1,6 +1,7 @@
 /**
  * Sweep planning: defaults + quick overrides + (list x grid) -> the ordered, de-duplicated list of points with
- * their keys, and the deterministic share of them that `--shard i/N` runs.
+ * their keys, and the deterministic share of them that `--shard i/N` runs (round-robin by plan index, or
+ * cost-balanced by the experiment's per-point cost estimate).
  */
 import { InvlogicError, requireInt } from '../errors';
 import { canonicalJson, configKey, type Json } from './canonical';
@@ -13,10 +14,16 @@ export interface PlannedPoint<C> {
   config: C;
 }
 
+/** How points are dealt to shards: round-robin by plan index, or greedy by estimated cost (`costBalancedShards`). */
+export type ShardBalance = 'round-robin' | 'cost';
+export const SHARD_BALANCES: readonly ShardBalance[] = ['round-robin', 'cost'];
+
 export interface Shard {
   /** 1-based. */
   index: number;
   count: number;
+  /** Default 'round-robin'. */
+  balance?: ShardBalance;
 }
 
 /** Parses 'i/N' (1 <= i <= N). */
@@ -34,6 +41,35 @@ export function parseShard(text: string, parameter = '--shard'): Shard {
  */
 export function inShard(index: number, shard: Shard | undefined): boolean {
   return shard === undefined || index % shard.count === shard.index - 1;
+}
+
+/**
+ * Greedy longest-processing-time assignment (Graham 1969): points in descending estimated cost (ties: plan
+ * order) each go to the shard with the least estimated cost so far (ties: the lowest shard). Deterministic;
+ * every point in exactly one shard; the largest shard total is at most the mean shard total plus the largest
+ * point cost, and at most (4/3 - 1/(3N)) times the best possible. Returns the 0-based shard of each point.
+ */
+export function costBalancedShards(costs: readonly number[], count: number): Int32Array {
+  requireInt('shard count', count, 1, 1_000_000);
+  const order = costs.map((_, i) => i).sort((a, b) => costs[b] - costs[a] || a - b);
+  const load = new Float64Array(count);
+  const shardOf = new Int32Array(costs.length);
+  for (const i of order) {
+    let best = 0;
+    for (let s = 1; s < count; s++) if (load[s] < load[best]) best = s;
+    shardOf[i] = best;
+    load[best] += costs[i];
+  }
+  return shardOf;
+}
+
+/** The experiment's cost estimate of one point (`experiment.cost`, default 1): finite and > 0, else an error. */
+export function pointCost<C extends object>(experiment: Experiment<C, object>, config: C): number {
+  const c = experiment.cost ? experiment.cost(config) : 1;
+  if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0) {
+    throw new Error(`experiment ${experiment.name}: cost(config) must be a finite number > 0, got ${String(c)}`);
+  }
+  return c;
 }
 
 function kindOf(v: unknown): string {
@@ -124,7 +160,7 @@ export interface PlanOptions {
 
 /**
  * The points of a sweep in a fixed order (list entries outer, grid row-major inner), duplicates (same key)
- * dropped, each validated by the experiment, then the shard's share.
+ * dropped, each validated by the experiment, then the shard's share (round-robin, or cost-balanced).
  */
 export function planSweep<C extends object>(
   experiment: Experiment<C, object>,
@@ -151,7 +187,15 @@ export function planSweep<C extends object>(
       points.push({ key, index: points.length, config: config as C });
     }
   }
-  return points.filter((p) => inShard(p.index, options.shard));
+  const shard = options.shard;
+  if (shard?.balance === 'cost') {
+    const shardOf = costBalancedShards(
+      points.map((p) => pointCost(experiment, p.config)),
+      shard.count,
+    );
+    return points.filter((p) => shardOf[p.index] === shard.index - 1);
+  }
+  return points.filter((p) => inShard(p.index, shard));
 }
 
 /**

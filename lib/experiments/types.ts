@@ -121,6 +121,11 @@ export interface Experiment<C extends object = JsonObject, R extends object = Js
   quickSweep?: SweepSpec;
   /** Throws an InvlogicError naming the bad field; called on every point before anything runs. */
   validate?(config: C): void;
+  /**
+   * Relative cost estimate of one point (any unit, only ratios matter; default 1), used to balance shards
+   * (`--balance cost`, `invlogic slurm submit`). Must be finite and > 0.
+   */
+  cost?(config: C): number;
   /** Runs one point. Deterministic given the config (seeds are config fields). Result: plain JSON. */
   run(config: C, ctx: RunContext): R | Promise<R>;
   /** Present when the experiment is part of `npm run paper`. */

@@ -18,6 +18,8 @@ import {
   runSweep,
   toCsv,
   PROGRESS_MODES,
+  SHARD_BALANCES,
+  pointCost,
   type Json,
   type ProgressMode,
   type SweepSpec,
@@ -44,6 +46,12 @@ const spec = defineCommand({
       help: 'fix PARAM for every point (dot paths for nested fields)',
     },
     shard: { type: 'string', metavar: 'i/N', help: 'run only shard i of N (1-based) of the points' },
+    balance: {
+      type: 'string',
+      choices: SHARD_BALANCES,
+      default: 'round-robin',
+      help: 'how --shard deals points: by plan index, or greedily by the experiment’s cost estimate per point',
+    },
     jobs: { type: 'int', min: 1, max: 1024, help: `parallel workers (default: all cores, here ${defaultJobs()})` },
     out: {
       type: 'string',
@@ -136,7 +144,8 @@ export async function run(argv: string[]): Promise<number> {
     const grid = Object.fromEntries(Object.entries(sweep.grid).filter(([k]) => !Object.hasOwn(set, k)));
     sweep = { ...sweep, grid };
   }
-  const shard = args.flags.shard === undefined ? undefined : parseShard(args.flags.shard);
+  const shard =
+    args.flags.shard === undefined ? undefined : { ...parseShard(args.flags.shard), balance: args.flags.balance };
   const out =
     args.flags.out ??
     path.join(
@@ -147,7 +156,8 @@ export async function run(argv: string[]): Promise<number> {
   if (args.flags['dry-run']) {
     const points = planSweep(experiment, { quick, sweep, set, shard });
     for (const p of points) process.stdout.write(`${p.key} ${canonicalJson(p.config)}\n`);
-    process.stderr.write(`${points.length} point(s)\n`);
+    const cost = points.reduce((a, p) => a + pointCost(experiment, p.config), 0);
+    process.stderr.write(`${points.length} point(s), estimated cost ${cost.toPrecision(4)}\n`);
     return 0;
   }
   const outcome = await runSweep(experiment, {
