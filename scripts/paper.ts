@@ -247,7 +247,8 @@ async function runOne(
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec, 'npm run paper --'));
+    // formatHelp prints `<program> <name> [flags]`: program 'npm run' and name 'paper --' read as npm's syntax.
+    process.stdout.write(formatHelp({ ...spec, name: 'paper --' }, 'npm run'));
     return 0;
   }
   const t0 = Date.now();

@@ -254,6 +254,11 @@ test('invlogic estimate: real SC run and backprop run through the CLI (combined 
   const ea = JSON.parse(a.out);
   assert.equal(ea.invertible.cycles, inv.hardware!.cycles);
   assert.ok(ea.ratios.speedup > 0 && ea.ratios.energyEfficiency > 0);
+  // stdout is not a terminal here: JSON only unless --table.
+  const plain = await cli(['estimate', '--run', path.join(dir, 'both.json')]);
+  assert.equal(plain.code, 0, plain.err);
+  assert.equal(plain.out.trimEnd().split('\n').length, 1);
+  assert.deepEqual(JSON.parse(plain.out), ea);
   const b = await cli([
     'estimate',
     '--run',
@@ -263,6 +268,7 @@ test('invlogic estimate: real SC run and backprop run through the CLI (combined 
     '--device',
     'xcku040',
     '--sensitivity',
+    '--table',
   ]);
   assert.equal(b.code, 0, b.err);
   const eb = JSON.parse(b.out.split('\n')[0]);

@@ -1,8 +1,8 @@
 /**
  * `invlogic estimate --run RESULT.json [--baseline BASE.json] [assumption flags]`: FPGA resources, time, power
  * and energy of an invertible-logic training run against the CPU backprop baseline (lib/hw/estimator.ts,
- * docs/hardware-estimator.md). Prints the estimate as one JSON line on stdout, then (unless --no-table) a
- * plain-text table.
+ * docs/hardware-estimator.md). Prints the estimate as one JSON line on stdout, then a plain-text table when
+ * stdout is a terminal or with --table (--no-table: never), so `invlogic estimate ... > est.json` is JSON.
  *
  * Fields read: from the invertible run hardware.{cycles,spins,couplings}, info.{anneals,itanhBits,weightBits,
  * stepUnit,circuit}, options.{samplesPerBatch,biasSpins,bias}, data.{size,classes,trainPerClass}, model.features,
@@ -107,7 +107,10 @@ const spec = defineCommand({
       help: 'add the cycles that load K samples into the clamp registers',
     },
     sensitivity: { type: 'boolean', help: 'add d ln(ratio)/d ln(assumption) for every assumption to the JSON' },
-    table: { type: 'boolean', default: true, help: 'print a table after the JSON' },
+    table: {
+      type: 'boolean',
+      help: 'print a table after the JSON (default: only when stdout is a terminal; --no-table: never)',
+    },
   },
   description: [
     'Examples:',
@@ -159,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n',
   );
-  if (f.table) process.stdout.write(formatEstimateTable(estimate));
+  const table = args.given.has('table') ? (f.table as boolean) : Boolean(process.stdout.isTTY);
+  if (table) process.stdout.write(formatEstimateTable(estimate));
   return 0;
 }
