@@ -20,7 +20,7 @@ import { SampleSet, type SampleRecord, type SampleSetJson } from './sampleset';
 /** The BQM schema version we write (`version.bqm_schema`); we read any 3.x. */
 export const DIMOD_BQM_SCHEMA = '3.0.0';
 /** The SampleSet schema version we write (`version.sampleset_schema`); we read any 3.x. */
-export const DIMOD_SAMPLESET_SCHEMA = '3.2.0';
+export const DIMOD_SAMPLESET_SCHEMA = '3.1.0';
 
 /** dimod `BinaryQuadraticModel.to_serializable(use_bytes=False)`. */
 export interface DimodBqmJson {
@@ -41,26 +41,28 @@ export interface DimodBqmJson {
   quadratic_biases: number[];
 }
 
-/** dimod's serialized ndarray (`serialize_ndarray(arr, use_bytes=False)`). */
+/** dimod's serialized ndarray (`serialize_ndarray(arr, use_bytes=False)`): `data` is `arr.tolist()`. */
 export interface DimodArrayJson {
   type: 'array';
-  data: number[];
+  data: number[] | number[][];
   data_type: string;
   shape: number[];
   use_bytes: false;
 }
 
-/** dimod `SampleSet.to_serializable(use_bytes=False, pack_samples=True)`. */
+/** dimod `SampleSet.to_serializable(use_bytes=False, pack_samples=True)` (sampleset schema 3.x). */
 export interface DimodSampleSetJson {
-  basetype: 'SampleSet';
   type: 'SampleSet';
-  record: { sample: DimodArrayJson; energy: DimodArrayJson; num_occurrences: DimodArrayJson };
+  version: { sampleset_schema: string };
+  num_variables: number;
+  num_rows: number;
+  sample_data: DimodArrayJson;
   sample_type: string;
-  sample_shape: [number, number];
+  sample_packed: boolean;
+  vectors: { energy: DimodArrayJson; num_occurrences: DimodArrayJson };
+  variable_labels: Array<string | number>;
   variable_type: 'SPIN';
   info: Record<string, unknown>;
-  version: { sampleset_schema: string };
-  variable_labels: Array<string | number>;
   use_bytes: false;
 }
 
@@ -75,7 +77,7 @@ export function isDimodBqm(obj: unknown): boolean {
 }
 
 export function isDimodSampleSet(obj: unknown): boolean {
-  return isObject(obj) && (obj.type === 'SampleSet' || obj.basetype === 'SampleSet');
+  return isObject(obj) && obj.type === 'SampleSet';
 }
 
 /**
@@ -271,19 +273,21 @@ export function modelFromAnyJson(obj: unknown, source = 'model'): ModelWithOffse
 }
 
 /**
- * dimod SampleSet of ours: one row per distinct record (dimod keeps aggregated rows too), samples packed
- * (np.packbits of sample > 0 over the row-major sample matrix, most significant bit first), energy float64,
- * num_occurrences int64.
+ * dimod SampleSet of ours: one row per distinct record (dimod keeps aggregated rows too), in our order.
+ * Samples packed as dimod's `pack_samples` does: each row's spins as bits (+1 = 1), 32 to an unsigned 32-bit
+ * word, the row's first variable in the most significant bit of its first word, zero-padded
+ * (np.packbits(sample > 0, axis=1) read as big-endian uint32). Energy float64, num_occurrences int64.
  */
 export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
   const rows = ss.records.length;
   const n = ss.variables.length;
-  const bytes = new Array<number>(Math.ceil((rows * n) / 8)).fill(0);
-  let bit = 0;
-  for (const r of ss.records) {
-    for (let i = 0; i < n; i++, bit++) if (r.sample[i] > 0) bytes[bit >> 3] |= 0x80 >> (bit & 7);
-  }
-  const array = (data: number[], dataType: string, shape: number[]): DimodArrayJson => ({
+  const words = Math.ceil(n / 32);
+  const packed = ss.records.map((r) => {
+    const row = new Array<number>(words).fill(0);
+    for (let i = 0; i < n; i++) if (r.sample[i] > 0) row[i >> 5] += 2 ** (31 - (i & 31));
+    return row;
+  });
+  const array = (data: number[] | number[][], dataType: string, shape: number[]): DimodArrayJson => ({
     type: 'array',
     data,
     data_type: dataType,
@@ -291,10 +295,14 @@ export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
     use_bytes: false,
   });
   return {
-    basetype: 'SampleSet',
     type: 'SampleSet',
-    record: {
-      sample: array(bytes, 'uint8', [bytes.length]),
+    version: { sampleset_schema: DIMOD_SAMPLESET_SCHEMA },
+    num_variables: n,
+    num_rows: rows,
+    sample_data: array(packed, 'uint32', [rows, words]),
+    sample_type: 'int8',
+    sample_packed: true,
+    vectors: {
       energy: array(
         ss.records.map((r) => r.energy),
         'float64',
@@ -306,20 +314,17 @@ export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
         [rows],
       ),
     },
-    sample_type: 'int8',
-    sample_shape: [rows, n],
+    variable_labels: [...ss.variables],
     variable_type: 'SPIN',
     info: ss.info,
-    version: { sampleset_schema: DIMOD_SAMPLESET_SCHEMA },
-    variable_labels: [...ss.variables],
     use_bytes: false,
   };
 }
 
 /**
- * Reads a dimod SampleSet (`to_serializable()`, `use_bytes` false, schema 3.x, packed or unpacked samples,
- * SPIN or BINARY). Rows stay as they are (dimod may hold the same sample twice; so may the result), in the
- * order energy then row, as our SampleSet keeps them.
+ * Reads a dimod SampleSet (`to_serializable()`, `use_bytes` false, schema 3.x; samples packed or not, SPIN or
+ * BINARY). Rows stay as they are (dimod may hold the same sample twice; so may the result), ordered by
+ * energy, then position, as our SampleSet keeps them. `num_occurrences` defaults to 1 per row when absent.
  */
 export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSet {
   if (!isObject(obj)) throw new InvlogicError(`${source}: expected a JSON object (dimod SampleSet)`, source);
@@ -329,11 +334,14 @@ export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSe
     }
     return o[name];
   };
+  if (obj.type !== 'SampleSet') {
+    throw new InvlogicError(`${source}: "type" must be "SampleSet", got ${JSON.stringify(obj.type)}`, 'type');
+  }
   const version = field(obj, 'version');
   const schema = isObject(version) ? version.sampleset_schema : undefined;
   if (typeof schema !== 'string' || !/^3\./.test(schema)) {
     throw new InvlogicError(
-      `${source}: "version.sampleset_schema" must be a 3.x version, got ${JSON.stringify(schema)}`,
+      `${source}: "version.sampleset_schema" must be a 3.x version (dimod >= 0.9), got ${JSON.stringify(schema)}`,
       'version',
     );
   }
@@ -352,74 +360,97 @@ export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSe
   }
   const names = labelsToNames(field(obj, 'variable_labels'), source);
   const n = names.length;
-  const record = field(obj, 'record');
-  if (!isObject(record)) throw new InvlogicError(`${source}: "record" must be an object of arrays`, 'record');
-  const energies = readArray(field(record, 'energy', 'record.'), 'record.energy', source);
-  const counts = readArray(field(record, 'num_occurrences', 'record.'), 'record.num_occurrences', source);
-  const rows = energies.data.length;
-  if (counts.data.length !== rows) {
+  if (obj.num_variables !== undefined && obj.num_variables !== n) {
     throw new InvlogicError(
-      `${source}: "record.num_occurrences" has ${counts.data.length} entries, "record.energy" ${rows}`,
-      'record.num_occurrences',
+      `${source}: "num_variables" is ${JSON.stringify(obj.num_variables)} but "variable_labels" has ${n} entries`,
+      'num_variables',
     );
   }
-  counts.data.forEach((c, k) => {
+  const vectors = field(obj, 'vectors');
+  if (!isObject(vectors))
+    throw new InvlogicError(`${source}: "vectors" must be an object of serialized arrays`, 'vectors');
+  const energies = readArray(field(vectors, 'energy', 'vectors.'), 'vectors.energy', source);
+  const rows = energies.data.length;
+  if (obj.num_rows !== undefined && obj.num_rows !== rows) {
+    throw new InvlogicError(
+      `${source}: "num_rows" is ${JSON.stringify(obj.num_rows)} but "vectors.energy" has ${rows} entries`,
+      'num_rows',
+    );
+  }
+  const counts =
+    vectors.num_occurrences === undefined
+      ? new Array<number>(rows).fill(1)
+      : readArray(vectors.num_occurrences, 'vectors.num_occurrences', source).data;
+  if (counts.length !== rows) {
+    throw new InvlogicError(
+      `${source}: "vectors.num_occurrences" has ${counts.length} entries, "vectors.energy" ${rows}`,
+      'vectors.num_occurrences',
+    );
+  }
+  counts.forEach((c, k) => {
     if (!Number.isInteger(c) || c < 0) {
       throw new InvlogicError(
-        `${source}: "record.num_occurrences"[${k}] must be a non-negative integer, got ${c}`,
-        'record.num_occurrences',
+        `${source}: "vectors.num_occurrences"[${k}] must be a non-negative integer, got ${c}`,
+        'vectors.num_occurrences',
       );
     }
   });
-  const sample = readArray(field(record, 'sample', 'record.'), 'record.sample', source);
-  const packed = obj.sample_type !== undefined;
+  const sample = readArray(field(obj, 'sample_data'), 'sample_data', source);
+  const packed = field(obj, 'sample_packed');
+  if (typeof packed !== 'boolean') {
+    throw new InvlogicError(
+      `${source}: "sample_packed" must be true or false, got ${JSON.stringify(packed)}`,
+      'sample_packed',
+    );
+  }
   const values = new Int8Array(rows * n);
   if (packed) {
-    const shape = obj.sample_shape;
-    if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== rows || shape[1] !== n) {
+    const words = Math.ceil(n / 32);
+    if (sample.data.length !== rows * words) {
       throw new InvlogicError(
-        `${source}: "sample_shape" must be [${rows}, ${n}] (rows, variables), got ${JSON.stringify(shape)}`,
-        'sample_shape',
+        `${source}: "sample_data" (packed) must be ${rows} x ${words} 32-bit words for ${rows} rows of ${n} variables, got ${sample.data.length} words`,
+        'sample_data',
       );
     }
-    if (sample.data.length !== Math.ceil((rows * n) / 8)) {
-      throw new InvlogicError(
-        `${source}: "record.sample" (packed bits) must have ${Math.ceil((rows * n) / 8)} bytes for ${rows} x ${n} samples, got ${sample.data.length}`,
-        'record.sample',
-      );
-    }
-    for (let bit = 0; bit < rows * n; bit++) {
-      const byte = sample.data[bit >> 3];
-      if (!Number.isInteger(byte) || byte < 0 || byte > 255) {
-        throw new InvlogicError(`${source}: "record.sample"[${bit >> 3}] must be a byte, got ${byte}`, 'record.sample');
+    for (let r = 0; r < rows; r++) {
+      for (let w = 0; w < words; w++) {
+        const word = sample.data[r * words + w];
+        if (!Number.isInteger(word) || word < 0 || word >= 2 ** 32) {
+          throw new InvlogicError(
+            `${source}: "sample_data" row ${r} word ${w} must be a uint32, got ${word}`,
+            'sample_data',
+          );
+        }
       }
-      values[bit] = byte & (0x80 >> (bit & 7)) ? 1 : -1;
+      for (let i = 0; i < n; i++) {
+        const word = sample.data[r * words + (i >> 5)];
+        values[r * n + i] = Math.floor(word / 2 ** (31 - (i & 31))) % 2 === 1 ? 1 : -1;
+      }
     }
   } else {
-    if (sample.shape.length !== 2 || sample.shape[0] !== rows || sample.shape[1] !== n) {
+    if (sample.data.length !== rows * n) {
       throw new InvlogicError(
-        `${source}: "record.sample" must have shape [${rows}, ${n}], got ${JSON.stringify(sample.shape)}`,
-        'record.sample',
+        `${source}: "sample_data" must be ${rows} x ${n} (rows x variables), got ${sample.data.length} entries`,
+        'sample_data',
       );
     }
-    const up = 1;
     const down = vartype === 'SPIN' ? -1 : 0;
     sample.data.forEach((v, k) => {
-      if (v !== up && v !== down) {
+      if (v !== 1 && v !== down) {
         throw new InvlogicError(
-          `${source}: "record.sample" entry ${k} must be ${down} or ${up} (${vartype}), got ${v}`,
-          'record.sample',
+          `${source}: "sample_data" entry ${k} must be ${down} or 1 (${vartype}), got ${v}`,
+          'sample_data',
         );
       }
-      values[k] = v === up ? 1 : -1;
+      values[k] = v === 1 ? 1 : -1;
     });
   }
   const records: SampleRecord[] = [];
   for (let r = 0; r < rows; r++) {
     records.push({
       sample: values.slice(r * n, (r + 1) * n),
-      energy: checkFinite(energies.data[r], `record.energy[${r}]`, source),
-      numOccurrences: counts.data[r],
+      energy: checkFinite(energies.data[r], `vectors.energy[${r}]`, source),
+      numOccurrences: counts[r],
     });
   }
   const order = records.map((_, r) => r).sort((x, y) => records[x].energy - records[y].energy || x - y);
