@@ -52,7 +52,7 @@ test(
     ]);
     assert.equal(sub.code, 0, sub.err);
     assert.match(sub.out, /submitted: array job \d+ \(3 tasks\), merge job \d+ \(afterok\)/);
-    const status = await runCli(['slurm', 'status', '--dir', dir, '--wait']);
+    const status = await runCli(['slurm', 'status', '--dir', dir, '--wait', '--timeout', '300']);
     const logs = fs.existsSync(path.join(dir, 'logs'))
       ? fs
           .readdirSync(path.join(dir, 'logs'))

@@ -69,6 +69,12 @@ const spec = defineCommand({
     },
     png: { type: 'boolean', default: true, help: 'merge job renders PNGs too (--no-png: HTML only)' },
     'dry-run': { type: 'boolean', help: 'write the scripts and print the plan, submit nothing' },
+    timeout: {
+      type: 'int',
+      min: 1,
+      max: 1e7,
+      help: 'status --wait: give up after this many seconds (exit 1; default: wait as long as it takes)',
+    },
     wait: {
       type: 'boolean',
       help: 'status: poll until the submission’s jobs have finished; exit 1 unless the merge succeeded',
@@ -322,7 +328,8 @@ async function submit(args: ReturnType<typeof parseArgs<typeof spec>>): Promise<
     return 0;
   }
   submission.arrayJob = sbatch([shardsFile]);
-  submission.mergeJob = sbatch([`--dependency=afterok:${submission.arrayJob}`, mergeFile]);
+  // A failed shard makes the dependency unsatisfiable: the merge job is then cancelled, not left pending.
+  submission.mergeJob = sbatch([`--dependency=afterok:${submission.arrayJob}`, '--kill-on-invalid-dep=yes', mergeFile]);
   submission.submittedAt = new Date().toISOString();
   fs.writeFileSync(path.join(dir, 'submission.json'), JSON.stringify(submission, null, 2) + '\n');
   process.stdout.write(
@@ -401,11 +408,13 @@ async function status(args: ReturnType<typeof parseArgs<typeof spec>>): Promise<
     for (const s of subs) process.stdout.write(submissionStatus(s).line);
     return 0;
   }
+  const deadline = f.timeout === undefined ? Infinity : Date.now() + f.timeout * 1000;
   for (;;) {
     const reports = subs.map(submissionStatus);
-    if (reports.every((r) => r.finished)) {
+    if (reports.every((r) => r.finished) || Date.now() >= deadline) {
       for (const r of reports) process.stdout.write(r.line);
-      return reports.every((r) => r.ok) ? 0 : 1;
+      if (!reports.every((r) => r.finished)) process.stdout.write(`still running after --timeout ${f.timeout} s\n`);
+      return reports.every((r) => r.finished && r.ok) ? 0 : 1;
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
