@@ -11,6 +11,7 @@ import {
   modelFromDimod,
   modelToDimod,
   modelToJson,
+  nameToLabel,
   sampleSetFromDimod,
   sampleSetFromJson,
   sampleSetToDimod,
@@ -82,7 +83,7 @@ describe('dimod BQM interchange', () => {
         const bqm = modelToDimod(model, offset);
         assert.equal(bqm.type, 'BinaryQuadraticModel');
         assert.equal(bqm.variable_type, 'SPIN');
-        assert.deepEqual(bqm.variable_labels, [...model.names]);
+        assert.deepEqual(bqm.variable_labels, model.names.map(nameToLabel));
         assert.equal(bqm.num_variables, model.n);
         assert.equal(bqm.num_interactions, model.numEdges);
         for (const s of allStates(model.n)) assert.equal(dimodEnergy(bqm, s), model.energy(s) + offset);
@@ -125,6 +126,7 @@ describe('dimod BQM interchange', () => {
     assert.deepEqual(model.names, ['x', '7', 'a b', 'q']);
     assert.equal(model.coupling(0, 1), 1); // -(-0.5 - 0.5)
     const again = modelToDimod(model, offset);
+    assert.deepEqual(again.variable_labels, ['x', 7, 'a b', 'q']); // the integer label comes back an integer
     for (const s of allStates(4)) {
       assert.equal(model.energy(s) + offset, dimodEnergy(bqm, s));
       assert.equal(dimodEnergy(again, s), dimodEnergy(bqm, s));
@@ -166,6 +168,20 @@ describe('dimod BQM interchange', () => {
     for (const s of allStates(2)) assert.equal(dimodEnergy(bqm, s), model.energy([s[0], s[1], 1]) + 0.5);
   });
 
+  it('a self-loop is what dimod makes of it: a constant for SPIN (s^2 = 1), a linear bias for BINARY (x^2 = x)', () => {
+    for (const vartype of ['SPIN', 'BINARY'] as const) {
+      const bqm: DimodBqmJson = {
+        ...modelToDimod(new IsingModel(['A', 'B'], [1, -1], [[0, 1, 0.5]]), 1),
+        variable_type: vartype,
+        quadratic_head: [0, 1, 1],
+        quadratic_tail: [1, 1, 0],
+        quadratic_biases: [-0.5, 3, 0.25],
+      };
+      const { model, offset } = modelFromDimod(bqm);
+      for (const s of allStates(2)) assert.equal(model.energy(s) + offset, dimodEnergy(bqm, s));
+    }
+  });
+
   it('modelFromAnyJson detects either format and keeps meta.offset', () => {
     const model = new IsingModel(['A', 'B'], [1, -1], [[0, 1, 0.5]]);
     assert.equal(modelFromAnyJson(modelToDimod(model, 2)).format, 'dimod');
@@ -182,13 +198,14 @@ describe('dimod BQM interchange', () => {
     ['missing offset', (o) => delete o.offset, /missing field "offset"/],
     ['offset not a number', (o) => (o.offset = 'x'), /"offset" must be a finite number/],
     ['vartype', (o) => (o.variable_type = 'DISCRETE'), /"variable_type" must be "SPIN" or "BINARY", got "DISCRETE"/],
-    ['schema', (o) => (o.version = { bqm_schema: '2.0.0' }), /"version.bqm_schema" must be a 3.x version/],
+    ['schema', (o) => (o.version = { bqm_schema: '1.0.0' }), /"version.bqm_schema" must be a 2.x or 3.x version/],
+    ['type', (o) => (o.type = 'SampleSet'), /"type" must be "BinaryQuadraticModel"/],
     ['bytes', (o) => (o.use_bytes = true), /"use_bytes" is true/],
     ['linear length', (o) => (o.linear_biases = [1]), /"linear_biases" must have 2 entries/],
     ['linear NaN', (o) => (o.linear_biases = [1, null]), /"linear_biases"\[1\] must be a finite number/],
     ['head index', (o) => (o.quadratic_head = [5]), /"quadratic_head"\[0\] = 5 is not a variable index/],
     ['lengths', (o) => (o.quadratic_tail = []), /must have equal lengths/],
-    ['self-loop', (o) => ((o.quadratic_head = [1]), (o.quadratic_tail = [1])), /self-loop/],
+    ['label', (o) => (o.variable_labels = ['A', [null]]), /"variable_labels"\[1\] must be a non-empty string/],
     ['labels', (o) => (o.variable_labels = ['A', 'A']), /"variable_labels"\[1\] and \[0\] both read as the name "A"/],
     ['num_variables', (o) => (o.num_variables = 3), /"num_variables" is 3 but "variable_labels" has 2/],
   ];
@@ -282,6 +299,7 @@ describe('dimod SampleSet interchange', () => {
     };
     const ours = sampleSetFromDimod(d);
     assert.deepEqual(ours.variables, ['0', 'b', 'c']);
+    assert.deepEqual(sampleSetToDimod(ours).variable_labels, [0, 'b', 'c']);
     assert.deepEqual(
       ours.records.map((r) => [Array.from(r.sample), r.energy, r.numOccurrences]),
       [
@@ -294,7 +312,7 @@ describe('dimod SampleSet interchange', () => {
     assert.deepEqual(again.toJSON(), ours.toJSON());
   });
 
-  it('packed words: first variable in the most significant bit of a big-endian 32-bit word, per row', () => {
+  it('packed words: variable k in bit k mod 32 (from the least significant) of word floor(k / 32), per row', () => {
     const one = new SampleSet(
       ['a', 'b', 'c'],
       [
@@ -302,8 +320,36 @@ describe('dimod SampleSet interchange', () => {
         { sample: Int8Array.from([-1, -1, 1]), energy: 1, numOccurrences: 1 },
       ],
     );
-    // np.packbits([[1,0,0],[0,0,1]], axis=1) = [[0x80],[0x20]], zero-padded to 4 bytes, read big-endian.
-    assert.deepEqual(sampleSetToDimod(one).sample_data.data, [[0x80000000], [0x20000000]]);
+    // dimod's pack_samples([[1,0,0],[0,0,1]]) is [[1],[4]] (docs/dimod.md).
+    assert.deepEqual(sampleSetToDimod(one).sample_data.data, [[1], [4]]);
+  });
+
+  it("packed words equal a transcription of dimod's pack_samples steps (bit-reversed bytes, packbits, uint32 view)", () => {
+    /** pad to 32 bits, reverse the 8 bits of each byte, pack MSB-first, read each 4 bytes as little-endian uint32. */
+    const dimodPack = (bits: number[]): number[] => {
+      const padded = [...bits, ...new Array<number>(31 - ((bits.length + 31) % 32)).fill(0)];
+      const bytes = new Uint8Array(padded.length / 8);
+      for (let b = 0; b < bytes.length; b++) {
+        const reversed = padded.slice(8 * b, 8 * b + 8).reverse();
+        bytes[b] = reversed.reduce((acc, bit) => (acc << 1) | bit, 0);
+      }
+      const view = new DataView(bytes.buffer);
+      return Array.from({ length: bytes.length / 4 }, (_, w) => view.getUint32(4 * w, true));
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }).chain((n) => fc.array(fc.constantFrom(1, -1), { minLength: n, maxLength: n })),
+        (sample) => {
+          const set = new SampleSet(
+            sample.map((_, i) => `v${i}`),
+            [{ sample: Int8Array.from(sample), energy: 0, numOccurrences: 1 }],
+          );
+          const words = sampleSetToDimod(set).sample_data.data as number[][];
+          assert.deepEqual(words[0], dimodPack(sample.map((s) => (s > 0 ? 1 : 0))));
+        },
+      ),
+      { numRuns: 100, seed: 7 },
+    );
   });
 
   it('bad SampleSets: one-line errors naming the field', () => {

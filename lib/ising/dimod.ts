@@ -17,21 +17,29 @@ import { ISING_FORMAT, modelFromJson, modelToJson, type IsingJson } from './json
 import { IsingModel } from './model';
 import { SampleSet, type SampleRecord, type SampleSetJson } from './sampleset';
 
-/** The BQM schema version we write (`version.bqm_schema`); we read any 3.x. */
+/** The BQM schema version we write (`version.bqm_schema`, as dimod 0.8.15-0.9.x and >= 0.10.12 do). We read
+ *  2.x and 3.x written without bytes, the versions dimod's `from_serializable` accepts (docs/dimod.md). */
 export const DIMOD_BQM_SCHEMA = '3.0.0';
-/** The SampleSet schema version we write (`version.sampleset_schema`); we read any 3.x. */
-export const DIMOD_SAMPLESET_SCHEMA = '3.1.0';
+/** The SampleSet schema version we write (3.2.0: integer-valued floats as JSON integers, which JSON.stringify
+ *  does anyway); we read any 3.x, the versions dimod's `from_serializable` accepts. */
+export const DIMOD_SAMPLESET_SCHEMA = '3.2.0';
+
+/** The `type` of a BQM written by dimod: `type(bqm).__name__`, so also its dtype subclasses (dimod >= 0.10). */
+const DIMOD_BQM_TYPES = ['BinaryQuadraticModel', 'Float64BQM', 'Float32BQM', 'DictBQM'];
+
+/** A dimod variable label as JSON: an int or float, a string, or a tuple (a JSON list) of labels. */
+export type DimodLabel = string | number | DimodLabel[];
 
 /** dimod `BinaryQuadraticModel.to_serializable(use_bytes=False)`. */
 export interface DimodBqmJson {
-  type: 'BinaryQuadraticModel';
+  type: string;
   version: { bqm_schema: string };
   use_bytes: false;
   index_type: string;
   bias_type: string;
   num_variables: number;
   num_interactions: number;
-  variable_labels: Array<string | number>;
+  variable_labels: DimodLabel[];
   variable_type: 'SPIN' | 'BINARY';
   offset: number;
   info: Record<string, unknown>;
@@ -50,7 +58,8 @@ export interface DimodArrayJson {
   use_bytes: false;
 }
 
-/** dimod `SampleSet.to_serializable(use_bytes=False, pack_samples=True)` (sampleset schema 3.x). */
+/** dimod `SampleSet.to_serializable(use_bytes=False, pack_samples=True)` (sampleset schema 3.x; there is no
+ *  top-level `use_bytes`: each serialized array carries its own). */
 export interface DimodSampleSetJson {
   type: 'SampleSet';
   version: { sampleset_schema: string };
@@ -60,10 +69,9 @@ export interface DimodSampleSetJson {
   sample_type: string;
   sample_packed: boolean;
   vectors: { energy: DimodArrayJson; num_occurrences: DimodArrayJson };
-  variable_labels: Array<string | number>;
+  variable_labels: DimodLabel[];
   variable_type: 'SPIN';
   info: Record<string, unknown>;
-  use_bytes: false;
 }
 
 /** A model plus the constant dimod calls `offset` (added to every state's energy). */
@@ -73,7 +81,7 @@ export interface ModelWithOffset {
 }
 
 export function isDimodBqm(obj: unknown): boolean {
-  return isObject(obj) && obj.type === 'BinaryQuadraticModel';
+  return isObject(obj) && DIMOD_BQM_TYPES.includes(obj.type as string);
 }
 
 export function isDimodSampleSet(obj: unknown): boolean {
@@ -109,7 +117,7 @@ export function modelToDimod(model: IsingModel, offset = 0, foldClamps = false):
     bias_type: 'float64',
     num_variables: m.n,
     num_interactions: m.numEdges,
-    variable_labels: [...m.names],
+    variable_labels: m.names.map(nameToLabel),
     variable_type: 'SPIN',
     offset: off + 0, // + 0 turns -0 into 0
     info: {},
@@ -121,9 +129,10 @@ export function modelToDimod(model: IsingModel, offset = 0, foldClamps = false):
 }
 
 /**
- * Reads a dimod BQM (`to_serializable()` output, `use_bytes` false, schema 3.x, SPIN or BINARY). Labels
- * become names: strings as they are, numbers in decimal, tuples (JSON lists) as their JSON text. Repeated
- * (head, tail) pairs are summed, as dimod does. Errors name the offending field.
+ * Reads a dimod BQM (`to_serializable()` output, `use_bytes` false, schema 2.x or 3.x, SPIN or BINARY). Labels
+ * become names: strings as they are, numbers in decimal, tuples (JSON lists) as their JSON text. As dimod's
+ * `from_numpy_vectors` does, repeated (head, tail) pairs are summed and a self-loop (head = tail) is a constant
+ * for SPIN (s^2 = 1) and a linear bias for BINARY (x^2 = x). Errors name the offending field.
  */
 export function modelFromDimod(obj: unknown, source = 'BQM'): ModelWithOffset {
   if (!isObject(obj)) throw new InvlogicError(`${source}: expected a JSON object (dimod BQM)`, source);
@@ -131,17 +140,17 @@ export function modelFromDimod(obj: unknown, source = 'BQM'): ModelWithOffset {
     if (!Object.hasOwn(obj, name)) throw new InvlogicError(`${source}: missing field "${name}" of a dimod BQM`, name);
     return obj[name];
   };
-  if (obj.type !== 'BinaryQuadraticModel') {
+  if (!isDimodBqm(obj)) {
     throw new InvlogicError(
-      `${source}: "type" must be "BinaryQuadraticModel", got ${JSON.stringify(obj.type)}`,
+      `${source}: "type" must be "BinaryQuadraticModel" (or a dtype subclass: ${DIMOD_BQM_TYPES.slice(1).join(', ')}), got ${JSON.stringify(obj.type)}`,
       'type',
     );
   }
   const version = field('version');
   const schema = isObject(version) ? version.bqm_schema : undefined;
-  if (typeof schema !== 'string' || !/^3\./.test(schema)) {
+  if (typeof schema !== 'string' || !/^[23]\./.test(schema)) {
     throw new InvlogicError(
-      `${source}: "version.bqm_schema" must be a 3.x version (dimod >= 0.10), got ${JSON.stringify(schema)}`,
+      `${source}: "version.bqm_schema" must be a 2.x or 3.x version (dimod >= 0.8.10), got ${JSON.stringify(schema)}`,
       'version',
     );
   }
@@ -195,6 +204,7 @@ export function modelFromDimod(obj: unknown, source = 'BQM'): ModelWithOffset {
   // dimod's biases a (linear), b (quadratic, summed over repeated pairs), in dimod's sign.
   const a = Float64Array.from(linear);
   const b = new Map<number, number>(); // key i * n + j, i < j
+  let offset = offsetRaw;
   for (let k = 0; k < head.length; k++) {
     const [i, j] = [head[k], tail[k]];
     for (const [v, what] of [
@@ -205,15 +215,14 @@ export function modelFromDimod(obj: unknown, source = 'BQM'): ModelWithOffset {
         throw new InvlogicError(`${source}: "${what}"[${k}] = ${v} is not a variable index in [0, ${n})`, what);
       }
     }
-    if (i === j)
-      throw new InvlogicError(
-        `${source}: "quadratic_head"[${k}] = "quadratic_tail"[${k}] = ${i}: self-loop`,
-        'quadratic_head',
-      );
+    if (i === j) {
+      if (vartype === 'SPIN') offset += qb[k];
+      else a[i] += qb[k];
+      continue;
+    }
     const key = Math.min(i, j) * n + Math.max(i, j);
     b.set(key, (b.get(key) ?? 0) + qb[k]);
   }
-  let offset = offsetRaw;
   if (vartype === 'BINARY') {
     // x = (s + 1) / 2: a x = a/2 s + a/2; b x_i x_j = b/4 (s_i s_j + s_i + s_j + 1).
     const spinA = Float64Array.from(a, (v) => v / 2);
@@ -274,9 +283,10 @@ export function modelFromAnyJson(obj: unknown, source = 'model'): ModelWithOffse
 
 /**
  * dimod SampleSet of ours: one row per distinct record (dimod keeps aggregated rows too), in our order.
- * Samples packed as dimod's `pack_samples` does: each row's spins as bits (+1 = 1), 32 to an unsigned 32-bit
- * word, the row's first variable in the most significant bit of its first word, zero-padded
- * (np.packbits(sample > 0, axis=1) read as big-endian uint32). Energy float64, num_occurrences int64.
+ * Samples packed as dimod's `pack_samples` leaves them (docs/dimod.md): each row's spins as bits (+1 = 1),
+ * zero-padded to a multiple of 32, variable k in bit (k mod 32), counted from the least significant, of the
+ * row's uint32 word floor(k / 32). Energy float64, num_occurrences int64, sample_type int8, as dimod writes
+ * a sampler's SPIN SampleSet.
  */
 export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
   const rows = ss.records.length;
@@ -284,7 +294,7 @@ export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
   const words = Math.ceil(n / 32);
   const packed = ss.records.map((r) => {
     const row = new Array<number>(words).fill(0);
-    for (let i = 0; i < n; i++) if (r.sample[i] > 0) row[i >> 5] += 2 ** (31 - (i & 31));
+    for (let i = 0; i < n; i++) if (r.sample[i] > 0) row[i >> 5] += 2 ** (i & 31);
     return row;
   });
   const array = (data: number[] | number[][], dataType: string, shape: number[]): DimodArrayJson => ({
@@ -299,7 +309,8 @@ export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
     version: { sampleset_schema: DIMOD_SAMPLESET_SCHEMA },
     num_variables: n,
     num_rows: rows,
-    sample_data: array(packed, 'uint32', [rows, words]),
+    // An empty sample array keeps its unpacked shape in dimod (pack_samples returns it as it is).
+    sample_data: array(packed, 'uint32', [rows, rows === 0 ? n : words]),
     sample_type: 'int8',
     sample_packed: true,
     vectors: {
@@ -314,16 +325,16 @@ export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
         [rows],
       ),
     },
-    variable_labels: [...ss.variables],
+    variable_labels: ss.variables.map(nameToLabel),
     variable_type: 'SPIN',
     info: ss.info,
-    use_bytes: false,
   };
 }
 
 /**
  * Reads a dimod SampleSet (`to_serializable()`, `use_bytes` false, schema 3.x; samples packed or not, SPIN or
- * BINARY). Rows stay as they are (dimod may hold the same sample twice; so may the result), ordered by
+ * BINARY; `sample_packed` absent, as in schema 3.0.0, means packed). Vectors other than `energy` and
+ * `num_occurrences` (e.g. `chain_break_fraction`) are not kept. Rows stay as they are (dimod may hold the same sample twice; so may the result), ordered by
  * energy, then position, as our SampleSet keeps them. `num_occurrences` defaults to 1 per row when absent.
  */
 export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSet {
@@ -343,12 +354,6 @@ export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSe
     throw new InvlogicError(
       `${source}: "version.sampleset_schema" must be a 3.x version (dimod >= 0.9), got ${JSON.stringify(schema)}`,
       'version',
-    );
-  }
-  if (obj.use_bytes === true) {
-    throw new InvlogicError(
-      `${source}: "use_bytes" is true; write it with to_serializable(use_bytes=False)`,
-      'use_bytes',
     );
   }
   const vartype = field(obj, 'variable_type');
@@ -396,7 +401,7 @@ export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSe
     }
   });
   const sample = readArray(field(obj, 'sample_data'), 'sample_data', source);
-  const packed = field(obj, 'sample_packed');
+  const packed = obj.sample_packed === undefined ? true : obj.sample_packed;
   if (typeof packed !== 'boolean') {
     throw new InvlogicError(
       `${source}: "sample_packed" must be true or false, got ${JSON.stringify(packed)}`,
@@ -424,7 +429,7 @@ export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSe
       }
       for (let i = 0; i < n; i++) {
         const word = sample.data[r * words + (i >> 5)];
-        values[r * n + i] = Math.floor(word / 2 ** (31 - (i & 31))) % 2 === 1 ? 1 : -1;
+        values[r * n + i] = Math.floor(word / 2 ** (i & 31)) % 2 === 1 ? 1 : -1;
       }
     }
   } else {
@@ -544,15 +549,45 @@ function readArray(v: unknown, what: string, source: string): { data: number[]; 
   return { data: numberArray(flat, `${what}.data`, source), shape };
 }
 
+/**
+ * Our name -> a dimod label, the inverse of labelsToNames: a name that is a number's canonical decimal text
+ * (`7`, `-2`, `0.5`) becomes that number, one that is the compact JSON text of a list (`["x",0]`) becomes that
+ * list (a tuple in dimod), any other stays a string. So labels read from dimod are written back as they were
+ * (except a string label that reads like a number or a list, which comes back as one).
+ */
+export function nameToLabel(name: string): DimodLabel {
+  if (/^-?[0-9]/.test(name)) {
+    const x = Number(name);
+    if (Number.isFinite(x) && String(x) === name) return x;
+  }
+  if (name.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(name);
+    } catch {
+      return name;
+    }
+    if (isLabelList(parsed) && JSON.stringify(parsed) === name) return parsed;
+  }
+  return name;
+}
+
+function isLabelList(v: unknown): v is DimodLabel[] {
+  return (
+    Array.isArray(v) &&
+    v.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)) || isLabelList(x))
+  );
+}
+
 /** dimod variable labels -> our names (strings), unique and non-empty. */
 function labelsToNames(v: unknown, source: string): string[] {
   if (!Array.isArray(v)) throw new InvlogicError(`${source}: "variable_labels" must be an array`, 'variable_labels');
   const names = v.map((label, k) => {
     if (typeof label === 'string' && label.length > 0) return label;
     if (typeof label === 'number' && Number.isFinite(label)) return String(label);
-    if (Array.isArray(label)) return JSON.stringify(label);
+    if (isLabelList(label)) return JSON.stringify(label);
     throw new InvlogicError(
-      `${source}: "variable_labels"[${k}] must be a non-empty string, a number or a list, got ${JSON.stringify(label)}`,
+      `${source}: "variable_labels"[${k}] must be a non-empty string, a number or a list of those, got ${JSON.stringify(label)}`,
       'variable_labels',
     );
   });

@@ -20,8 +20,9 @@ export {
   modelFromInvlogicJson,
   modelToDimod,
   modelToInvlogicJson,
+  nameToLabel,
   sampleSetFromDimod,
   sampleSetFromJson,
   sampleSetToDimod,
 } from './dimod';
-export type { DimodBqmJson, DimodSampleSetJson, ModelWithOffset } from './dimod';
+export type { DimodBqmJson, DimodLabel, DimodSampleSetJson, ModelWithOffset } from './dimod';
