@@ -380,6 +380,86 @@ describe('dimod SampleSet interchange', () => {
   });
 });
 
+/**
+ * Files in the exact layout dimod writes (test/fixtures/dimod/README.md: which dimod version each follows,
+ * derived from dimod's source at commit aca7cc3d23d1fbcefcd0290fe812fc4f47666419 and tags 0.8.14, 0.9.0,
+ * 0.9.16; the packed words checked against dimod's own pack_samples).
+ */
+const FIXTURES = path.join(__dirname, 'fixtures', 'dimod');
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+
+describe('dimod fixtures (files as dimod writes them)', () => {
+  it('bqm 3.0.0, SPIN, integer labels: every state has its dimod energy, and we write the same file back', () => {
+    const file = fixture('bqm-3.0.0-spin-int-labels.json');
+    const { model, offset } = modelFromDimod(file);
+    assert.deepEqual(model.names, ['0', '1', '2']);
+    for (const s of allStates(3)) assert.equal(model.energy(s) + offset, dimodEnergy(file as never, s));
+    // Field for field what dimod's to_serializable gives (labels as integers, head < tail, sorted).
+    assert.deepEqual(JSON.parse(JSON.stringify(modelToDimod(model, offset))), file);
+  });
+
+  it('bqm 3.0.0, BINARY, tuple labels: every state has its dimod energy; labels come back as lists', () => {
+    const file = fixture('bqm-3.0.0-binary-tuple-labels.json');
+    const { model, offset } = modelFromDimod(file);
+    assert.deepEqual(model.names, ['["x",0]', '["x",1]', '["y",0]']);
+    const again = modelToDimod(model, offset);
+    assert.deepEqual(again.variable_labels, file.variable_labels);
+    for (const s of allStates(3)) {
+      assert.equal(model.energy(s) + offset, dimodEnergy(file as never, s));
+      assert.equal(dimodEnergy(again, s), dimodEnergy(file as never, s));
+    }
+  });
+
+  it('bqm 3.0.0 as dimod 0.9 wrote it (uint16 indices, float32 biases) and bqm 2.0.0 (dimod 0.8) are read', () => {
+    for (const name of ['bqm-3.0.0-dimod0.9-float32.json', 'bqm-2.0.0-spin.json']) {
+      const file = fixture(name);
+      const { model, offset } = modelFromDimod(file, name);
+      assert.equal(model.n, 2);
+      for (const s of allStates(2)) assert.equal(model.energy(s) + offset, dimodEnergy(file as never, s));
+    }
+  });
+
+  // The samples of sampleset-3.2.0-spin-35.json, rebuilt here: +1 at 0, 31, 32, 34; all +1; +1 at even indices.
+  const rows35 = [
+    Int8Array.from({ length: 35 }, (_, i) => ([0, 31, 32, 34].includes(i) ? 1 : -1)),
+    new Int8Array(35).fill(1),
+    Int8Array.from({ length: 35 }, (_, i) => (i % 2 === 0 ? 1 : -1)),
+  ];
+
+  it('sampleset 3.2.0, 35 spins (two words a row): samples, energies, counts, labels, info; written back the same', () => {
+    const file = fixture('sampleset-3.2.0-spin-35.json');
+    const ours = sampleSetFromDimod(file);
+    assert.deepEqual(
+      ours.variables,
+      Array.from({ length: 35 }, (_, i) => String(i)),
+    );
+    assert.deepEqual(
+      ours.records.map((r) => [Array.from(r.sample), r.energy, r.numOccurrences]),
+      [
+        [Array.from(rows35[0]), -2, 4],
+        [Array.from(rows35[1]), 0.5, 1],
+        [Array.from(rows35[2]), 3, 2],
+      ],
+    );
+    assert.deepEqual(ours.info, { beta_range: [0.1, 4.6] });
+    // Field for field what dimod's to_serializable gives, packed words included.
+    assert.deepEqual(JSON.parse(JSON.stringify(sampleSetToDimod(ours))), file);
+  });
+
+  it('sampleset 3.0.0 (no sample_packed: packed), BINARY, an extra vector: rows read as s = 2x - 1', () => {
+    const ours = sampleSetFromDimod(fixture('sampleset-3.0.0-binary.json'));
+    assert.deepEqual(ours.variables, ['a', 'b', 'c']);
+    assert.deepEqual(
+      ours.records.map((r) => [Array.from(r.sample), r.energy, r.numOccurrences]),
+      [
+        [[-1, 1, 1], -1, 1],
+        [[1, -1, -1], 2, 3],
+      ],
+    );
+  });
+});
+
 describe('invlogic convert / sample / verify with dimod files', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-dimod-'));
   const and = new IsingModel(
@@ -439,5 +519,23 @@ describe('invlogic convert / sample / verify with dimod files', () => {
     const r2 = await runCli(['convert', f, '--to', 'dimod']);
     assert.match(r2.err, /^invlogic: IN: .* is neither a model .* nor a SampleSet/);
     assert.equal((await runCli(['convert', f])).err, 'invlogic: missing required flag --to: one of dimod|invlogic\n');
+  });
+
+  it("sample a dimod-written BQM, convert the SampleSet to dimod: its labels are the BQM's integers, energies its own", async () => {
+    const bqmFile = path.join(FIXTURES, 'bqm-3.0.0-spin-int-labels.json');
+    const bqm = fixture('bqm-3.0.0-spin-int-labels.json') as never as DimodBqmJson;
+    const ssFile = path.join(dir, 'fixture-s.json');
+    const s = await runCli(['sample', bqmFile, '--reads', '30', '--seed', '4', '--out', ssFile]);
+    assert.equal(s.code, 0, s.err);
+    const c = await runCli(['convert', ssFile, '--to', 'dimod']);
+    assert.equal(c.code, 0, c.err);
+    const d = JSON.parse(c.out);
+    assert.deepEqual(d.variable_labels, [0, 1, 2]);
+    const back = sampleSetFromDimod(d);
+    assert.equal(back.numReads, 30);
+    for (const r of back.records) assert.equal(r.energy, dimodEnergy(bqm, r.sample));
+    const conv = await runCli(['convert', path.join(FIXTURES, 'sampleset-3.2.0-spin-35.json'), '--to', 'invlogic']);
+    assert.equal(conv.code, 0, conv.err);
+    assert.equal(JSON.parse(conv.out).records.length, 3);
   });
 });
