@@ -24,7 +24,7 @@ export const DIMOD_BQM_SCHEMA = '3.0.0';
  *  does anyway); we read any 3.x, the versions dimod's `from_serializable` accepts. */
 export const DIMOD_SAMPLESET_SCHEMA = '3.2.0';
 
-/** The `type` of a BQM written by dimod: `type(bqm).__name__`, so also its dtype subclasses (dimod >= 0.10). */
+/** The `type` of a BQM written by dimod: `type(bqm).__name__`, so also its dtype subclasses (dimod >= 0.10.12). */
 const DIMOD_BQM_TYPES = ['BinaryQuadraticModel', 'Float64BQM', 'Float32BQM', 'DictBQM'];
 
 /** A dimod variable label as JSON: an int or float, a string, or a tuple (a JSON list) of labels. */
@@ -150,7 +150,7 @@ export function modelFromDimod(obj: unknown, source = 'BQM'): ModelWithOffset {
   const schema = isObject(version) ? version.bqm_schema : undefined;
   if (typeof schema !== 'string' || !/^[23]\./.test(schema)) {
     throw new InvlogicError(
-      `${source}: "version.bqm_schema" must be a 2.x or 3.x version (dimod >= 0.8.10), got ${JSON.stringify(schema)}`,
+      `${source}: "version.bqm_schema" must be a 2.x or 3.x version (dimod >= 0.8.6), got ${JSON.stringify(schema)}`,
       'version',
     );
   }
@@ -352,7 +352,7 @@ export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSe
   const schema = isObject(version) ? version.sampleset_schema : undefined;
   if (typeof schema !== 'string' || !/^3\./.test(schema)) {
     throw new InvlogicError(
-      `${source}: "version.sampleset_schema" must be a 3.x version (dimod >= 0.9), got ${JSON.stringify(schema)}`,
+      `${source}: "version.sampleset_schema" must be a 3.x version (dimod >= 0.8.15), got ${JSON.stringify(schema)}`,
       'version',
     );
   }
