@@ -334,8 +334,9 @@ export function sampleSetToDimod(ss: SampleSet): DimodSampleSetJson {
 /**
  * Reads a dimod SampleSet (`to_serializable()`, `use_bytes` false, schema 3.x; samples packed or not, SPIN or
  * BINARY; `sample_packed` absent, as in schema 3.0.0, means packed). Vectors other than `energy` and
- * `num_occurrences` (e.g. `chain_break_fraction`) are not kept. Rows stay as they are (dimod may hold the same sample twice; so may the result), ordered by
- * energy, then position, as our SampleSet keeps them. `num_occurrences` defaults to 1 per row when absent.
+ * `num_occurrences` (e.g. `chain_break_fraction`) are not kept. Rows stay as they are (dimod may hold the
+ * same sample twice; so may the result), ordered by energy, then position, as our SampleSet keeps them.
+ * `num_occurrences` defaults to 1 per row when absent.
  */
 export function sampleSetFromDimod(obj: unknown, source = 'SampleSet'): SampleSet {
   if (!isObject(obj)) throw new InvlogicError(`${source}: expected a JSON object (dimod SampleSet)`, source);
