@@ -15,6 +15,7 @@ import {
   parseGridItem,
   parseShard,
   planSweep,
+  resultsFile,
   runSweep,
   toCsv,
   PROGRESS_MODES,
@@ -48,7 +49,7 @@ const spec = defineCommand({
     out: {
       type: 'string',
       metavar: 'FILE',
-      help: 'results JSONL (default results/EXPERIMENT[.quick][.shard-i-of-N].jsonl)',
+      help: 'results JSONL (default figures/data/EXPERIMENT[.shard-i-of-N].jsonl, with --quick build/paper-quick/data/...)',
     },
     quick: { type: 'boolean', help: 'quick (CI) scale: the experiment’s quick config and quick grid' },
     csv: { type: 'string', metavar: 'FILE', help: 'also write the sweep’s rows (config + result columns) as CSV' },
@@ -137,12 +138,8 @@ export async function run(argv: string[]): Promise<number> {
     sweep = { ...sweep, grid };
   }
   const shard = args.flags.shard === undefined ? undefined : parseShard(args.flags.shard);
-  const out =
-    args.flags.out ??
-    path.join(
-      'results',
-      `${name}${quick ? '.quick' : ''}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`,
-    );
+  // The results file `npm run paper` and the notebooks share (lib/experiments/locations.ts).
+  const out = args.flags.out ?? resultsFile(name, { quick, shard });
 
   if (args.flags['dry-run']) {
     const points = planSweep(experiment, { quick, sweep, set, shard });
