@@ -45,3 +45,5 @@ export { loadExperiment } from './point-worker';
 export { resultsFile, resultsCsvFile, paperOutDir, PAPER_OUT_DIRS } from './locations';
 export type { ResultsFileOptions } from './locations';
 export { rowsFromCsv, parseCsv } from './csv-rows';
+export { notebookSweep, fullScaleCost, paperSecondsPerPoint } from './notebook';
+export type { NotebookSweepOptions, NotebookSweepOutcome, FullScaleCost } from './notebook';

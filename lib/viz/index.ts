@@ -4,6 +4,8 @@ export * from './builders';
 export { figureToHtml, figureDiv, plotlySource, plotlyScriptTag, plotlyVersion } from './html';
 export type { HtmlOptions } from './html';
 export { show, showHtml, resetShow } from './notebook';
+export { showTable, tableHtml, tableRows, columnHeader, columnDecimals } from './table';
+export type { ColumnSpec, ColumnFormat, TableOptions, CellValue } from './table';
 export type { ShowOptions } from './notebook';
 export {
   FigureExporter,
