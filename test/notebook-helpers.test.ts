@@ -74,18 +74,23 @@ test('notebookSweep: without full-scale results it states the cost and runs quic
     fs.mkdirSync(path.join(root, 'figures'), { recursive: true });
     fs.writeFileSync(
       path.join(root, 'figures', 'manifest.json'),
-      JSON.stringify({ experiments: [{ name: fixture.name, points: 12, pointTimeS: 120 }] }),
+      JSON.stringify({ experiments: [{ name: fixture.name, points: 12, pointTimeS: 1200 }] }),
     );
     const lines: string[] = [];
     const a = await notebookSweep(fixture, { root, jobs: 1, log: (l) => lines.push(l) });
     assert.equal(a.quick, true);
     assert.equal(a.rows.length, 3);
-    assert.match(lines.join('\n'), /full scale needs 12 of 12 points .*about 2m00s on 1 worker/);
+    assert.match(lines.join('\n'), /full scale needs 12 of 12 points .*about 20m00s on 1 worker/);
     assert.match(lines.join('\n'), /running the quick scale instead/);
     assert.equal(readResults(resultsFile(fixture.name, { quick: true, root })).rows.length, 3);
 
-    // A finished full-scale run (as npm run paper leaves it) is reused, nothing runs.
-    await runSweep(fixture, { quick: false, out: resultsFile(fixture.name, { quick: false, root }), jobs: 1 });
+    // Opting in (or a cost under autoFullS) runs the missing full-scale points into the paper's file ...
+    lines.length = 0;
+    const full = await notebookSweep(fixture, { root, jobs: 1, autoFullS: 3600, log: (l) => lines.push(l) });
+    assert.equal(full.quick, false);
+    assert.equal(full.ran, 12);
+    assert.match(lines[0], /full scale, running 12 of 12 points missing from .*figures.data.fixture-square\.jsonl/);
+    // ... and a finished full-scale run (as npm run paper leaves it) is reused, nothing runs.
     lines.length = 0;
     const b = await notebookSweep(fixture, { root, jobs: 1, log: (l) => lines.push(l) });
     assert.equal(b.quick, false);

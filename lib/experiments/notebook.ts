@@ -5,8 +5,9 @@
  *
  * Scale: INVLOGIC_QUICK=1 (the notebook tests) is quick. Otherwise full scale is used when the full-scale
  * results file already holds every planned point (a finished `npm run paper`), or when the user opts in with
- * `full: true` / INVLOGIC_FULL=1; without that, the missing points and their estimated cost are stated and the
- * quick scale runs instead.
+ * `full: true` / INVLOGIC_FULL=1, or when the missing points are estimated (from the paper run's time per
+ * point) to take at most `autoFullS` (default 120 s); otherwise the missing points and their estimated cost
+ * are stated and the quick scale runs instead.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,6 +21,8 @@ import type { Experiment } from './types';
 export interface NotebookSweepOptions extends Omit<PlanOptions, 'quick' | 'shard'> {
   /** Run missing full-scale points (default: env INVLOGIC_FULL === '1'). */
   full?: boolean;
+  /** Run missing full-scale points without opt-in when estimated to take at most this long (default 120 s). */
+  autoFullS?: number;
   /** Results file (default: the shared one of this scale, resultsFile()). */
   out?: string;
   jobs?: number;
@@ -131,7 +134,8 @@ export async function notebookSweep<C extends object, R extends object>(
         cost.estimateS === undefined
           ? 'cost unknown (no full-scale paper run recorded in figures/manifest.json)'
           : `about ${formatEta(cost.estimateS * 1000)} on ${cost.jobs} worker(s), from the paper run's mean time per point`;
-      if (optIn) {
+      const cheap = cost.estimateS !== undefined && cost.estimateS <= (options.autoFullS ?? 120);
+      if (optIn || cheap) {
         log(
           `${experiment.name}: full scale, running ${cost.missing} of ${cost.planned} points missing from ${cost.file}: ${estimate}`,
         );
