@@ -1,6 +1,7 @@
 export * from './figure';
 export * from './aggregate';
 export * from './builders';
+export * from './style';
 export { figureToHtml, figureDiv, plotlySource, plotlyScriptTag, plotlyVersion } from './html';
 export type { HtmlOptions } from './html';
 export { show, showHtml, resetShow } from './notebook';
