@@ -6,7 +6,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { flattenRows, notebookSweep, readResults, resultsFile, rowsFromCsv, runSweep, toCsv } from '../lib/experiments';
+import {
+  flattenRows,
+  notebookSweep,
+  readResults,
+  resultsFile,
+  rowsFromCsv,
+  runSweep,
+  toCsv,
+  toDataFrame,
+} from '../lib/experiments';
 import { columnDecimals, tableHtml } from '../lib/viz';
 import { fixture } from './fixtures/sweep-experiment';
 
@@ -54,6 +63,22 @@ test('tableHtml: DataFrame-like input, row limit, bad format named', () => {
   assert.throws(() => tableHtml([{ a: 1 }], { columns: [{ key: 'a', format: 'nope' as never }] }), /format must be/);
   assert.equal(columnDecimals([1, 2, 3]), 0);
   assert.equal(columnDecimals([0.00123, 5]), 6);
+});
+
+test('tableHtml takes a danfojs DataFrame (a grouped summary, as notebook 07 shows)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-df-'));
+  try {
+    const outcome = await runSweep(fixture, { quick: false, out: path.join(dir, 'r.jsonl'), jobs: 1 });
+    const df = toDataFrame(outcome.rows)
+      .loc({ columns: ['x', 'y'] })
+      .groupby(['x'])
+      .agg({ y: ['mean', 'std'] });
+    const html = tableHtml(df);
+    assert.match(html, /<th>x<\/th><th>y_mean<\/th><th>y_std<\/th>/);
+    assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 6);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('resultsFile: the paper output folders, shards beside them', () => {

@@ -45,7 +45,8 @@ export interface TableOptions {
 /** The parts of a danfojs DataFrame that a table needs. */
 interface FrameLike {
   columns: string[];
-  values: unknown[][];
+  /** Rows of cells (a one-column frame may give plain values). */
+  values: readonly unknown[];
 }
 
 function isFrame(x: unknown): x is FrameLike {
@@ -63,7 +64,10 @@ export function tableRows(
   data: ReadonlyArray<Record<string, unknown>> | FrameLike,
 ): ReadonlyArray<Record<string, unknown>> {
   if (isFrame(data)) {
-    return data.values.map((r) => Object.fromEntries(data.columns.map((c, j) => [c, r[j]])));
+    return data.values.map((r) => {
+      const cells = Array.isArray(r) ? r : [r];
+      return Object.fromEntries(data.columns.map((c, j) => [c, cells[j]]));
+    });
   }
   if (!Array.isArray(data)) throw new InvlogicError('table data must be an array of rows or a DataFrame', 'data');
   return data;
