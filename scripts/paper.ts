@@ -261,8 +261,7 @@ async function runOne(
     points: outcome.planned,
     ran: opts.figuresOnly ? (opts.previous?.ran ?? 0) : outcome.ran,
     timeS: opts.figuresOnly ? (opts.previous?.timeS ?? 0) : (Date.now() - t0) / 1000,
-    pointTimeS:
-      fromCsv && opts.previous ? opts.previous.pointTimeS : outcome.rows.reduce((a, r) => a + r.timeS, 0),
+    pointTimeS: fromCsv && opts.previous ? opts.previous.pointTimeS : outcome.rows.reduce((a, r) => a + r.timeS, 0),
     command,
     files,
     figures,

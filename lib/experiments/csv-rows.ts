@@ -122,7 +122,11 @@ export function rowsFromCsv<C extends object, R extends object>(
       if (j === 0 || column === 'timeS') return;
       const text = cells[j];
       if (configPaths.has(column)) {
-        setIn(config, column, configCell(text, getPath(experiment.defaults as Record<string, unknown>, column), column));
+        setIn(
+          config,
+          column,
+          configCell(text, getPath(experiment.defaults as Record<string, unknown>, column), column),
+        );
       } else if (text !== '') {
         const name = column.startsWith('result.') && configPaths.has(column.slice(7)) ? column.slice(7) : column;
         setIn(result, name, inferCell(text));
