@@ -311,6 +311,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatHelp(spec, 'npm run paper --'));
     return 0;
   }
+  if (args.flags.rerun && args.flags['figures-only'])
+    throw new InvlogicError('--rerun runs every point again and --figures-only runs none: give one', '--rerun');
   const t0 = Date.now();
   const quick = args.flags.quick;
   const out = path.resolve(args.flags.out ?? defaultOut(quick));
