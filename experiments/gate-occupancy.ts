@@ -15,7 +15,7 @@ import { enumerate, freeSpinsToState } from '../lib/ising';
 import { gate, gateToModel, GATE_NAMES } from '../lib/logic';
 import { exactSampler } from '../lib/samplers/exact';
 import { defineExperiment, type ResultRow } from '../lib/experiments';
-import { aggregateSeries, histogramVsExact, lineWithBands } from '../lib/viz';
+import { aggregateSeries, errorBarText, histogramVsExact, lineWithBands } from '../lib/viz';
 
 export interface GateOccupancyConfig {
   /** Library gate (lib/logic GATE_NAMES), e.g. AND. */
@@ -134,8 +134,9 @@ export function gateOccupancyReport(rows: readonly Row[], command: string) {
   const exactLine = aggregateSeries(atLongest, { x: 'beta', y: 'pValidExact', spread: 'minmax' })[0];
   const pvalid = lineWithBands({
     title: `${gateName}: P(valid row) vs beta, ideal p-bit sampler (${numReads} reads per seed)`,
-    xTitle: 'beta (inverse pseudo-temperature I0)',
-    yTitle: `P(valid truth-table row) (mean ± std, ${seeds} seeds)`,
+    xTitle: 'β = I0, inverse pseudo-temperature (dimensionless)',
+    yTitle: 'P(valid truth-table row) (fraction)',
+    errorBars: errorBarText('std', seeds),
     series: [
       ...sampled.map((s) => ({ name: sweepsLabel(s.name), x: s.x, y: s.y, lower: s.lower, upper: s.upper })),
       { name: 'exact Boltzmann law', x: exactLine.x, y: exactLine.y, mode: 'lines', dash: 'dash' as const },
@@ -152,8 +153,9 @@ export function gateOccupancyReport(rows: readonly Row[], command: string) {
   const noiseY = noiseX.map((b) => noiseByBeta.get(b)!);
   const tvFigure = lineWithBands({
     title: `${gateName}: distance of the sampled law from exp(-βE)/Z`,
-    xTitle: 'beta (inverse pseudo-temperature I0)',
-    yTitle: `total variation distance (mean ± std, ${seeds} seeds)`,
+    xTitle: 'β = I0, inverse pseudo-temperature (dimensionless)',
+    yTitle: 'total variation distance (fraction)',
+    errorBars: errorBarText('std', seeds),
     series: [
       ...tvSeries.map((s) => ({ name: sweepsLabel(s.name), x: s.x, y: s.y, lower: s.lower, upper: s.upper })),
       { name: 'sampling-noise floor', x: noiseX, y: noiseY, mode: 'lines', dash: 'dot' as const },
@@ -166,7 +168,7 @@ export function gateOccupancyReport(rows: readonly Row[], command: string) {
   const histogram = histogramVsExact({
     title: `${gateName} states at beta = ${betaMax}, ${longest} sweeps (${counts.reduce((a, b) => a + b, 0)} reads pooled)`,
     xTitle: 'state',
-    yTitle: 'probability',
+    yTitle: 'probability (fraction)',
     categories: hist[0].result.states,
     counts,
     exact: hist[0].result.exact,

@@ -26,7 +26,7 @@ import {
   type SensitivityRow,
   type TrainSummaryLike,
 } from '../lib/hw/estimator';
-import { scatter, type PlotlyFigure } from '../lib/viz';
+import { color, logAxis, scatter, type PlotlyFigure } from '../lib/viz';
 import { getRunConfig } from './configs';
 
 export const HW_CASES = ['perceptron-5x5', 'bcnn-2class', 'bcnn-2class-random-conv'] as const;
@@ -227,6 +227,18 @@ export function sensitivityRows(rows: readonly Row[]) {
 }
 
 /** Ratio vs assumption factor (one line per parameter) for the first seed of `hc`. */
+const PARAMETER_LABELS: Record<string, string> = {
+  clockHz: 'FPGA clock',
+  toggleRate: 'toggle rate',
+  dynamicScale: 'dynamic-energy scale',
+  staticPowerW: 'FPGA static power',
+  cpuPowerW: 'CPU power',
+  cyclesScale: 'cycles to solution',
+  parallelCircuits: 'parallel circuits',
+};
+
+const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up', 'x', 'cross', 'star'];
+
 export function sensitivityFigure(
   rows: readonly Row[],
   ratio: 'speedup' | 'energyEfficiency',
@@ -235,23 +247,75 @@ export function sensitivityFigure(
   const r = rows.filter((x) => x.config.case === hc).sort((a, b) => a.config.seed - b.config.seed)[0];
   if (!r) return null;
   const paper = ratio === 'speedup' ? 40 : 134;
-  const series: { name: string; x: number[]; y: number[]; mode: string }[] = r.result.sensitivity
-    .filter((s) => s.sweep.length > 0)
-    .map((s) => ({
-      name: s.parameter,
-      x: s.sweep.map((p) => p.factor),
-      y: s.sweep.map((p) => p[ratio]),
-      mode: 'lines+markers',
-    }));
-  series.push({ name: `paper ~${paper}x`, x: [0.25, 4], y: [paper, paper], mode: 'lines' });
-  return scatter({
+  // Parameters that move the ratio identically (e.g. the four that leave the speed-up unchanged) share one
+  // line, named after all of them, instead of hiding one another.
+  const groups: { names: string[]; x: number[]; y: number[] }[] = [];
+  const notShown: string[] = [];
+  for (const s of r.result.sensitivity) {
+    const label = PARAMETER_LABELS[s.parameter] ?? s.parameter;
+    if (s.sweep.length < 2) {
+      notShown.push(label);
+      continue;
+    }
+    const x = s.sweep.map((p) => p.factor);
+    const y = s.sweep.map((p) => p[ratio]);
+    const same = groups.find(
+      (g) =>
+        g.x.length === x.length &&
+        g.x.every((v, i) => v === x[i]) &&
+        g.y.every((v, i) => Math.abs(v - y[i]) <= 1e-9 * Math.abs(v)),
+    );
+    if (same) same.names.push(label);
+    else groups.push({ names: [label], x, y });
+  }
+  const flat = (g: { y: number[] }) => g.y.every((v) => Math.abs(v - g.y[0]) <= 1e-9 * Math.abs(v));
+  const series = groups.map((g) => ({
+    name: `${g.names.join(', ')}${flat(g) ? ' (no effect)' : ''}`,
+    x: g.x,
+    y: g.y,
+    mode: 'lines+markers',
+  }));
+  const xs = groups.flatMap((g) => g.x);
+  const xSpan = [Math.min(...xs), Math.max(...xs)];
+  series.push({ name: `paper ≈${paper}×`, x: xSpan, y: [paper, paper], mode: 'lines' });
+  const fig = scatter({
     title: `${ratio === 'speedup' ? 'Speed-up' : 'Energy efficiency'} vs assumptions (${hc}, seed ${r.config.seed})`,
-    xTitle: 'assumption / default',
-    yTitle: ratio === 'speedup' ? 't_CPU / t_FPGA' : 'E_CPU / E_FPGA',
-    logX: true,
+    xTitle: 'assumption scaled (× its default)',
+    yTitle: ratio === 'speedup' ? 'speed-up t_CPU / t_FPGA (×)' : 'energy efficiency E_CPU / E_FPGA (×)',
     logY: true,
     series,
   });
+  fig.data.forEach((t, k) => {
+    const last = k === fig.data.length - 1;
+    t.marker = { ...(t.marker as object), symbol: SYMBOLS[k % SYMBOLS.length], size: 9 };
+    t.line = last ? { color: '#555555', dash: 'dash', width: 2 } : { width: 2.5 - 0.25 * k, color: color(k) };
+    if (last) t.marker = { color: '#555555' };
+  });
+  logAxis(fig.layout.xaxis, xs, { base: 2 });
+  logAxis(fig.layout.yaxis, [...groups.flatMap((g) => g.y), paper]);
+  // A labelled tick at the paper's value, so its line reads off the axis.
+  const ticks = fig.layout.yaxis.tickvals as number[];
+  if (!ticks.includes(paper)) {
+    const vals = [...ticks, paper].sort((a, b) => a - b);
+    fig.layout.yaxis.tickvals = vals;
+    fig.layout.yaxis.ticktext = vals.map((v) => v.toLocaleString('en-US'));
+  }
+  if (notShown.length > 0) {
+    fig.layout.annotations = [
+      {
+        text: `not shown: ${notShown.join(', ')} (only the default fits the device)`,
+        xref: 'paper',
+        yref: 'paper',
+        x: 0,
+        y: 1.0,
+        xanchor: 'left',
+        yanchor: 'bottom',
+        showarrow: false,
+        font: { size: 11, color: '#555' },
+      },
+    ];
+  }
+  return fig;
 }
 
 /** Estimated LUTs against circuit size (K = 1..64 samples of the measured circuits) and the calibration points. */
@@ -305,8 +369,8 @@ export function resourcesVsSize(rows: readonly Row[]) {
   }));
   const figure = scatter({
     title: 'FPGA LUTs vs training-circuit size',
-    xTitle: 'spins',
-    yTitle: 'LUTs',
+    xTitle: 'training-circuit size (spins)',
+    yTitle: 'FPGA resources (LUTs)',
     logX: true,
     logY: true,
     series: names

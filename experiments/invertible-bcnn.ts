@@ -10,7 +10,7 @@
 import { InvlogicError, requireInt, requireOneOf, requireRange } from '../lib/errors';
 import { runTraining } from '../lib/bnn';
 import { defineExperiment, type PaperReport, type ResultRow } from '../lib/experiments';
-import { aggregateSeries, lineWithBands } from '../lib/viz';
+import { aggregateSeries, errorBarText, lineWithBands, percentAxis, percentSeries } from '../lib/viz';
 import { config as bcnn2 } from './configs/bcnn-2class';
 import { config as bcnn10 } from './configs/bcnn-10class';
 import { config as bcnn2small } from './configs/bcnn-2class-small';
@@ -465,16 +465,21 @@ export function invertibleBcnnReport(rows: readonly Row[], command: string): Pap
     .sort((a, b) => b.seeds - a.seeds)[0];
   const curve = lineWithBands({
     title: '2-class BCNN: test accuracy vs clock cycles per anneal (SC model)',
-    xTitle: 'clock cycles per anneal',
-    yTitle: 'test accuracy (mean ± std over seeds)',
+    xTitle: 'anneal length (clock cycles per anneal)',
+    yTitle: 'test accuracy (%)',
+    logX: true,
+    errorBars: errorBarText(
+      'std',
+      series.flatMap((s) => s.n),
+    ),
     series: [
-      ...series.map((s) => ({ name: s.name.replace(/^method=/, ''), x: s.x, y: s.y, lower: s.lower, upper: s.upper })),
+      ...series.map((s) => percentSeries({ ...s, name: s.name.replace(/^method=/, '') })),
       ...(bp
         ? [
             {
-              name: 'backprop',
+              name: `backprop (mean of ${bp.seeds} seeds)`,
               x: series[0]?.x ?? [],
-              y: (series[0]?.x ?? []).map(() => bp.testMean),
+              y: (series[0]?.x ?? []).map(() => 100 * bp.testMean),
               mode: 'lines' as const,
               dash: 'dash' as const,
             },
@@ -482,6 +487,7 @@ export function invertibleBcnnReport(rows: readonly Row[], command: string): Pap
         : []),
     ],
   });
+  percentAxis(curve.layout.yaxis);
   // The claim uses the sweep's most common anneal length (the table's rows), not the best point of the
   // learning curve.
   const cycleCounts = new Map<number, number>();
@@ -522,7 +528,8 @@ export function invertibleBcnnReport(rows: readonly Row[], command: string): Pap
       {
         name: 'learning-curve',
         figure: curve,
-        caption: 'Test accuracy against anneal length, against backprop (dashed).',
+        caption:
+          'Test accuracy (%) against anneal length (log axis), mean ± 1 sample std over seeds (n on the figure), against backprop (dashed).',
       },
     ],
     tables: [

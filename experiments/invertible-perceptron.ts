@@ -13,7 +13,16 @@ import { InvlogicError, requireInt, requireOneOf, requireRange } from '../lib/er
 import { neuronAccuracy, neuronDataFrom, neuronOracle, runTraining } from '../lib/bnn';
 import { loadModifiedMnist } from '../lib/data';
 import { defineExperiment, type PaperReport, type ResultRow } from '../lib/experiments';
-import { aggregateSeries, groupedBars, lineWithBands } from '../lib/viz';
+import {
+  aggregateSeries,
+  dotPlot,
+  errorBarText,
+  lineWithBands,
+  logAxis,
+  percentAxis,
+  percentRange,
+  percentSeries,
+} from '../lib/viz';
 import type { PlotlyFigure } from '../lib/viz/figure';
 
 const INVERTIBLE = ['invertible-threshold', 'invertible-gates'];
@@ -246,16 +255,22 @@ export function invertiblePerceptronReport(rows: readonly Row[], command: string
       ? EMPTY
       : lineWithBands({
           title: 'Test accuracy vs samples per circuit K (SC model)',
-          xTitle: 'K (training samples sharing the weight spins)',
-          yTitle: 'test accuracy (mean ± std over seeds)',
-          series: kSeries.map((s) => ({
-            name: s.name.replace(/^method=/, ''),
-            x: s.x,
-            y: s.y,
-            lower: s.lower,
-            upper: s.upper,
-          })),
+          xTitle: 'K, training samples sharing the weight spins (samples per circuit)',
+          yTitle: 'test accuracy (%)',
+          errorBars: errorBarText(
+            'std',
+            kSeries.flatMap((s) => s.n),
+          ),
+          series: kSeries.map((s) => percentSeries({ ...s, name: s.name.replace(/^method=/, '') })),
         });
+  if (kSeries.length > 0) {
+    logAxis(
+      accVsK.layout.xaxis,
+      kSeries.flatMap((s) => s.x as number[]),
+      { base: 2 },
+    );
+    percentAxis(accVsK.layout.yaxis);
+  }
   const byCycles = flat(slice(rows, 'cycles').filter((r) => inv.includes(r.config.method)));
   const cSeries = aggregateSeries(byCycles, { x: 'cycles', y: 'testAccuracy', group: 'method', spread: 'std' });
   const accVsCycles =
@@ -263,16 +278,16 @@ export function invertiblePerceptronReport(rows: readonly Row[], command: string
       ? EMPTY
       : lineWithBands({
           title: 'Test accuracy vs anneal length per batch (SC model)',
-          xTitle: 'clock cycles per anneal',
-          yTitle: 'test accuracy (mean ± std over seeds)',
-          series: cSeries.map((s) => ({
-            name: s.name.replace(/^method=/, ''),
-            x: s.x,
-            y: s.y,
-            lower: s.lower,
-            upper: s.upper,
-          })),
+          xTitle: 'anneal length (clock cycles per anneal)',
+          yTitle: 'test accuracy (%)',
+          logX: true,
+          errorBars: errorBarText(
+            'std',
+            cSeries.flatMap((s) => s.n),
+          ),
+          series: cSeries.map((s) => percentSeries({ ...s, name: s.name.replace(/^method=/, '') })),
         });
+  if (cSeries.length > 0) percentAxis(accVsCycles.layout.yaxis);
   // One row per distinct configuration (seeds pooled).
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
@@ -330,15 +345,34 @@ export function invertiblePerceptronReport(rows: readonly Row[], command: string
   const bars =
     chosen.length === 0
       ? EMPTY
-      : groupedBars({
+      : dotPlot({
           title: `Methods at their defaults (pair ${base.pair}, threshold ${base.threshold})`,
           xTitle: 'method',
-          yTitle: 'test accuracy',
+          yTitle: 'test accuracy (%)',
+          errorBars: errorBarText(
+            'std',
+            chosen.map((s) => s.seeds),
+          ),
+          labelDigits: 2,
           categories: chosen.map((s) => s.method),
           series: [
-            { name: 'test accuracy', values: chosen.map((s) => s.testMean), errors: chosen.map((s) => s.testStd) },
+            {
+              name: 'test accuracy',
+              values: chosen.map((s) => 100 * s.testMean),
+              errors: chosen.map((s) => 100 * s.testStd),
+            },
           ],
         });
+  if (chosen.length > 0) {
+    bars.layout.showlegend = false;
+    percentAxis(
+      bars.layout.yaxis,
+      percentRange(
+        Math.min(...chosen.map((s) => 100 * (s.testMean - s.testStd))),
+        Math.max(...chosen.map((s) => 100 * (s.testMean + s.testStd))),
+      ),
+    );
+  }
   const thr = chosen.find((s) => s.method === 'invertible-threshold');
   const pocket = chosen.find((s) => s.method === 'pocket');
   const figures = [
@@ -356,7 +390,8 @@ export function invertiblePerceptronReport(rows: readonly Row[], command: string
     {
       name: 'methods',
       figure: bars,
-      caption: 'Test accuracy of every method at its default settings (mean ± std over seeds).',
+      caption:
+        'Test accuracy of every method at its default settings: mean ± 1 sample std over the seeds (n per method in the summary table); the y axis spans the values, not 0-100%.',
     },
   ].filter((f) => f.figure.data.length > 0);
   return {

@@ -238,8 +238,8 @@ export function rtlSynthesisReport(rows: readonly Row[], command: string) {
   }
   const figure = scatter({
     title: `Resources vs circuit size (yosys ${primary})`,
-    xTitle: 'spins (nodes)',
-    yTitle: 'cells',
+    xTitle: 'circuit size (spins)',
+    yTitle: 'FPGA resources (LUT or FF cells)',
     series,
   });
   return {

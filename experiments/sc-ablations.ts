@@ -15,7 +15,7 @@ import { exactSampler } from '../lib/samplers/exact';
 import { runSc, SC_NOISE_KINDS, SC_PRNGS, type ScNoiseKind, type ScOptions, type ScPrng } from '../lib/samplers/sc';
 import type { ScheduleSpec } from '../lib/samplers/schedule';
 import { defineExperiment, type ResultRow } from '../lib/experiments';
-import { aggregateSeries, groupedBars, lineWithBands } from '../lib/viz';
+import { aggregateSeries, errorBarText, groupedBars, lineWithBands, meanAndSpread } from '../lib/viz';
 
 /** The circuits of the ablation: name -> clamped model and validity. */
 export const SC_ABLATION_CIRCUITS = ['and-bwd', 'fa-bwd', 'mult4-fwd', 'mult4-bwd'] as const;
@@ -205,6 +205,31 @@ export const scAblations = defineExperiment<ScAblationConfig, ScAblationResult>(
 
 type Row = ResultRow<ScAblationConfig, ScAblationResult>;
 
+const CIRCUIT_LABELS: Record<string, string> = {
+  'and-bwd': 'AND, backward',
+  'fa-bwd': 'full adder, backward',
+  'mult4-bwd': '4x4 multiplier, backward',
+  'mult4-fwd': '4x4 multiplier, forward',
+};
+
+/** A circuit name as a figure label ('mult4-bwd' -> '4x4 multiplier, backward'). */
+export function circuitLabel(circuit: string): string {
+  return CIRCUIT_LABELS[circuit] ?? circuit;
+}
+
+const SETTING_LABELS: Record<string, Record<string, string>> = {
+  i0Kind: { constant: 'I0<br>constant', ramp: 'I0<br>one ramp', sawtooth: 'I0<br>sawtooth' },
+  noiseKind: { dense: 'noise<br>dense', sparse: 'noise<br>sparse', uniform: 'noise<br>uniform' },
+  prng: { xorshift64p: 'PRNG<br>xorshift64+', 'per-spin': 'PRNG<br>per spin', lfsr: 'PRNG<br>LFSR' },
+};
+
+/** A (factor, value) pair as a figure label ('prng', 'lfsr' -> 'PRNG<br>32-bit LFSR'; 'noise', '3' -> 'n_rnd<br>= 3'). */
+export function settingLabel(factor: string, value: string): string {
+  if (factor === 'noise') return `n_rnd<br>= ${value}`;
+  if (factor === 'itanhBits') return `${value}-bit<br>counter`;
+  return SETTING_LABELS[factor]?.[value] ?? `${factor} ${value}`;
+}
+
 /** Figures and summary of an sc-ablations sweep (also used by notebook 02). */
 export function scAblationsReport(rows: readonly Row[], command: string) {
   if (rows.length === 0) throw new InvlogicError('sc-ablations report needs at least one row', 'rows');
@@ -215,14 +240,27 @@ export function scAblationsReport(rows: readonly Row[], command: string) {
     return lineWithBands({
       title,
       xTitle,
-      yTitle: 'fraction of cycles in a valid state (mean ± std over seeds)',
-      series: s.map((x) => ({ name: x.name.replace(/^circuit=/, ''), x: x.x, y: x.y, lower: x.lower, upper: x.upper })),
+      yTitle: 'valid-state occupancy (fraction of cycles)',
+      errorBars: errorBarText(
+        'std',
+        s.flatMap((x) => x.n),
+      ),
+      series: s.map((x) => ({
+        name: circuitLabel(x.name.replace(/^circuit=/, '')),
+        x: x.x,
+        y: x.y,
+        lower: x.lower,
+        upper: x.upper,
+      })),
     });
   };
   const circuits = [...new Set(flat.map((r) => r.circuit))];
   const cat = (factor: string, key: keyof ScAblationConfig): { label: string; rows: typeof flat }[] => {
     const vals = [...new Set(withBase(factor).map((r) => String(r[key])))];
-    return vals.map((v) => ({ label: `${factor}=${v}`, rows: withBase(factor).filter((r) => String(r[key]) === v) }));
+    return vals.map((v) => ({
+      label: settingLabel(factor, v),
+      rows: withBase(factor).filter((r) => String(r[key]) === v),
+    }));
   };
   const groups = [...cat('i0Kind', 'i0Kind'), ...cat('noiseKind', 'noiseKind'), ...cat('prng', 'prng')];
   const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -231,25 +269,25 @@ export function scAblationsReport(rows: readonly Row[], command: string) {
     ...[...new Set(withBase('noise').map((r) => r.noise))]
       .sort((a, b) => a - b)
       .map((v) => ({
-        label: `noise=${v}`,
+        label: settingLabel('noise', String(v)),
         rows: withBase('noise').filter((r) => r.noise === v),
       })),
     ...[...new Set(withBase('itanhBits').map((r) => r.itanhBits))]
       .sort((a, b) => a - b)
       .map((v) => ({
-        label: `itanhBits=${v}`,
+        label: settingLabel('itanhBits', String(v)),
         rows: withBase('itanhBits').filter((r) => r.itanhBits === v),
       })),
     ...groups,
   ];
   const cyclesFig = groupedBars({
     title: 'SC model: cycles to the first valid state (one factor varied)',
-    xTitle: '',
-    yTitle: '1 + mean cycles (solved reads)',
+    xTitle: 'setting (one factor varied from the baseline)',
+    yTitle: '1 + mean cycles to valid (clock cycles)',
     logY: true,
-    categories: settings.map((g) => g.label),
+    categories: settings.map((g) => g.label.replace('<br>', ' ')),
     series: circuits.map((circuit) => ({
-      name: circuit,
+      name: circuitLabel(circuit),
       values: settings.map((g) => {
         const xs = g.rows.filter((r) => r.circuit === circuit && Number.isFinite(r.meanCyclesToValid));
         // +1 so that a reset state that is already valid (0 cycles) still shows on the log axis.
@@ -257,16 +295,35 @@ export function scAblationsReport(rows: readonly Row[], command: string) {
       }),
     })),
   });
+  // Mean and sample std over the seeds of each (setting, circuit).
+  const cell = (g: { rows: typeof flat }, circuit: string) => {
+    const xs = g.rows.filter((r) => r.circuit === circuit).map((r) => r.validFraction);
+    return { ...meanAndSpread(xs, 'std'), n: xs.length };
+  };
+  const cells = circuits.map((circuit) => groups.map((g) => cell(g, circuit)));
   const categorical = groupedBars({
     title: 'SC model: occupancy by I0 schedule, noise kind, PRNG',
-    xTitle: '',
-    yTitle: 'fraction of cycles valid (mean over seeds)',
+    xTitle: 'setting (one factor varied from the baseline)',
+    yTitle: 'valid-state occupancy (fraction of cycles)',
+    errorBars: errorBarText(
+      'std',
+      cells.flat().map((c) => c.n),
+    ),
     categories: groups.map((g) => g.label),
-    series: circuits.map((circuit) => ({
-      name: circuit,
+    series: circuits.map((circuit, k) => ({
+      name: circuitLabel(circuit),
       values: groups.map((g) => mean(g.rows.filter((r) => r.circuit === circuit).map((r) => r.validFraction))),
+      errors: cells[k].map((c) => c.upper - c.mean),
     })),
   });
+  // Two-line category labels read horizontally (21 one-line labels at an angle in the cycles figure); the
+  // legend goes above the plot, clear of them.
+  categorical.layout.xaxis.tickangle = 0;
+  cyclesFig.layout.xaxis.tickangle = -45;
+  for (const fig of [categorical, cyclesFig]) {
+    fig.layout.legend = { orientation: 'h', x: 0, xanchor: 'left', y: 1.06, yanchor: 'bottom' };
+    fig.layout.margin = { ...(fig.layout.margin as object), t: 120 };
+  }
   const summary = flat.map((r) => ({
     circuit: r.circuit,
     factor: r.factor,
@@ -287,7 +344,12 @@ export function scAblationsReport(rows: readonly Row[], command: string) {
     figures: [
       {
         name: 'noise',
-        figure: line('noise', 'validFraction', 'SC model: occupancy vs noise amplitude n_rnd', 'n_rnd'),
+        figure: line(
+          'noise',
+          'validFraction',
+          'SC model: occupancy vs noise amplitude n_rnd',
+          'noise amplitude n_rnd (field units, integer)',
+        ),
         caption:
           'Valid-state occupancy after the first I0 iteration against the noise amplitude (other settings at the baseline).',
       },
@@ -297,7 +359,7 @@ export function scAblationsReport(rows: readonly Row[], command: string) {
           'itanhBits',
           'validFraction',
           'SC model: occupancy vs Itanh counter width',
-          'itanhBits (I0 max = min(32, 2^(B-1)))',
+          'Itanh counter width B (bits); I0 max = min(32, 2^(B-1))',
         ),
         caption: 'Valid-state occupancy against the counter width B; I0 ramps to min(32, 2^(B-1)).',
       },
@@ -487,7 +549,7 @@ export function scVsExactFigure(row: ResultRow<ScVsExactConfig, ScVsExactResult>
   return groupedBars({
     title: `${row.config.circuit}: SC model (noise ${row.config.noise}) vs exact p-bit sampler (beta ${row.config.beta}), ${n} reads each`,
     xTitle: 'state of the free spins',
-    yTitle: 'probability',
+    yTitle: 'probability (fraction)',
     categories: r.states,
     series: [
       { name: 'SC hardware model', values: r.scCounts.map((x) => x / n) },

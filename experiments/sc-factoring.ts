@@ -337,8 +337,8 @@ export function scFactoringReport(rows: readonly Row[], command: string) {
     .filter((x) => x.values.length > 0);
   const cdfFig = cdf({
     title: 'SC factorizer: cycles to the first factorisation (per read)',
-    xTitle: 'clock cycles',
-    yTitle: 'fraction of reads solved',
+    xTitle: 'cycles to the first factorisation (clock cycles)',
+    yTitle: 'reads solved (fraction)',
     logX: true,
     series: series.map(({ name, values }) => ({ name, values })),
   });
@@ -349,8 +349,8 @@ export function scFactoringReport(rows: readonly Row[], command: string) {
   const histSeries = series.filter((x) => x.s.set.startsWith('all'));
   const hist = groupedBars({
     title: 'SC factorizer: histogram of cycles to solution (all distinct products)',
-    xTitle: 'clock cycles (power-of-two bins)',
-    yTitle: 'fraction of reads',
+    xTitle: 'cycles to solution, power-of-two bins (clock cycles)',
+    yTitle: 'reads (fraction)',
     categories: edges.map((_, k) => label(k)),
     series: histSeries.map((s) => {
       const counts = new Array<number>(edges.length).fill(0);

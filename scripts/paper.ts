@@ -9,8 +9,11 @@
  *   <out>/manifest.json             what was produced, with timings, scale and claims
  *   <out>/README.md                 paper claims beside our measured values, with the commands
  *
- * <out> is figures/ at full scale and build/paper-quick/ with --quick (CI). `--only a,b` reruns some
- * experiments and keeps the others' entries in manifest.json / README.md.
+ * <out> is figures/ at full scale and build/paper-quick/ with --quick (CI); the notebooks and `invlogic sweep`
+ * use the same results files (lib/experiments/locations.ts). `--only a,b` reruns some experiments and rewrites
+ * only their sections: the other experiments' entries, the header (date, machine, total time) and the totals
+ * of manifest.json / README.md stay as they were. `--figures-only` regenerates figures, tables and claims from
+ * the stored results (the JSONL when it holds every point, else the committed CSV) without running a point.
  *
  *   npm run paper                     # full scale -> figures/
  *   npm run paper -- --quick          # CI scale -> build/paper-quick/
@@ -25,8 +28,13 @@ import {
   assertNoFailures,
   flattenRows,
   PROGRESS_MODES,
+  planSweep,
+  readResults,
+  paperOutDir,
+  rowsFromCsv,
   runSweep,
   toCsv,
+  type ResultRow,
   type Claim,
   type ProgressMode,
 } from '../lib/experiments';
@@ -54,6 +62,10 @@ const spec = defineCommand({
     png: { type: 'boolean', default: true, help: 'render PNGs with headless Chromium (--no-png: HTML only)' },
     svg: { type: 'boolean', help: 'also render SVGs' },
     rerun: { type: 'boolean', help: 'discard the selected experiments’ existing results and run every point again' },
+    'figures-only': {
+      type: 'boolean',
+      help: 'regenerate figures, tables and claims from the stored results (JSONL, else the committed CSV); run no point',
+    },
     'self-contained': {
       type: 'boolean',
       help: 'inline plotly.js into every HTML (~4.6 MB each) instead of loading it from node_modules',
@@ -160,6 +172,8 @@ async function runOne(
     out: string;
     quick: boolean;
     rerun: boolean;
+    figuresOnly: boolean;
+    previous?: ManifestEntry;
     jobs?: number;
     exporter: FigureExporter;
     formats: ExportFormat[];
@@ -172,22 +186,32 @@ async function runOne(
   const command = `npm run paper -- --only ${exp.name}${opts.quick ? ' --quick' : ''}`;
   const dataDir = path.join(opts.out, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
-  const resultsFile = path.join(dataDir, `${exp.name}.jsonl`);
-  if (opts.rerun) fs.rmSync(resultsFile, { force: true });
-  const outcome = await runSweep(exp, {
-    quick: opts.quick,
-    out: resultsFile,
-    jobs: opts.jobs,
-    inProcess: false, // keep the main thread free for Ctrl-C
-    progress: opts.progress,
-    handleSignals: true,
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
-  assertNoFailures(outcome, exp.name);
-  const files: string[] = [relative(opts.out, resultsFile)];
+  // At the default <out>, the shared results file of lib/experiments/locations.ts (resultsFile).
+  const jsonl = path.join(dataDir, `${exp.name}.jsonl`);
   const allCsv = path.join(dataDir, `${exp.name}.csv`);
-  // Without per-point wall times, so the committed CSV changes only when results do (runs are seeded).
-  fs.writeFileSync(allCsv, toCsv(flattenRows(outcome.rows).map(({ timeS: _timeS, ...rest }) => rest)));
+  if (opts.rerun) fs.rmSync(jsonl, { force: true });
+  let outcome: { rows: ResultRow[]; planned: number; ran: number };
+  if (opts.figuresOnly) {
+    outcome = storedRows(exp, jsonl, allCsv, opts.quick);
+  } else {
+    const swept = await runSweep(exp, {
+      quick: opts.quick,
+      out: jsonl,
+      jobs: opts.jobs,
+      inProcess: false, // keep the main thread free for Ctrl-C
+      progress: opts.progress,
+      handleSignals: true,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    assertNoFailures(swept, exp.name);
+    outcome = swept;
+  }
+  const files: string[] = [relative(opts.out, jsonl)];
+  // Without per-point wall times, so the committed CSV changes only when results do (runs are seeded). Rows
+  // read back from the CSV leave it as it is (it is their source).
+  if (!outcome.rows.every((r) => r.finishedAt === '')) {
+    fs.writeFileSync(allCsv, toCsv(flattenRows(outcome.rows).map(({ timeS: _timeS, ...rest }) => rest)));
+  }
   files.push(relative(opts.out, allCsv));
 
   const report = await paper.report(outcome.rows, { quick: opts.quick, command });
@@ -229,19 +253,56 @@ async function runOne(
     figures.push({ name: f.name, file: relative(opts.out, `${base}.html`), caption: f.caption });
   }
   const claims = report.claims.map((c) => ({ ...c, command: c.command ?? command }));
+  // Rows read back from a CSV carry no per-point times: keep the timings of the run that produced them.
+  const fromCsv = opts.figuresOnly && outcome.rows.every((r) => r.finishedAt === '');
   return {
     name: exp.name,
     title: exp.title,
     points: outcome.planned,
-    ran: outcome.ran,
-    timeS: (Date.now() - t0) / 1000,
-    pointTimeS: outcome.rows.reduce((a, r) => a + r.timeS, 0),
+    ran: opts.figuresOnly ? (opts.previous?.ran ?? 0) : outcome.ran,
+    timeS: opts.figuresOnly ? (opts.previous?.timeS ?? 0) : (Date.now() - t0) / 1000,
+    pointTimeS: fromCsv && opts.previous ? opts.previous.pointTimeS : outcome.rows.reduce((a, r) => a + r.timeS, 0),
     command,
     files,
     figures,
     claims,
     notes: report.notes ?? [],
   };
+}
+
+function defaultOut(quick: boolean): string {
+  return path.resolve(paperOutDir(quick, ROOT));
+}
+
+/**
+ * The planned points of `exp` from the stored results: the JSONL when it holds all of them, else the flat CSV
+ * (rows read back by rowsFromCsv, checked against their keys). Throws naming both files when neither does.
+ */
+function storedRows(
+  exp: AnyExperiment,
+  jsonl: string,
+  csv: string,
+  quick: boolean,
+): { rows: ResultRow[]; planned: number; ran: number } {
+  const plan = planSweep(exp, { quick });
+  const pick = (rows: readonly ResultRow[]): ResultRow[] | undefined => {
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    const out = plan.map((p) => byKey.get(p.key));
+    return out.every((r) => r !== undefined) ? (out as ResultRow[]) : undefined;
+  };
+  const fromJsonl = pick(readResults(jsonl).rows);
+  if (fromJsonl) return { rows: fromJsonl, planned: plan.length, ran: 0 };
+  if (fs.existsSync(csv)) {
+    const fromCsv = pick(rowsFromCsv(exp, fs.readFileSync(csv, 'utf8'), csv) as ResultRow[]);
+    if (fromCsv) {
+      process.stderr.write(`paper: ${exp.name}: ${plan.length} points read back from ${path.relative(ROOT, csv)}\n`);
+      return { rows: fromCsv, planned: plan.length, ran: 0 };
+    }
+  }
+  throw new InvlogicError(
+    `${exp.name}: --figures-only needs every planned point in ${path.relative(ROOT, jsonl)} or ${path.relative(ROOT, csv)}; run without --figures-only`,
+    '--figures-only',
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -251,9 +312,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatHelp({ ...spec, name: 'paper --' }, 'npm run'));
     return 0;
   }
+  if (args.flags.rerun && args.flags['figures-only'])
+    throw new InvlogicError('--rerun runs every point again and --figures-only runs none: give one', '--rerun');
   const t0 = Date.now();
   const quick = args.flags.quick;
-  const out = path.resolve(args.flags.out ?? path.join(ROOT, quick ? 'build/paper-quick' : 'figures'));
+  const out = path.resolve(args.flags.out ?? defaultOut(quick));
   const selected = args.flags.only
     ? args.flags.only.split(',').map((n) => {
         const e = getExperiment(n.trim());
@@ -271,10 +334,11 @@ export async function main(argv: string[]): Promise<number> {
   const exporter = await FigureExporter.open({ images: formats.length > 1 });
   fs.mkdirSync(out, { recursive: true });
   const manifestFile = path.join(out, 'manifest.json');
-  let previous: ManifestEntry[] = [];
-  if (args.flags.only && fs.existsSync(manifestFile)) {
-    previous = (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).experiments;
+  let previousManifest: Manifest | undefined;
+  if ((args.flags.only || args.flags['figures-only']) && fs.existsSync(manifestFile)) {
+    previousManifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   }
+  const previous: ManifestEntry[] = previousManifest?.experiments ?? [];
   const entries: ManifestEntry[] = [];
   // One failing experiment does not stop the others: its error is reported, the claims table marks it, and
   // the exit code is 1. Bad command-line input still fails at once (above).
@@ -287,6 +351,8 @@ export async function main(argv: string[]): Promise<number> {
           out,
           quick,
           rerun: args.flags.rerun,
+          figuresOnly: args.flags['figures-only'],
+          previous: previous.find((p) => p.name === exp.name),
           jobs: args.flags.jobs,
           exporter,
           formats,
@@ -294,7 +360,9 @@ export async function main(argv: string[]): Promise<number> {
           progress: args.flags.progress as ProgressMode,
         });
         process.stderr.write(
-          `paper: ${exp.name} done in ${entry.timeS.toFixed(1)} s (${entry.ran} of ${entry.points} points run now)\n`,
+          args.flags['figures-only']
+            ? `paper: ${exp.name} figures and tables regenerated from stored results\n`
+            : `paper: ${exp.name} done in ${entry.timeS.toFixed(1)} s (${entry.ran} of ${entry.points} points run now)\n`,
         );
         entries.push(entry);
       } catch (err) {
@@ -314,14 +382,20 @@ export async function main(argv: string[]): Promise<number> {
     ...entries,
   ].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const totalTimeS = (Date.now() - t0) / 1000;
+  // A partial run (--only, --figures-only) keeps the header of the run that produced the others' rows: its date,
+  // machine and total describe that run, not this one.
+  const keepHeader = previousManifest !== undefined && previousManifest.quick === quick;
   const manifest: Manifest = {
-    generatedAt: new Date().toISOString(),
+    generatedAt: keepHeader ? previousManifest!.generatedAt : new Date().toISOString(),
     quick,
-    node: process.version,
-    cores: os.availableParallelism(),
-    totalTimeS,
+    node: keepHeader ? previousManifest!.node : process.version,
+    cores: keepHeader ? previousManifest!.cores : os.availableParallelism(),
+    totalTimeS: keepHeader ? previousManifest!.totalTimeS : totalTimeS,
     experiments: merged.filter((e) => !failed.some((f) => f.name === e.name)),
-    failed,
+    failed: [
+      ...(keepHeader ? (previousManifest!.failed ?? []).filter((f) => !selected.some((e) => e.name === f.name)) : []),
+      ...failed,
+    ],
   };
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   fs.writeFileSync(path.join(out, 'README.md'), renderReadme(manifest) + '\n');

@@ -48,7 +48,8 @@ test('histogramVsExact normalises counts, adds binomial error bars, keeps catego
   assert.ok(Math.abs(err[1] - Math.sqrt((0.3 * 0.7) / 100)) < 1e-15);
   assert.equal(err[2], 0);
   assert.equal(fig.layout.barmode, 'group');
-  assert.equal(fig.layout.yaxis.title.text, 'probability');
+  assert.equal(fig.layout.yaxis.title.text, 'probability (fraction)');
+  assert.match(String((fig.layout.meta as { errorBars: string }).errorBars), /binomial standard error over n = \d+ reads/);
   assert.throws(
     () => histogramVsExact({ categories: ['a', 'b'], counts: [1, NaN], exact: [0.5, 0.5] }),
     (e: unknown) => e instanceof InvlogicError && e.parameter === 'counts[1]',

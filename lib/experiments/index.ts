@@ -45,3 +45,8 @@ export type { SweepOptions, SweepOutcome, PointFailure, ProgressMode } from './r
 export { flattenRow, flattenRows, toCsv, toDataFrame, loadDataFrame } from './dataframe';
 export type { FlatRow, Cell, DataFrame } from './dataframe';
 export { loadExperiment } from './point-worker';
+export { resultsFile, resultsCsvFile, paperOutDir, PAPER_OUT_DIRS } from './locations';
+export type { ResultsFileOptions } from './locations';
+export { rowsFromCsv, parseCsv } from './csv-rows';
+export { notebookSweep, fullScaleCost, paperSecondsPerPoint } from './notebook';
+export type { NotebookSweepOptions, NotebookSweepOutcome, FullScaleCost } from './notebook';

@@ -17,6 +17,7 @@ import {
   type PlotlyFigure,
   type PlotlyTrace,
 } from './figure';
+import { applyLogTicks, errorBarText, stateErrorBars, type ErrorBarKind } from './style';
 
 // ---------------------------------------------------------------------------------------------------------
 // Sampled distribution beside the exact one
@@ -67,10 +68,14 @@ export function histogramVsExact(input: HistogramVsExactInput): PlotlyFigure {
     marker: { color: color(0) },
   };
   if (errors) sampled.error_y = { type: 'data', array: errors, visible: true };
-  const layout = baseLayout(input, { title: 'Sampled vs exact distribution', xTitle: 'state', yTitle: 'probability' });
+  const layout = baseLayout(input, {
+    title: 'Sampled vs exact distribution',
+    xTitle: 'state',
+    yTitle: 'probability (fraction)',
+  });
   layout.barmode = 'group';
   layout.xaxis.type = 'category';
-  return {
+  const fig: PlotlyFigure = {
     data: [
       sampled,
       {
@@ -83,6 +88,11 @@ export function histogramVsExact(input: HistogramVsExactInput): PlotlyFigure {
     ],
     layout,
   };
+  if (errors) {
+    const total = finiteArray('counts', input.counts!, k).reduce((a, b) => a + b, 0);
+    stateErrorBars(fig, errorBarText('binomial-se', total, 'reads'));
+  }
+  return fig;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -104,6 +114,8 @@ export interface LineWithBandsInput extends CommonOptions {
   series: readonly BandSeries[];
   /** Caption of the band in the legend hover, e.g. 'mean ± std over 5 seeds'. */
   bandLabel?: string;
+  /** What the bands span, shown on the figure (lib/viz/style errorBarText); required in paper figures. */
+  errorBars?: string;
 }
 
 /** One line per series with a translucent band (lower..upper) behind it, e.g. mean +- spread over seeds. */
@@ -148,7 +160,8 @@ export function lineWithBands(input: LineWithBandsInput): PlotlyFigure {
       legendgroup: s.name,
     });
   });
-  return { data, layout: baseLayout(input, { title: '', xTitle: 'x', yTitle: 'y' }) };
+  const fig = applyLogTicks({ data, layout: baseLayout(input, { title: '', xTitle: 'x', yTitle: 'y' }) });
+  return input.errorBars ? stateErrorBars(fig, input.errorBars) : fig;
 }
 
 /** `lineWithBands` from raw rows (one per seed): mean and spread per x, one line per value of `group`. */
@@ -166,6 +179,10 @@ export function lineFromRows(
     xTitle: options.xTitle ?? options.x,
     yTitle: options.yTitle ?? `${options.y} (mean ± ${spread}, n = ${nText})`,
     bandLabel: `± ${spread}`,
+    errorBars: errorBarText(
+      spread as ErrorBarKind,
+      series.flatMap((s) => s.n),
+    ),
     series: series.map((s) => ({ name: s.name, x: s.x, y: s.y, lower: s.lower, upper: s.upper })),
   });
 }
@@ -297,7 +314,7 @@ export function scatter(input: ScatterInput): PlotlyFigure {
       line: { color: '#7f7f7f', dash: 'dash' },
     });
   }
-  return { data, layout: baseLayout(input, { title: '', xTitle: 'x', yTitle: 'y' }) };
+  return applyLogTicks({ data, layout: baseLayout(input, { title: '', xTitle: 'x', yTitle: 'y' }) });
 }
 
 export interface BarSeries {
@@ -312,6 +329,8 @@ export interface GroupedBarsInput extends CommonOptions {
   series: readonly BarSeries[];
   /** 'group' (default) or 'stack'. */
   barmode?: 'group' | 'stack';
+  /** What the error bars span, shown on the figure (lib/viz/style errorBarText); required with `errors`. */
+  errorBars?: string;
 }
 
 /** One bar per (category, series), grouped by category. A single series is a plain bar chart. */
@@ -337,7 +356,57 @@ export function groupedBars(input: GroupedBarsInput): PlotlyFigure {
   const layout = baseLayout(input, { title: '', xTitle: 'category', yTitle: 'value' });
   layout.barmode = input.barmode ?? 'group';
   layout.xaxis.type = 'category';
-  return { data, layout };
+  const fig = applyLogTicks({ data, layout });
+  return input.errorBars ? stateErrorBars(fig, input.errorBars) : fig;
+}
+
+export interface DotPlotInput extends CommonOptions {
+  categories: ArrayLike<string | number>;
+  series: readonly BarSeries[];
+  /** What the error bars span (lib/viz/style errorBarText); required with `errors`. */
+  errorBars?: string;
+  /** Print each value beside its marker with this many decimals (default: no labels). */
+  labelDigits?: number;
+}
+
+/**
+ * One marker per (category, series) with its error bar: for values whose differences matter far from zero
+ * (e.g. accuracies of 97-99%), where bars would have to start at 0 and hide them. Set the y range with
+ * `layout.yaxis.range` (lib/viz/style percentRange).
+ */
+export function dotPlot(input: DotPlotInput): PlotlyFigure {
+  const categories = Array.from(requireNonEmpty('categories', Array.from(input.categories)), String);
+  const data: PlotlyTrace[] = requireNonEmpty('series', input.series as BarSeries[]).map((s, k) => {
+    const values = finiteArray(`series[${k}].values`, s.values, categories.length);
+    const t: PlotlyTrace = {
+      type: 'scatter',
+      mode: input.labelDigits === undefined ? 'markers' : 'markers+text',
+      name: s.name,
+      x: categories,
+      y: values,
+      marker: { color: color(k), size: 10 },
+    };
+    if (input.labelDigits !== undefined) {
+      t.text = values.map((v) => v.toFixed(input.labelDigits));
+      t.textposition = 'middle right';
+    }
+    if (s.errors !== undefined) {
+      t.error_y = {
+        type: 'data',
+        array: finiteArray(`series[${k}].errors`, s.errors, categories.length),
+        visible: true,
+        thickness: 1.5,
+        width: 6,
+      };
+    }
+    return t;
+  });
+  const layout = baseLayout(input, { title: '', xTitle: 'category', yTitle: 'value' });
+  layout.xaxis.type = 'category';
+  // Room on the right for the last marker's label.
+  if (input.labelDigits !== undefined) layout.xaxis.range = [-0.5, categories.length - 0.2];
+  const fig = { data, layout };
+  return input.errorBars ? stateErrorBars(fig, input.errorBars) : fig;
 }
 
 export interface CdfSeries {
@@ -363,7 +432,7 @@ export function cdf(input: CommonOptions & { series: readonly CdfSeries[] }): Pl
   });
   const layout = baseLayout(input, { title: 'Empirical CDF', xTitle: 'value', yTitle: 'fraction ≤ value' });
   layout.yaxis.range = [0, 1.02];
-  return { data, layout };
+  return applyLogTicks({ data, layout });
 }
 
 /** A plain bar chart: one bar per category (groupedBars with a single series, no legend). */

@@ -23,7 +23,17 @@ export function showHtml(fig: PlotlyFigure, options: ShowOptions = {}): string {
     library = plotlyScriptTag();
     embedded = true;
   }
-  return library + figureDiv(fig, id);
+  return library + figureDiv(forNotebook(fig), id);
+}
+
+/**
+ * The figure as drawn in a notebook output (420 px high unless the figure says otherwise): a legend below the
+ * plot (baseLayout's default, placed for the 1000 px PNG export) moves further down, clear of the x-axis title.
+ */
+function forNotebook(fig: PlotlyFigure): PlotlyFigure {
+  const legend = fig.layout.legend as { orientation?: string; y?: number } | undefined;
+  if (fig.layout.height !== undefined || legend?.orientation !== 'h' || legend.y !== -0.2) return fig;
+  return { ...fig, layout: { ...fig.layout, legend: { ...legend, y: -0.38, yanchor: 'top' } } };
 }
 
 /** Displays `fig` inline in a tslab notebook (throws a clear error outside one). */

@@ -15,6 +15,7 @@ import {
   parseGridItem,
   parseShard,
   planSweep,
+  resultsFile,
   runSweep,
   toCsv,
   PROGRESS_MODES,
@@ -56,7 +57,7 @@ const spec = defineCommand({
     out: {
       type: 'string',
       metavar: 'FILE',
-      help: 'results JSONL (default results/EXPERIMENT[.quick][.shard-i-of-N].jsonl)',
+      help: 'results JSONL (default figures/data/EXPERIMENT[.shard-i-of-N].jsonl, with --quick build/paper-quick/data/...; with --grid/--set results/EXPERIMENT[.quick][.shard-i-of-N].jsonl)',
     },
     quick: { type: 'boolean', help: 'quick (CI) scale: the experiment’s quick config and quick grid' },
     csv: { type: 'string', metavar: 'FILE', help: 'also write the sweep’s rows (config + result columns) as CSV' },
@@ -146,12 +147,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   const shard =
     args.flags.shard === undefined ? undefined : { ...parseShard(args.flags.shard), balance: args.flags.balance };
+  // The default sweep shares its results file with `npm run paper` and the notebooks (lib/experiments/locations.ts);
+  // a custom grid goes to results/ so that its points never enter the paper's figures.
+  const custom = args.flags.grid.length > 0 || Object.keys(set).length > 0;
   const out =
     args.flags.out ??
-    path.join(
-      'results',
-      `${name}${quick ? '.quick' : ''}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`,
-    );
+    (custom
+      ? path.join(
+          'results',
+          `${name}${quick ? '.quick' : ''}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`,
+        )
+      : resultsFile(name, { quick, shard }));
 
   if (args.flags['dry-run']) {
     const points = planSweep(experiment, { quick, sweep, set, shard });
