@@ -1,15 +1,28 @@
 /** File input shared by the commands: one place that turns unreadable or malformed files into one-line errors. */
 import * as fs from 'fs';
-import { InvlogicError } from '../errors';
+import * as path from 'path';
+import { InvlogicError, errnoText } from '../errors';
 import { IsingModel, modelFromJson } from '../ising';
+
+/** Largest JSON input file read (a string over ~512 MB cannot even be built; parsing one holds it twice). */
+export const MAX_JSON_FILE_BYTES = 256 * 2 ** 20;
 
 /** Reads and parses a JSON file; errors name `what` (a positional like TABLE or a flag like --run) and the file. */
 export function readJsonFile(file: string, what: string): unknown {
   let text: string;
   try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (stat.isFile() && stat.size > MAX_JSON_FILE_BYTES) {
+      throw new InvlogicError(
+        `${what}: ${file} is ${(stat.size / 2 ** 20).toFixed(0)} MiB; JSON inputs are limited to ${MAX_JSON_FILE_BYTES / 2 ** 20} MiB`,
+        what,
+      );
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InvlogicError(`${what}: cannot read ${file}: ${(err as Error).message}`, what);
+    if (err instanceof InvlogicError) throw err;
+    throw new InvlogicError(`${what}: cannot read ${file}: ${errnoText(err)}`, what);
   }
   try {
     return JSON.parse(text);
@@ -21,4 +34,49 @@ export function readJsonFile(file: string, what: string): unknown {
 /** Reads an Ising JSON model file (format invlogic-ising/1). */
 export function readModelFile(file: string, what = 'MODEL'): IsingModel {
   return modelFromJson(readJsonFile(file, what), file);
+}
+
+/**
+ * Writes an output file named by `flag` (e.g. --out): into a temp file next to it, then renamed over it, so a
+ * failure (full disk, read-only directory, FILE a directory) leaves neither a partial nor a 0-byte file and an
+ * existing FILE unchanged. Devices and pipes (/dev/stdout) are written in place. Errors are one line naming `flag`.
+ */
+export function writeOutputFile(file: string, text: string, flag: string, options: { mkdir?: boolean } = {}): void {
+  const fail = (err: unknown): never => {
+    throw new InvlogicError(`${flag}: cannot write ${file}: ${errnoText(err)}`, flag);
+  };
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch (_err) {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) fail(Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+  if (stat !== undefined && !stat.isFile()) {
+    try {
+      fs.writeFileSync(file, text);
+    } catch (err) {
+      fail(err);
+    }
+    return;
+  }
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
+  try {
+    if (options.mkdir) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    fail(err);
+  }
+}
+
+/** A directory an output goes into (e.g. rtl --out DIR): created, or a one-line error naming `flag`. */
+export function makeOutputDir(dir: string, flag: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new InvlogicError(`${flag}: cannot create or write directory ${dir}: ${errnoText(err)}`, flag);
+  }
 }

@@ -69,9 +69,9 @@ export function applyDataFlags(
   return out;
 }
 
+import { writeOutputFile } from '../io';
 export { readJsonFile } from '../io';
 
-export function writeJsonFile(file: string, json: unknown): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(json) + '\n');
+export function writeJsonFile(file: string, json: unknown, flag = '--save'): void {
+  writeOutputFile(file, JSON.stringify(json) + '\n', flag, { mkdir: true });
 }

@@ -4,11 +4,10 @@
  * plus a testbench and its seed file. Optionally co-simulate it against the simulator (--cosim) and
  * synthesise it with yosys (--synth). SC options are the SC sampler's own flags (lib/samplers/sc-cli.ts).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError } from '../../errors';
 import type { IsingModel } from '../../ising';
-import { readModelFile } from '../io';
+import { makeOutputDir, readModelFile, writeOutputFile } from '../io';
 import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../../hw/rtl-cosim';
 import { rtlBenchDesign } from '../../hw/rtl-designs';
 import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../../hw/rtl';
@@ -138,9 +137,9 @@ export async function run(argv: string[]): Promise<number> {
 
   const design = generateRtl(model, scOptions, rtlOptions);
   const dir = flags.out as string;
-  fs.mkdirSync(dir, { recursive: true });
+  makeOutputDir(dir, '--out');
   const files = { ...design.files, ...generateTestbench(design, { reads }) };
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) writeOutputFile(path.join(dir, name), text, '--out');
   const report: Record<string, unknown> = {
     model: file ?? `design:${designName}`,
     seed,
@@ -183,6 +182,6 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   if (flows.length) report.synth = synth;
-  fs.writeFileSync(path.join(dir, 'rtl.json'), JSON.stringify(report, null, 2) + '\n');
+  writeOutputFile(path.join(dir, 'rtl.json'), JSON.stringify(report, null, 2) + '\n', '--out');
   return failed ? 1 : 0;
 }

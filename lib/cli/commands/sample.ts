@@ -3,9 +3,8 @@
  * and print the SampleSet JSON {"variables", "records": [{"sample", "energy", "num_occurrences"}], "info"}.
  * Sampler-specific flags come from lib/samplers/registry.ts, so a new sampler brings its own flags.
  */
-import * as fs from 'fs';
 import { InvlogicError } from '../../errors';
-import { readModelFile } from '../io';
+import { readModelFile, writeOutputFile } from '../io';
 import { parseScheduleText } from '../../samplers/schedule';
 import { SamplerFlag, getSamplerEntry, samplerNames } from '../../samplers/registry';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
@@ -103,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
   const options = entry.toOptions({ numReads: flags.reads as number, seed, schedule }, own);
   const ss = entry.sampler.sampleIsing(model, options);
   const out = JSON.stringify({ ...ss.toJSON(), info: { ...ss.info, model: file } }) + '\n';
-  if (flags.out !== undefined) fs.writeFileSync(flags.out as string, out);
+  if (flags.out !== undefined) writeOutputFile(flags.out as string, out, '--out');
   else process.stdout.write(out);
   return 0;
 }

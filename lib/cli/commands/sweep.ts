@@ -24,7 +24,7 @@ import {
 } from '../../experiments';
 import { defaultJobs } from '../../parallel';
 import { defineCommand, formatHelp, parseArgs } from '../args';
-import * as fs from 'fs';
+import { writeOutputFile } from '../io';
 
 export const summary = 'Run or resume a parameter sweep of an experiment (parallel, resumable, shardable)';
 
@@ -156,6 +156,7 @@ export async function run(argv: string[]): Promise<number> {
     set,
     shard,
     out,
+    outName: '--out',
     jobs: args.flags.jobs,
     // Points always run in worker threads, so the main thread stays free to handle Ctrl-C at once.
     inProcess: false,
@@ -164,8 +165,7 @@ export async function run(argv: string[]): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   if (args.flags.csv) {
-    fs.mkdirSync(path.dirname(path.resolve(args.flags.csv)), { recursive: true });
-    fs.writeFileSync(args.flags.csv, toCsv(flattenRows(outcome.rows)));
+    writeOutputFile(args.flags.csv, toCsv(flattenRows(outcome.rows)), '--csv', { mkdir: true });
   }
   process.stdout.write(
     `${name}: ${outcome.rows.length}/${outcome.planned} points in ${out} (ran ${outcome.ran}, reused ${outcome.reused}, failed ${outcome.failures.length}) in ${outcome.timeS.toFixed(1)} s\n`,
