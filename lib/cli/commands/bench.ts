@@ -10,11 +10,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError } from '../../errors';
+import { defaultJobs } from '../../parallel';
+import { readModelFile } from '../io';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 
 export const summary = 'Measure sampler throughput (flips/ns) on a model or a standard benchmark problem';
 
 const PROBLEMS = ['sparse', 'lattice', 'multiplier', 'bcnn'] as const;
+
+/** Threads beyond a few per core only time-slice (and each holds its own chains in memory). */
+const MAX_THREADS_PER_CORE = 4;
 
 const spec = defineCommand({
   name: 'bench',
@@ -41,7 +46,13 @@ const spec = defineCommand({
       default: 512,
       help: 'replicas per thread (packed samplers); sc: reads per call, at most 64',
     },
-    threads: { type: 'int', min: 1, max: 256, default: 1, help: 'worker threads, each with its own chains' },
+    threads: {
+      type: 'int',
+      min: 1,
+      max: 256,
+      default: 1,
+      help: `worker threads, each with its own chains (at most ${MAX_THREADS_PER_CORE} per core)`,
+    },
     seconds: { type: 'number', min: 0.01, max: 3600, default: 2, help: 'timed seconds per thread' },
     beta: { type: 'number', min: 0, max: 1e6, default: 1, help: 'inverse temperature (I0 = round(beta) for sc)' },
     seed: { type: 'int', min: 0, max: 2 ** 31 - 1, default: 1, help: 'seed' },
@@ -59,6 +70,14 @@ export async function run(argv: string[]): Promise<number> {
   if (file !== undefined && f.problem !== undefined)
     throw new InvlogicError('give either MODEL or --problem, not both', '--problem');
   if (file !== undefined && !fs.existsSync(file)) throw new InvlogicError(`MODEL: no such file ${file}`, 'MODEL');
+  if (file !== undefined) readModelFile(file, 'MODEL'); // bad JSON or model: one line naming MODEL, before any thread starts
+  const maxThreads = MAX_THREADS_PER_CORE * defaultJobs();
+  if (f.threads > maxThreads) {
+    throw new InvlogicError(
+      `--threads must be at most ${maxThreads} (${MAX_THREADS_PER_CORE} per core x ${defaultJobs()} cores), got ${f.threads}`,
+      '--threads',
+    );
+  }
   const problem = file !== undefined ? `file:${path.resolve(file)}` : (f.problem ?? 'sparse');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ sits above lib/, loaded by path
   const bench = require(path.join(__dirname, '..', '..', '..', 'bench', 'run')) as typeof import('../../../bench/run');
