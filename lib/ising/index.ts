@@ -7,5 +7,5 @@ export { enumerate, stateToFreeSpins, freeSpinsToState } from './enumerate';
 export type { Enumeration, EnumerateOptions } from './enumerate';
 export { modelToJson, modelFromJson, ISING_FORMAT } from './json';
 export type { IsingJson } from './json';
-export { SampleSet, bitsToUint } from './sampleset';
+export { SampleAggregator, SampleSet, bitsToUint } from './sampleset';
 export type { SampleRecord, SampleSetJson } from './sampleset';

@@ -5,6 +5,7 @@
  */
 import { InvlogicError } from '../../errors';
 import { readModelFile, writeOutputFile } from '../io';
+import { stderrProgress } from '../progress';
 import { parseScheduleText } from '../../samplers/schedule';
 import { SamplerFlag, getSamplerEntry, samplerNames } from '../../samplers/registry';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
@@ -66,6 +67,9 @@ function commandSpec(): { spec: CommandSpec; owners: Map<string, string[]> } {
   return { spec, owners };
 }
 
+/** Most memory a sampler may hold for per-read results (the exact sampler aggregates and holds almost none). */
+const MAX_HELD_BYTES = 2 ** 30;
+
 /** `NAME=V` pairs to a name -> spin record. */
 function parseClamps(list: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -99,7 +103,19 @@ export async function run(argv: string[]): Promise<number> {
   const schedule = flags.schedule === undefined ? undefined : parseScheduleText(flags.schedule as string);
   const own: Record<string, unknown> = {};
   for (const name of Object.keys(entry.flags)) own[name] = flags[name];
-  const options = entry.toOptions({ numReads: flags.reads as number, seed, schedule }, own);
+  const reads = flags.reads as number;
+  // The sc sampler keeps every read (read-out and statistics), packed every free-spin vector: bound that memory.
+  const bytesPerRead = entry.name === 'sc' ? 2 * model.n + 800 : entry.name === 'packed' ? 2 * model.n : 0;
+  if (bytesPerRead * reads > MAX_HELD_BYTES) {
+    throw new InvlogicError(
+      `--reads ${reads} with --sampler ${entry.name} keeps every read (~${((bytesPerRead * reads) / 2 ** 30).toFixed(1)} GiB ` +
+        `for this ${model.n}-spin model); at most ${Math.floor(MAX_HELD_BYTES / bytesPerRead)} reads here (1 GiB), ` +
+        'or use --sampler exact, which aggregates reads as they finish',
+      '--reads',
+    );
+  }
+  const options = entry.toOptions({ numReads: reads, seed, schedule }, own);
+  (options as { onProgress?: unknown }).onProgress = stderrProgress('sample', 'reads');
   const ss = entry.sampler.sampleIsing(model, options);
   const out = JSON.stringify({ ...ss.toJSON(), info: { ...ss.info, model: file } }) + '\n';
   if (flags.out !== undefined) writeOutputFile(flags.out as string, out, '--out');
