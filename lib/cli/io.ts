@@ -66,7 +66,11 @@ export function writeOutputFile(file: string, text: string, flag: string, option
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch (_err) {
+      // ENOTDIR and the like: it was never created
+    }
     fail(err);
   }
 }

@@ -270,7 +270,12 @@ export function mergeResultFiles(inputs: readonly string[], out: string): MergeR
     writeLines(tmp, report.rows);
     fs.renameSync(tmp, out);
   } catch (err) {
-    fs.rmSync(tmp, { force: true }); // never leave a temp file behind (full disk, OUT a directory, ...)
+    try {
+      // never leave a temp file behind (full disk, OUT a directory, ...)
+      fs.rmSync(tmp, { force: true });
+    } catch (_err) {
+      // ENOTDIR and the like: it was never created
+    }
     throw new InvlogicError(`OUT: cannot write ${out}: ${errnoText(err)}; ${out} is unchanged`, 'OUT');
   }
   return report;
@@ -312,7 +317,12 @@ export function acquireLock(file: string, fileName = 'out'): () => void {
         fs.writeSync(fd, `${process.pid}\n`);
       } catch (err) {
         fs.closeSync(fd);
-        fs.rmSync(lock, { force: true }); // no 0-byte lock left behind on a full disk
+        try {
+          // no 0-byte lock left behind on a full disk
+          fs.rmSync(lock, { force: true });
+        } catch (_err) {
+          // ENOTDIR and the like: it was never created
+        }
         throw err;
       }
       fs.closeSync(fd);
