@@ -204,12 +204,10 @@ export function appendRow(fd: number, row: ResultRow<object, object>): void {
     while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
   } catch (err) {
     // A failed write (full disk) must not leave part of a line behind: cut the file back to its last whole line.
-    if (off > 0) {
-      try {
-        fs.ftruncateSync(fd, start);
-      } catch (_err) {
-        // the reader ignores a torn tail anyway
-      }
+    try {
+      if (off > 0 || fs.fstatSync(fd).size > start) fs.ftruncateSync(fd, start);
+    } catch (_err) {
+      // the reader ignores a torn tail anyway
     }
     throw err;
   }

@@ -1,4 +1,4 @@
-export { IsingModel, checkSpin, bitToSpin, spinToBit } from './model';
+export { IsingModel, MAX_ENERGY_SCALE, checkSpin, bitToSpin, spinToBit } from './model';
 export type { Spin, Csr, Edge, EdgeArrays } from './model';
 export { reduceClamped, clampRecord, clampIndices } from './clamp';
 export { minimizeComponents } from './descent';

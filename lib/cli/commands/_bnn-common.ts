@@ -15,7 +15,8 @@ export function loadRunConfig(nameOrFile: string): RunConfig {
   if (!/[/\\]|\.(ts|js|json)$/.test(nameOrFile)) return structuredClone(getRunConfig(nameOrFile));
   const file = path.resolve(nameOrFile);
   if (!fs.existsSync(file)) throw new InvlogicError(`--config: no such file ${nameOrFile}`, '--config');
-  if (file.endsWith('.json')) return checkRunConfigShape(readJsonFile(nameOrFile, '--config'), nameOrFile);
+  // Only .ts/.js files are modules (run as code); any other file is read as JSON data.
+  if (!/\.(ts|js)$/.test(file)) return checkRunConfigShape(readJsonFile(nameOrFile, '--config'), nameOrFile);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- configs are TypeScript modules (tsx hook)
   const mod = require(file) as { config?: RunConfig };
   if (mod.config === undefined) throw new InvlogicError(`--config: ${nameOrFile} does not export 'config'`, '--config');
