@@ -336,7 +336,7 @@ test('6: output paths name their flag; misleading messages of the issue are fixe
       ['rtl', '--design', 'and', '--out', path.join(aFile, 'rtl')],
       /^invlogic: --out: cannot create or write directory .*ENOTDIR/,
     ],
-    [['merge', path.join(aFile, 'm.jsonl'), obj], /^invlogic: IN: results file|^invlogic: OUT/],
+    [['merge', path.join(aFile, 'm.jsonl'), obj], /^invlogic: IN: .*obj\.json is not a results file/],
     [['train', 'perceptron', '--config', obj], /--config: .*obj\.json: "kind" must be "neuron" or "bcnn", got nothing/],
     [['train', 'perceptron', '--config', notJson], /--config: .*notjson\.txt is not valid JSON/],
     [['circuit', 'popcount', '--inputs', '4096'], /--inputs must be an integer in \[2, 1024\] for popcount, got 4096/],

@@ -87,7 +87,7 @@ test('invlogic train bcnn with model flags; eval reproduces the accuracy from th
 test('train/eval errors are one line with exit code 2', async () => {
   const cases: [string[], RegExp][] = [
     [['train', 'mlp'], /TARGET must be perceptron\|bcnn/],
-    [['train', 'perceptron', '--method', 'nope'], /unknown neuron method 'nope'/],
+    [['train', 'perceptron', '--method', 'nope'], /--method must be a perceptron method .*got 'nope'/],
     [
       ['train', 'perceptron', '--method', 'hebbian', '--epochs', '3'],
       /--epochs is an option of .*not of method hebbian/,

@@ -84,3 +84,21 @@ export function makeOutputDir(dir: string, flag: string): void {
     throw new InvlogicError(`${flag}: cannot create or write directory ${dir}: ${errnoText(err)}`, flag);
   }
 }
+
+/**
+ * Runs `fn` (which hands flag values to lib/ as options) so that an error naming an option by its lib name
+ * (`i0: ...`, `schedule value ...`, `clamp: unknown spin`) names the flag instead (`--i0: ...`). `flags` are the
+ * command's flag names; an option maps to the flag of the same kebab-case name.
+ */
+export function withFlagNames<T>(flags: Iterable<string>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof InvlogicError) || err.parameter === undefined) throw err;
+    const option = /^[A-Za-z][A-Za-z0-9]*/.exec(err.parameter)?.[0];
+    if (option === undefined || !err.message.startsWith(option)) throw err;
+    const flag = option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (![...flags].includes(flag)) throw err;
+    throw new InvlogicError(`--${flag}${err.message.slice(option.length)}`, `--${flag}`);
+  }
+}

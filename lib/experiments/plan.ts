@@ -219,6 +219,8 @@ export function parseGridItem(item: string, defaults: object, experiment: string
         continue;
       }
       const x = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
+      if (raw.includes('..'))
+        throw new InvlogicError(`${flag} ${path}: range '${raw}' must be integers a..b or a..b:step`, path);
       if (!Number.isFinite(x)) throw new InvlogicError(`${flag} ${path}: '${raw}' is not a finite number`, path);
       values.push(x);
     } else if (kind === 'boolean') {

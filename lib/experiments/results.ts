@@ -111,7 +111,7 @@ export function readResults<C extends object = JsonObject, R extends object = Js
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       return { rows: [], invalidLines: [], tornTail: false, duplicates: 0 };
-    throw new InvlogicError(`cannot read results file ${file}: ${(err as Error).message}`, file);
+    throw new InvlogicError(`cannot read results file ${file}: ${errnoText(err)}`, file);
   }
   return parseResults<C, R>(text);
 }
@@ -237,15 +237,15 @@ export function mergeResultFiles(inputs: readonly string[], out: string): MergeR
   const report: MergeReport = { rows: [], duplicates: 0, conflicts: [], skipped: [] };
   for (const file of inputs) {
     if (!fs.existsSync(file)) throw new InvlogicError(`IN: results file ${file} does not exist`, 'IN');
+    const notResultsIn = notResultsFileReason(file);
+    if (notResultsIn !== undefined)
+      throw new InvlogicError(`IN: ${file} is not a results file (${notResultsIn}); nothing was written`, 'IN');
     const read = readResults(file);
-    if (file === out || path.resolve(file) === path.resolve(out)) {
-      const foreign = read.rows.length === 0 && read.invalidLines.length > 0;
-      if (foreign) {
-        throw new InvlogicError(
-          `OUT ${out} is not a results file (none of its ${read.invalidLines.length} line(s) is a valid result row); left untouched`,
-          'OUT',
-        );
-      }
+    if (read.rows.length === 0 && read.invalidLines.length > 0) {
+      throw new InvlogicError(
+        `IN: ${file} is not a results file (none of its ${read.invalidLines.length} line(s) is a valid result row); nothing was written`,
+        'IN',
+      );
     }
     if (read.invalidLines.length > 0 || read.tornTail)
       report.skipped.push({ file, invalidLines: read.invalidLines, tornTail: read.tornTail });

@@ -520,6 +520,12 @@ export function checkBaselineRun(x: unknown, where = 'baseline'): TrainSummaryLi
 /** {invertible, backprop|baseline} combined, or two separate objects. */
 export function parseEstimateInput(run: unknown, baseline?: unknown): EstimateInput {
   if (baseline === undefined) {
+    if (isObj(run) && typeof run.method === 'string' && run.invertible === undefined) {
+      throw new InvlogicError(
+        `--run is a single run (method ${run.method}) and no --baseline was given: give the CPU baseline run with --baseline FILE`,
+        '--baseline',
+      );
+    }
     if (!isObj(run) || !isObj(run.invertible) || !(isObj(run.backprop) || isObj(run.baseline))) {
       const problem = !isObj(run)
         ? `got ${describeValue(run)}`

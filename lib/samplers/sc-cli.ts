@@ -115,7 +115,7 @@ function parseI0(text: string, iters: number): number | ScheduleSpec {
     return v;
   };
   if (parts.length === 1) {
-    if (iters > 1) throw new InvlogicError('--iters needs an I0 ramp --i0 MIN:MAX', '--iters');
+    if (iters > 1) throw new InvlogicError(`--iters ${iters} needs an I0 ramp --i0 MIN:MAX, got --i0 ${text}`, '--iters');
     return num(parts[0]);
   }
   if (parts.length !== 2) throw new InvlogicError(`--i0 must be I0 or MIN:MAX, got "${text}"`, '--i0');

@@ -12,7 +12,15 @@ import type { FlagSpec } from '../args';
 
 /** A run configuration: a registered name (experiments/configs/index.ts), a .ts module exporting `config`, or .json. */
 export function loadRunConfig(nameOrFile: string): RunConfig {
-  if (!/[/\\]|\.(ts|js|json)$/.test(nameOrFile)) return structuredClone(getRunConfig(nameOrFile));
+  if (!/[/\\]|\.(ts|js|json)$/.test(nameOrFile) && !fs.existsSync(nameOrFile)) {
+    try {
+      return structuredClone(getRunConfig(nameOrFile));
+    } catch (err) {
+      if (err instanceof InvlogicError && !err.message.startsWith('--config'))
+        throw new InvlogicError(`--config: ${err.message}`, '--config');
+      throw err;
+    }
+  }
   const file = path.resolve(nameOrFile);
   if (!fs.existsSync(file)) throw new InvlogicError(`--config: no such file ${nameOrFile}`, '--config');
   // Only .ts/.js files are modules (run as code); any other file is read as JSON data.

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { InvlogicError } from '../../errors';
 import type { IsingModel } from '../../ising';
-import { makeOutputDir, readModelFile, writeOutputFile } from '../io';
+import { makeOutputDir, readModelFile, withFlagNames, writeOutputFile } from '../io';
 import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../../hw/rtl-cosim';
 import { rtlBenchDesign } from '../../hw/rtl-designs';
 import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../../hw/rtl';
@@ -116,7 +116,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const [name, v] of parseAssignments('clamp', flags.clamp as string[], { type: 'int', min: -1, max: 1 })) {
     clamps[name] = (v as number) === 0 ? -1 : (v as number);
   }
-  if (Object.keys(clamps).length > 0) model = model.withClamp(clamps);
+  const flagNames = Object.keys(spec.flags);
+  if (Object.keys(clamps).length > 0) model = withFlagNames(flagNames, () => model.withClamp(clamps));
   const seedText = flags.seed as string;
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
   const schedule = flags.schedule === undefined ? undefined : parseScheduleText(flags.schedule as string);
@@ -135,7 +136,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
-  const design = generateRtl(model, scOptions, rtlOptions);
+  const design = withFlagNames(flagNames, () => generateRtl(model, scOptions, rtlOptions));
   const dir = flags.out as string;
   makeOutputDir(dir, '--out');
   const files = { ...design.files, ...generateTestbench(design, { reads }) };

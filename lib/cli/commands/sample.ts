@@ -4,7 +4,7 @@
  * Sampler-specific flags come from lib/samplers/registry.ts, so a new sampler brings its own flags.
  */
 import { InvlogicError } from '../../errors';
-import { readModelFile, writeOutputFile } from '../io';
+import { readModelFile, withFlagNames, writeOutputFile } from '../io';
 import { stderrProgress } from '../progress';
 import { parseScheduleText } from '../../samplers/schedule';
 import { SamplerFlag, getSamplerEntry, samplerNames } from '../../samplers/registry';
@@ -97,7 +97,8 @@ export async function run(argv: string[]): Promise<number> {
   const file = args.positionals[0];
   let model = readModelFile(file);
   const clamps = parseClamps(flags.clamp as string[]);
-  if (Object.keys(clamps).length > 0) model = model.withClamp(clamps);
+  const flagNames = Object.keys(spec.flags);
+  if (Object.keys(clamps).length > 0) model = withFlagNames(flagNames, () => model.withClamp(clamps));
   const seedText = flags.seed as string;
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
   const schedule = flags.schedule === undefined ? undefined : parseScheduleText(flags.schedule as string);
@@ -116,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const options = entry.toOptions({ numReads: reads, seed, schedule }, own);
   (options as { onProgress?: unknown }).onProgress = stderrProgress('sample', 'reads');
-  const ss = entry.sampler.sampleIsing(model, options);
+  const ss = withFlagNames(flagNames, () => entry.sampler.sampleIsing(model, options));
   const out = JSON.stringify({ ...ss.toJSON(), info: { ...ss.info, model: file } }) + '\n';
   if (flags.out !== undefined) writeOutputFile(flags.out as string, out, '--out');
   else process.stdout.write(out);

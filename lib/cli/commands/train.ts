@@ -132,7 +132,14 @@ export async function run(argv: string[]): Promise<number> {
 
   const config: RunConfig = loadRunConfig(given.has('config') ? (flags.config as string) : defaultConfig);
   if (config.kind !== target) {
-    throw new InvlogicError(`config ${config.name} is a ${config.kind} run, not ${targetName}`, '--config');
+    throw new InvlogicError(`--config: ${config.name} is a ${config.kind} run, not ${targetName}`, '--config');
+  }
+  const methodNames = listMethods(target).map((m) => m.name);
+  if (given.has('method') && !methodNames.includes(flags.method as string)) {
+    throw new InvlogicError(
+      `--method must be a ${targetName} method (${methodNames.join('|')}), got '${String(flags.method)}'`,
+      '--method',
+    );
   }
   if (given.has('method') && flags.method !== config.method) {
     config.method = flags.method as string;
