@@ -137,6 +137,7 @@ const ROWS: Array<[string[], string | RegExp]> = [
   [['bench', '--problem', 'nope'], "--problem must be one of sparse|lattice|multiplier|bcnn, got 'nope'"],
   [['bench', '--seconds', '0'], "--seconds must be a number in [0.01, 3600], got '0'"],
   [['bench', '--threads', '256'], /--threads must be at most \d+ \(4 per core/],
+  [['bench', '--problem', 'bcnn', '--replicas', '1048576'], /--replicas 1048576 x \d+ spins is over 134217728 .*at most \d+ replicas/],
   // rtl
   [['rtl'], 'missing required flag --out'],
   [['rtl', '--out', path.join(dir, 'rtl')], 'give either MODEL'],

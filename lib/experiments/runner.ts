@@ -181,9 +181,11 @@ export async function runSweep<C extends object, R extends object>(
 
     const failures: PointFailure[] = [];
     let finished = 0;
+    let createdOut = false;
     // The first failed append (full disk, ...) stops the sweep: later points could not be saved either.
     let writeError: Error | undefined;
     if (todo.length > 0) {
+      createdOut = !fs.existsSync(options.out);
       try {
         fd = openForAppend(options.out);
       } catch (err) {
@@ -271,6 +273,13 @@ export async function runSweep<C extends object, R extends object>(
     }
     await cleanup();
     if (writeError) {
+      if (createdOut && reused + finished === 0) {
+        try {
+          fs.rmSync(options.out, { force: true }); // a results file this run created and could not write to
+        } catch (_err) {
+          // left as an empty results file, which a rerun reads as such
+        }
+      }
       throw new InvlogicError(
         `${outName}: cannot append to ${options.out}: ${errnoText(writeError)}; stopped at the first failed write, ` +
           `the ${reused + finished} point(s) on disk are kept (rerun to resume)`,

@@ -21,6 +21,9 @@ const PROBLEMS = ['sparse', 'lattice', 'multiplier', 'bcnn'] as const;
 /** Threads beyond a few per core only time-slice (and each holds its own chains in memory). */
 const MAX_THREADS_PER_CORE = 4;
 
+/** Replicas x spins of one packed sweep (a timed chunk): 2^27 updates are about a second at 0.2 flips/ns. */
+const MAX_REPLICA_SPINS = 2 ** 27;
+
 const spec = defineCommand({
   name: 'bench',
   summary,
@@ -70,7 +73,8 @@ export async function run(argv: string[]): Promise<number> {
   if (file !== undefined && f.problem !== undefined)
     throw new InvlogicError('give either MODEL or --problem, not both', '--problem');
   if (file !== undefined && !fs.existsSync(file)) throw new InvlogicError(`MODEL: no such file ${file}`, 'MODEL');
-  if (file !== undefined) readModelFile(file, 'MODEL'); // bad JSON or model: one line naming MODEL, before any thread starts
+  // Bad JSON or model: one line naming MODEL, before any thread starts.
+  const spins = file !== undefined ? readModelFile(file, 'MODEL').n : undefined;
   const maxThreads = MAX_THREADS_PER_CORE * defaultJobs();
   if (f.threads > maxThreads) {
     throw new InvlogicError(
@@ -81,6 +85,19 @@ export async function run(argv: string[]): Promise<number> {
   const problem = file !== undefined ? `file:${path.resolve(file)}` : (f.problem ?? 'sparse');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ sits above lib/, loaded by path
   const bench = require(path.join(__dirname, '..', '..', '..', 'bench', 'run')) as typeof import('../../../bench/run');
+  if (f.sampler.startsWith('packed')) {
+    // One timed chunk is a sweep of every replica: bound it, or --seconds 0.1 can take a minute.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ sits above lib/, loaded by path
+    const task = require(path.join(__dirname, '..', '..', '..', 'bench', 'task')) as typeof import('../../../bench/task');
+    const n = spins ?? task.loadProblem(problem).n;
+    if (f.replicas * n > MAX_REPLICA_SPINS) {
+      throw new InvlogicError(
+        `--replicas ${f.replicas} x ${n} spins is over ${MAX_REPLICA_SPINS} spin updates per sweep (one timed chunk); ` +
+          `at most ${Math.max(1, Math.floor(MAX_REPLICA_SPINS / n))} replicas for this model`,
+        '--replicas',
+      );
+    }
+  }
   const r = await bench.runJs(
     {
       problem,

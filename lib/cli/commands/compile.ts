@@ -1,6 +1,6 @@
 /** `invlogic compile TABLE.json`: compile a truth table into an integer Ising Hamiltonian (lib/logic/compile.ts). */
 import { modelFromJson, modelToJson } from '../../ising';
-import { compileTruthTable, MAX_COMPILE_WIRES } from '../../logic';
+import { compileTruthTable, MAX_COMPILE_WIRES, parseTruthTable } from '../../logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit, readJsonFile } from './_logic-common';
 
@@ -66,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const file = args.positionals[0];
-  const table = readJsonFile(file, 'TABLE');
+  const table = parseTruthTable(readJsonFile(file, 'TABLE'), file, MAX_COMPILE_WIRES);
   const r = await compileTruthTable(table, {
     maxAux: args.flags['max-aux'],
     maxCoefficient: args.flags['max-coefficient'],
