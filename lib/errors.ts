@@ -53,7 +53,7 @@ export function requireInt(parameter: string, x: unknown, min: number, max: numb
 export function requireRange(parameter: string, x: unknown, min: number, max: number): number {
   requireFinite(parameter, x);
   if ((x as number) < min || (x as number) > max) {
-    throw new InvlogicError(`${parameter} must be in [${min}, ${max}], got ${String(x)}`, parameter);
+    throw new InvlogicError(`${parameter} must be in [${min}, ${max}], got ${describeValue(x)}`, parameter);
   }
   return x as number;
 }

@@ -65,6 +65,7 @@ const WEIGHTS = f('w.json', {
   meta: { data: { size: 5, classes: [0, 1], trainPerClass: 5, testPerClass: 5 } },
 });
 const CONFIG_NO_KIND = f('cfg-nokind.json', { name: 'x', method: 'pocket' });
+const CONFIG_NO_DATA = f('cfg-nodata.json', { name: 'x', kind: 'neuron', method: 'pocket' });
 const CONFIG_DATA = f('cfg-data.json', { name: 'x', kind: 'neuron', method: 'pocket', data: [1] });
 const A_FILE = TEXT;
 
@@ -137,7 +138,10 @@ const ROWS: Array<[string[], string | RegExp]> = [
   [['bench', '--problem', 'nope'], "--problem must be one of sparse|lattice|multiplier|bcnn, got 'nope'"],
   [['bench', '--seconds', '0'], "--seconds must be a number in [0.01, 3600], got '0'"],
   [['bench', '--threads', '256'], /--threads must be at most \d+ \(4 per core/],
-  [['bench', '--problem', 'bcnn', '--replicas', '1048576'], /--replicas 1048576 x \d+ spins is over 134217728 .*at most \d+ replicas/],
+  [
+    ['bench', '--problem', 'bcnn', '--replicas', '1048576'],
+    /--replicas 1048576 x \d+ spins is over 134217728 .*at most \d+ replicas/,
+  ],
   // rtl
   [['rtl'], 'missing required flag --out'],
   [['rtl', '--out', path.join(dir, 'rtl')], 'give either MODEL'],
@@ -149,6 +153,10 @@ const ROWS: Array<[string[], string | RegExp]> = [
     /--out: cannot create or write directory .*not a directory/,
   ],
   [['rtl', BIG, '--out', path.join(dir, 'rtl')], 'h and J too large'],
+  [
+    ['rtl', '--design', 'rca999', '--out', path.join(dir, 'rtl')],
+    '--design rca999: rca<N>: N must be in [1, 64], got 999',
+  ],
   // merge
   [['merge'], 'missing argument OUT'],
   [['merge', f('m.jsonl')], 'missing argument IN'],
@@ -190,6 +198,11 @@ const ROWS: Array<[string[], string | RegExp]> = [
     /--train-per-class \(data\.trainPerClass\) \+ --test-per-class/,
   ],
   [['train', 'perceptron', '--kernel', '3'], 'unknown flag --kernel'],
+  [['train', 'bcnn', '--stride', '28', '--size', '5'], '--stride (model.stride) must be an integer in [1, 3], got 28'],
+  [
+    ['train', 'perceptron', '--config', CONFIG_NO_DATA],
+    '--classes (data.classes): a perceptron separates exactly 2 classes',
+  ],
   [['train', 'perceptron', '--save', dir, '--method', 'nope'], '--method'],
   // eval
   [['eval'], 'missing argument WEIGHTS'],

@@ -79,19 +79,39 @@ const DATA_OPTION_FLAGS: Record<string, string> = {
  * Runs `fn` (which builds the data split) so that a data-option error names the flag that sets the option:
  * `mnist.trainPerClass must be ...` becomes `--train-per-class (data.trainPerClass) must be ...`.
  */
-export async function withDataFlagNames<T>(fn: () => T | Promise<T>): Promise<T> {
+export async function withDataFlagNames<T>(fn: () => T | Promise<T>, method?: string): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (!(err instanceof InvlogicError) || !err.message.includes('mnist.')) throw err;
-    const message = err.message.replace(/\bmnist\.([A-Za-z]+)((?:\[\d+\])?)/g, (_m, option: string, index: string) => {
-      const flag = DATA_OPTION_FLAGS[option];
-      return flag ? `${flag} (data.${option}${index})` : `data.${option}${index}`;
+    if (!(err instanceof InvlogicError)) throw err;
+    // lib/ names options by their owner: mnist.<option>, bcnn.<model field>, <method>.<method option>.
+    const owners: Record<string, (option: string) => [string | undefined, string]> = {
+      mnist: (o) => [DATA_OPTION_FLAGS[o], `data.${o}`],
+      bcnn: (o) => [BCNN_MODEL_FLAGS[o], `model.${o}`],
+    };
+    if (method) owners[method] = (o) => [`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, `methodOptions.${o}`];
+    const names = Object.keys(owners).map((k) => k.replace(/[-.]/g, '\\$&'));
+    const re = new RegExp(`\\b(${names.join('|')})\\.([A-Za-z]+)((?:\\[\\d+\\])?)`, 'g');
+    let first: string | undefined;
+    const message = err.message.replace(re, (_m, owner: string, option: string, index: string) => {
+      const [flag, field] = owners[owner](option);
+      first ??= flag;
+      return flag ? `${flag} (${field}${index})` : `${field}${index}`;
     });
-    const option = /^mnist\.([A-Za-z]+)/.exec(err.parameter ?? '')?.[1];
-    throw new InvlogicError(message, (option && DATA_OPTION_FLAGS[option]) ?? err.parameter);
+    if (message === err.message) throw err;
+    throw new InvlogicError(message, first ?? err.parameter);
   }
 }
+
+/** The train flag of each BCNN model field (lib/bnn names them bcnn.<field>). */
+const BCNN_MODEL_FLAGS: Record<string, string> = {
+  kernelSize: '--kernel',
+  channels: '--channels',
+  stride: '--stride',
+  padding: '--padding',
+  pool: '--pool',
+  inputSize: '--size',
+};
 
 export function parseSeed(text: string): number | string {
   return /^\d+$/.test(text) ? Number(text) : text;

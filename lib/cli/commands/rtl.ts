@@ -99,6 +99,17 @@ const spec = defineCommand({
 
 const readModel = (file: string): IsingModel => readModelFile(file);
 
+/** A built-in design's model; its errors name --design. */
+function designModel(name: string): IsingModel {
+  try {
+    return rtlBenchDesign(name).model;
+  } catch (err) {
+    if (err instanceof InvlogicError && !err.message.startsWith('--design'))
+      throw new InvlogicError(`--design ${name}: ${err.message}`, '--design');
+    throw err;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
@@ -111,7 +122,7 @@ export async function run(argv: string[]): Promise<number> {
   if ((file === undefined) === (designName === undefined)) {
     throw new InvlogicError('give either MODEL (a model JSON file) or --design NAME, not both/neither', 'MODEL');
   }
-  let model = file !== undefined ? readModel(file) : rtlBenchDesign(designName!).model;
+  let model = file !== undefined ? readModel(file) : withFlagNames(['design'], () => designModel(designName!));
   const clamps: Record<string, number> = {};
   for (const [name, v] of parseAssignments('clamp', flags.clamp as string[], { type: 'int', min: -1, max: 1 })) {
     clamps[name] = (v as number) === 0 ? -1 : (v as number);

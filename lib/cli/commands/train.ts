@@ -147,9 +147,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (given.has('seed')) config.seed = parseSeed(flags.seed as string);
   config.data = applyDataFlags(config.data, flags, given);
-  if (config.kind === 'neuron' && config.data?.classes !== undefined && config.data.classes.length !== 2) {
+  if (config.kind === 'neuron' && (config.data?.classes === undefined || config.data.classes.length !== 2)) {
+    const classes = config.data?.classes;
     throw new InvlogicError(
-      `--classes (data.classes): a perceptron separates exactly 2 classes, got ${config.data.classes.length} (${config.data.classes.join(',')})`,
+      `--classes (data.classes): a perceptron separates exactly 2 classes, got ${
+        classes ? `${classes.length} (${classes.join(',')})` : 'none given (the default is all 10 digits)'
+      }`,
       '--classes',
     );
   }
@@ -187,7 +190,7 @@ export async function run(argv: string[]): Promise<number> {
           `epoch ${r.epoch}: train ${r.trainAccuracy.toFixed(4)} test ${r.testAccuracy.toFixed(4)} t ${r.timeS.toFixed(3)}s\n`,
         )
     : undefined;
-  const { summary: s, result } = await withDataFlagNames(() => runTraining(config, onEpoch));
+  const { summary: s, result } = await withDataFlagNames(() => runTraining(config, onEpoch), config.method);
   const { history, ...meta } = s;
   if (flags.save !== undefined) {
     const file = flags.save as string;
