@@ -39,7 +39,7 @@ export function readModelFile(file: string, what = 'MODEL'): IsingModel {
 /**
  * Writes an output file named by `flag` (e.g. --out): into a temp file next to it, then renamed over it, so a
  * failure (full disk, read-only directory, FILE a directory) leaves neither a partial nor a 0-byte file and an
- * existing FILE unchanged. Devices and pipes (/dev/stdout) are written in place. Errors are one line naming `flag`.
+ * existing FILE unchanged. Devices, pipes (/dev/stdout) and symlinks are written in place. Errors are one line naming `flag`.
  */
 export function writeOutputFile(file: string, text: string, flag: string, options: { mkdir?: boolean } = {}): void {
   const fail = (err: unknown): never => {
@@ -52,7 +52,8 @@ export function writeOutputFile(file: string, text: string, flag: string, option
     stat = undefined;
   }
   if (stat?.isDirectory()) fail(Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-  if (stat !== undefined && !stat.isFile()) {
+  // Devices, pipes and symlinks (kept as links) are written in place.
+  if (stat !== undefined && (!stat.isFile() || fs.lstatSync(file).isSymbolicLink())) {
     try {
       fs.writeFileSync(file, text);
     } catch (err) {
