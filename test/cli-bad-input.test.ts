@@ -173,6 +173,7 @@ const ROWS: Array<[string[], string | RegExp]> = [
   [['sweep', 'gate-occupancy', '--grid', 'seed=1.5..3'], "--grid seed: range '1.5..3' must be integers"],
   [['sweep', 'gate-occupancy', '--set', 'beta=x'], "--set beta: 'x' is not a finite number"],
   [['sweep', 'gate-occupancy', '--shard', '3/2'], '--shard i must be an integer in [1, 2], got 3'],
+  [['sweep', 'gate-occupancy', '--jobs', '1024'], /--jobs must be at most \d+ \(4 per core/],
   [['sweep', 'gate-occupancy', '--jobs', '0'], "--jobs must be an integer in [1, 1024], got '0'"],
   [
     ['sweep', 'gate-occupancy', '--quick', '--out', TEXT],

@@ -44,7 +44,12 @@ const spec = defineCommand({
       help: 'fix PARAM for every point (dot paths for nested fields)',
     },
     shard: { type: 'string', metavar: 'i/N', help: 'run only shard i of N (1-based) of the points' },
-    jobs: { type: 'int', min: 1, max: 1024, help: `parallel workers (default: all cores, here ${defaultJobs()})` },
+    jobs: {
+      type: 'int',
+      min: 1,
+      max: 1024,
+      help: `parallel workers (default: all cores, here ${defaultJobs()}; at most 4 per core)`,
+    },
     out: {
       type: 'string',
       metavar: 'FILE',
@@ -135,6 +140,14 @@ export async function run(argv: string[]): Promise<number> {
   if (args.flags.grid.length === 0 && sweep.grid) {
     const grid = Object.fromEntries(Object.entries(sweep.grid).filter(([k]) => !Object.hasOwn(set, k)));
     sweep = { ...sweep, grid };
+  }
+  // Each worker is a thread with its own copy of the experiment's modules: more than a few per core only
+  // time-slice and multiply memory.
+  if (args.flags.jobs !== undefined && args.flags.jobs > 4 * defaultJobs()) {
+    throw new InvlogicError(
+      `--jobs must be at most ${4 * defaultJobs()} (4 per core x ${defaultJobs()} cores), got ${args.flags.jobs}`,
+      '--jobs',
+    );
   }
   const shard = args.flags.shard === undefined ? undefined : parseShard(args.flags.shard);
   const out =
