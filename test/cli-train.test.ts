@@ -87,13 +87,13 @@ test('invlogic train bcnn with model flags; eval reproduces the accuracy from th
 test('train/eval errors are one line with exit code 2', async () => {
   const cases: [string[], RegExp][] = [
     [['train', 'mlp'], /TARGET must be perceptron\|bcnn/],
-    [['train', 'perceptron', '--method', 'nope'], /unknown neuron method 'nope'/],
+    [['train', 'perceptron', '--method', 'nope'], /--method must be a perceptron method .*got 'nope'/],
     [
       ['train', 'perceptron', '--method', 'hebbian', '--epochs', '3'],
       /--epochs is an option of .*not of method hebbian/,
     ],
     [['train', 'perceptron', '--classes', '0,1,2', '--method', 'hebbian'], /exactly 2 classes/],
-    [['train', 'bcnn', '--kernel', '12'], /bcnn\.kernelSize/],
+    [['train', 'bcnn', '--kernel', '12'], /--kernel \(model\.kernelSize\) must be an integer in \[1, 10\], got 12/],
     [['train', 'bcnn', '--config', 'perceptron-5x5'], /not bcnn/],
     [['train', 'perceptron', '--classes', 'a'], /--classes/],
     [['eval', '/nonexistent.json'], /cannot read/],

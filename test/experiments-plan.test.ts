@@ -138,7 +138,7 @@ test('parseGridItem: typed by the defaults, ranges, JSON lists, clear errors', (
   );
   assert.throws(() => parseGridItem('nested=1', d, 'f'), /holds an object: give a JSON list/);
   assert.throws(() => parseGridItem('x=[1,', d, 'f'), /invalid JSON list/);
-  assert.throws(() => parseGridItem('seed=5..1', d, 'f'), /bad range/);
+  assert.throws(() => parseGridItem('seed=5..1', d, 'f'), /range '5\.\.1' must be a\.\.b with a <= b/);
 });
 
 test('quick scale defaults to env INVLOGIC_QUICK', () => {

@@ -210,7 +210,7 @@ test('baseline time: first epoch reaching the invertible accuracy, CPU time pref
 
 test('bad input: one-line InvlogicErrors naming the field', () => {
   const bad: [unknown, unknown, RegExp][] = [
-    [{ a: 1 }, undefined, /RESULT.json must be/],
+    [{ a: 1 }, undefined, /--run without --baseline must be .*"invertible" is missing/],
     [invRun({ hardware: undefined }), bpRun(), /hardware is missing/],
     [invRun({ info: { stepUnit: 'sweeps' } }), bpRun(), /not SC clock cycles/],
     [invRun({ hardware: { spins: 10, couplings: 5, cycles: NaN } }), bpRun(), /cycles must be a positive/],

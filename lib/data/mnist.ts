@@ -13,7 +13,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError, rejectUnknownKeys, requireInt, requireRange } from '../errors';
+import { InvlogicError, errnoText, rejectUnknownKeys, requireInt, requireRange } from '../errors';
 import { createRng, shuffleInPlace, type Seed } from '../rng';
 import { areaDownsample, binarizePm1 } from './downsample';
 import { RAW_PIXELS, RAW_SIZE, loadRawDigits } from './raw';
@@ -275,10 +275,20 @@ function writeCached(file: string, data: ModifiedMnist): void {
     options: data.options,
     splits: { train: enc(data.train), test: enc(data.test) },
   };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(json));
-  fs.renameSync(tmp, file); // atomic: concurrent readers never see half a file
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, JSON.stringify(json));
+    fs.renameSync(tmp, file); // atomic: concurrent readers never see half a file
+  } catch (err) {
+    try {
+      // no partial cache entry left behind (full disk)
+      fs.rmSync(tmp, { force: true });
+    } catch (_err) {
+      // ENOTDIR and the like: it was never created
+    }
+    throw new InvlogicError(`mnist.cacheDir: cannot write the data cache ${file}: ${errnoText(err)}`, 'mnist.cacheDir');
+  }
 }
 
 function readCached(file: string, o: ResolvedMnistOptions, key: string): ModifiedMnist | undefined {

@@ -38,6 +38,8 @@ export {
   openForAppend,
   appendRow,
   acquireLock,
+  notResultsFileReason,
+  foreignResultsReason,
 } from './results';
 export type { ReadResults, MergeReport } from './results';
 export { runSweep, assertNoFailures, resolveSourceFile, formatEta, PROGRESS_MODES } from './runner';

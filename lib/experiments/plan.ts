@@ -129,13 +129,27 @@ export function baseConfig<C extends object>(experiment: Experiment<C, object>, 
   return config as C;
 }
 
+/** Most points a sweep may plan: its configs are all built (and hashed) before the first point runs. */
+export const MAX_SWEEP_POINTS = 100_000;
+
 /** Every combination of the grid's values, first key slowest (row-major), as lists of [path, value]. */
-function product(grid: Record<string, readonly Json[]>): Array<Array<[string, Json]>> {
-  let combos: Array<Array<[string, Json]>> = [[]];
+function product(grid: Record<string, readonly Json[]>, listLength = 1): Array<Array<[string, Json]>> {
+  let total = listLength;
   for (const [path, values] of Object.entries(grid)) {
     if (!Array.isArray(values) || values.length === 0) {
       throw new InvlogicError(`grid '${path}' must be a non-empty list of values`, path);
     }
+    total *= values.length;
+  }
+  if (total > MAX_SWEEP_POINTS) {
+    const sizes = Object.entries(grid).map(([p, v]) => `${p}: ${v.length}`);
+    throw new InvlogicError(
+      `the sweep has ${total} points (${[...(listLength > 1 ? [`list: ${listLength}`] : []), ...sizes].join(' x ')}); at most ${MAX_SWEEP_POINTS} points per sweep: split it into smaller sweeps (--shard does not shrink the plan)`,
+      Object.keys(grid)[0] ?? 'grid',
+    );
+  }
+  let combos: Array<Array<[string, Json]>> = [[]];
+  for (const [path, values] of Object.entries(grid)) {
     const next: Array<Array<[string, Json]>> = [];
     for (const c of combos) for (const v of values) next.push([...c, [path, v]]);
     combos = next;
@@ -171,7 +185,7 @@ export function planSweep<C extends object>(
   const base = baseConfig(experiment, quick) as Record<string, unknown>;
   for (const [k, v] of Object.entries(options.set ?? {})) setPath(base, k, v, experiment.name);
   const list = sweep.list && sweep.list.length > 0 ? sweep.list : [{}];
-  const combos = product(sweep.grid ?? {});
+  const combos = product(sweep.grid ?? {}, list.length);
   const seen = new Set<string>();
   const points: PlannedPoint<C>[] = [];
   for (const entry of list) {
@@ -237,12 +251,20 @@ export function parseGridItem(item: string, defaults: object, experiment: string
       const range = /^(-?\d+)\.\.(-?\d+)(?::(\d+))?$/.exec(raw);
       if (range) {
         const [a, b, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-        if (step < 1 || b < a || (b - a) / step > 100_000)
-          throw new InvlogicError(`${flag} ${path}: bad range '${raw}'`, path);
+        if (step < 1 || b < a)
+          throw new InvlogicError(`${flag} ${path}: range '${raw}' must be a..b with a <= b and step >= 1`, path);
+        const count = Math.floor((b - a) / step) + 1;
+        if (count > MAX_SWEEP_POINTS)
+          throw new InvlogicError(
+            `${flag} ${path}: range '${raw}' has ${count} values; at most ${MAX_SWEEP_POINTS} points per sweep`,
+            path,
+          );
         for (let v = a; v <= b; v += step) values.push(v);
         continue;
       }
       const x = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
+      if (raw.includes('..'))
+        throw new InvlogicError(`${flag} ${path}: range '${raw}' must be integers a..b or a..b:step`, path);
       if (!Number.isFinite(x)) throw new InvlogicError(`${flag} ${path}: '${raw}' is not a finite number`, path);
       values.push(x);
     } else if (kind === 'boolean') {

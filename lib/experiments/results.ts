@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError } from '../errors';
+import { InvlogicError, errnoText } from '../errors';
 import { canonicalJson, configKey, sha256Hex } from './canonical';
 import type { JsonObject, ResultRow } from './types';
 
@@ -111,9 +111,54 @@ export function readResults<C extends object = JsonObject, R extends object = Js
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       return { rows: [], invalidLines: [], tornTail: false, duplicates: 0 };
-    throw new InvlogicError(`cannot read results file ${file}: ${(err as Error).message}`, file);
+    throw new InvlogicError(`cannot read results file ${file}: ${errnoText(err)}`, file);
   }
   return parseResults<C, R>(text);
+}
+
+/** Every results line starts with this; a file whose first bytes differ is not a results file. */
+const LINE_PREFIX = '{"check":"';
+
+/**
+ * Why `file` cannot be a results file, judged from its type and first bytes without reading it whole; undefined
+ * if it is missing, empty, or starts like one. Used to refuse appending to (or replacing) a user's other file.
+ */
+export function notResultsFileReason(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (_err) {
+    return undefined; // missing (or unreadable: opening it reports that)
+  }
+  if (stat.isDirectory()) return 'it is a directory';
+  if (!stat.isFile()) return 'it is not a regular file';
+  if (stat.size === 0) return undefined;
+  const head = Buffer.alloc(Math.min(stat.size, LINE_PREFIX.length));
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const text = head.toString('latin1');
+  if (!LINE_PREFIX.startsWith(text) || (stat.size >= LINE_PREFIX.length && text !== LINE_PREFIX)) {
+    return `it does not start like a results line (${JSON.stringify(LINE_PREFIX)}...)`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the read results of `file` are not (a possibly interrupted) results file of `experiment`, or undefined.
+ * A torn last line alone is an interrupted first write; invalid lines next to valid rows are damage (ignored);
+ * a non-empty file without a single valid row, or with rows of another experiment, belongs to someone else.
+ */
+export function foreignResultsReason(read: ReadResults, experiment: string): string | undefined {
+  const other = read.rows.find((r) => r.experiment !== experiment);
+  if (other) return `it holds results of experiment ${other.experiment}, not ${experiment}`;
+  if (read.rows.length === 0 && read.invalidLines.length > 0) {
+    return `none of its ${read.invalidLines.length} line(s) is a valid result row`;
+  }
+  return undefined;
 }
 
 /**
@@ -153,8 +198,19 @@ export function openForAppend(file: string): number {
 /** Appends one row as one whole line (a single write call) and flushes it to the OS. */
 export function appendRow(fd: number, row: ResultRow<object, object>): void {
   const buf = Buffer.from(resultLine(row), 'utf8');
+  const start = fs.fstatSync(fd).size;
   let off = 0;
-  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+  try {
+    while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+  } catch (err) {
+    // A failed write (full disk) must not leave part of a line behind: cut the file back to its last whole line.
+    try {
+      if (off > 0 || fs.fstatSync(fd).size > start) fs.ftruncateSync(fd, start);
+    } catch (_err) {
+      // the reader ignores a torn tail anyway
+    }
+    throw err;
+  }
 }
 
 export interface MergeReport {
@@ -173,11 +229,24 @@ export interface MergeReport {
  */
 export function mergeResultFiles(inputs: readonly string[], out: string): MergeReport {
   if (inputs.length === 0) throw new InvlogicError('merge needs at least one input file', 'inputs');
+  const notResults = notResultsFileReason(out);
+  if (notResults !== undefined) {
+    throw new InvlogicError(`OUT ${out} exists and is not a results file (${notResults}); left untouched`, 'OUT');
+  }
   const byKey = new Map<string, ResultRow>();
   const report: MergeReport = { rows: [], duplicates: 0, conflicts: [], skipped: [] };
   for (const file of inputs) {
-    if (!fs.existsSync(file)) throw new InvlogicError(`results file ${file} does not exist`, file);
+    if (!fs.existsSync(file)) throw new InvlogicError(`IN: results file ${file} does not exist`, 'IN');
+    const notResultsIn = notResultsFileReason(file);
+    if (notResultsIn !== undefined)
+      throw new InvlogicError(`IN: ${file} is not a results file (${notResultsIn}); nothing was written`, 'IN');
     const read = readResults(file);
+    if (read.rows.length === 0 && read.invalidLines.length > 0) {
+      throw new InvlogicError(
+        `IN: ${file} is not a results file (none of its ${read.invalidLines.length} line(s) is a valid result row); nothing was written`,
+        'IN',
+      );
+    }
     if (read.invalidLines.length > 0 || read.tornTail)
       report.skipped.push({ file, invalidLines: read.invalidLines, tornTail: read.tornTail });
     report.duplicates += read.duplicates;
@@ -193,35 +262,89 @@ export function mergeResultFiles(inputs: readonly string[], out: string): MergeR
       }
     }
   }
-  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const tmp = `${out}.merge-${process.pid}`;
-  fs.writeFileSync(tmp, report.rows.map((r) => resultLine(r)).join(''));
-  fs.renameSync(tmp, out);
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    writeLines(tmp, report.rows);
+    fs.renameSync(tmp, out);
+  } catch (err) {
+    try {
+      // never leave a temp file behind (full disk, OUT a directory, ...)
+      fs.rmSync(tmp, { force: true });
+    } catch (_err) {
+      // ENOTDIR and the like: it was never created
+    }
+    throw new InvlogicError(`OUT: cannot write ${out}: ${errnoText(err)}; ${out} is unchanged`, 'OUT');
+  }
   return report;
+}
+
+/** Writes rows as result lines to a new file, one line at a time (no whole-file string for large merges). */
+function writeLines(file: string, rows: readonly ResultRow[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let chunk = '';
+    for (const row of rows) {
+      chunk += resultLine(row);
+      if (chunk.length >= 1 << 20) {
+        fs.writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    if (chunk.length > 0) fs.writeSync(fd, chunk);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
  * An exclusive lock `<file>.lock` holding our pid, so two runners never append to the same results file at
  * once. A lock whose pid is no longer alive (killed runner) is taken over.
  */
-export function acquireLock(file: string): () => void {
+export function acquireLock(file: string, fileName = 'out'): () => void {
   const lock = `${file}.lock`;
-  fs.mkdirSync(path.dirname(path.resolve(lock)), { recursive: true });
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(lock)), { recursive: true });
+  } catch (err) {
+    throw new InvlogicError(`${fileName}: cannot create the directory of ${file}: ${errnoText(err)}`, fileName);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      const fd = fs.openSync(lock, 'wx'); // exclusive: from here on the lock file is ours
+      try {
+        fs.writeSync(fd, `${process.pid}\n`);
+      } catch (err) {
+        fs.closeSync(fd);
+        try {
+          // no 0-byte lock left behind on a full disk
+          fs.rmSync(lock, { force: true });
+        } catch (_err) {
+          // ENOTDIR and the like: it was never created
+        }
+        throw err;
+      }
+      fs.closeSync(fd);
       let released = false;
-      return () => {
+      const release = (): void => {
         if (released) return;
         released = true;
+        process.removeListener('exit', release);
         try {
           if (fs.readFileSync(lock, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lock);
         } catch (_err) {
           // already gone
         }
       };
+      // Also on process.exit (e.g. a closed stdout pipe ends the CLI): a live pid's lock would block reruns.
+      process.on('exit', release);
+      return release;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new InvlogicError(
+          `${fileName}: cannot create the lock ${lock} of results file ${file}: ${errnoText(err)}`,
+          fileName,
+        );
+      }
       const pid = Number(fs.readFileSync(lock, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid))) {
         throw new InvlogicError(

@@ -6,12 +6,20 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError, requireInt } from '../errors';
+import { InvlogicError, errnoText, requireInt } from '../errors';
 import { createPool, defaultJobs, type TaskPool } from '../parallel';
 import { canonicalJson } from './canonical';
 import { planSweep, quickFromEnv, type PlanOptions, type PlannedPoint } from './plan';
 import type { PointOutput, PointTask } from './point-worker';
-import { acquireLock, appendRow, openForAppend, readResults } from './results';
+import {
+  acquireLock,
+  appendRow,
+  foreignResultsReason,
+  notResultsFileReason,
+  openForAppend,
+  readResults,
+} from './results';
+import type { ReadResults } from './results';
 import type { Experiment, JsonObject, ResultRow } from './types';
 
 /**
@@ -24,6 +32,8 @@ export const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'bar', 'log', 'n
 export interface SweepOptions extends PlanOptions {
   /** Results file (JSONL); created if missing, appended to otherwise. */
   out: string;
+  /** How error messages name `out` (the CLI passes '--out'); default 'out'. */
+  outName?: string;
   /** Points run at once (default: all cores). */
   jobs?: number;
   /** Run points in this thread instead of workers (default: when jobs = 1). */
@@ -113,7 +123,15 @@ export async function runSweep<C extends object, R extends object>(
   }
   const quick = options.quick ?? quickFromEnv();
   const plan: PlannedPoint<C>[] = planSweep(experiment, options);
-  const release = acquireLock(options.out);
+  const outName = options.outName ?? 'out';
+  const refuse = (reason: string): InvlogicError =>
+    new InvlogicError(
+      `${outName}: ${options.out} is not a results file of ${experiment.name} (${reason}); refusing to append to it, it is left untouched`,
+      outName,
+    );
+  const notResults = notResultsFileReason(options.out);
+  if (notResults !== undefined) throw refuse(notResults);
+  const release = acquireLock(options.out, outName);
   let fd: number | undefined;
   let pool: TaskPool | undefined;
   let bar: Bar | undefined;
@@ -144,6 +162,8 @@ export async function runSweep<C extends object, R extends object>(
   }
   try {
     const existing = readResults<C, R>(options.out);
+    const foreign = foreignResultsReason(existing as unknown as ReadResults, experiment.name);
+    if (foreign !== undefined) throw refuse(foreign);
     if (existing.tornTail) log(`${options.out}: ignoring a torn last line (an interrupted write)`);
     if (existing.invalidLines.length > 0) {
       log(
@@ -161,8 +181,16 @@ export async function runSweep<C extends object, R extends object>(
 
     const failures: PointFailure[] = [];
     let finished = 0;
+    let createdOut = false;
+    // The first failed append (full disk, ...) stops the sweep: later points could not be saved either.
+    let writeError: Error | undefined;
     if (todo.length > 0) {
-      fd = openForAppend(options.out);
+      createdOut = !fs.existsSync(options.out);
+      try {
+        fd = openForAppend(options.out);
+      } catch (err) {
+        throw new InvlogicError(`${outName}: cannot open ${options.out} for appending: ${errnoText(err)}`, outName);
+      }
       const inProcess = options.inProcess ?? jobs === 1;
       pool = createPool({
         module: resolveSourceFile(path.join(__dirname, 'point-worker.ts'))!,
@@ -201,8 +229,14 @@ export async function runSweep<C extends object, R extends object>(
               timeS: Math.round(output.timeS * 1e6) / 1e6,
               finishedAt: new Date().toISOString(),
             };
-            if (fd === undefined) return; // interrupted
-            appendRow(fd, row);
+            if (fd === undefined || writeError) return; // interrupted, or stopped by a failed write
+            try {
+              appendRow(fd, row);
+            } catch (err) {
+              writeError = err instanceof Error ? err : new Error(String(err));
+              void pool?.close(); // rejects the points still queued or running; they are not failures
+              return;
+            }
             done.set(point.key, row);
             finished++;
             try {
@@ -212,7 +246,7 @@ export async function runSweep<C extends object, R extends object>(
               log(`${experiment.name}: onPoint callback threw: ${err instanceof Error ? err.message : String(err)}`);
             }
           } catch (err) {
-            if (pool === undefined) return; // closed by a signal
+            if (pool === undefined || writeError) return; // closed by a signal or by a failed write
             const error = err instanceof Error ? err : new Error(String(err));
             failures.push({ key: point.key, config: point.config as JsonObject, error });
             if (!bar) log(`${experiment.name}: point ${point.key} failed: ${error.message}`);
@@ -238,6 +272,20 @@ export async function runSweep<C extends object, R extends object>(
       );
     }
     await cleanup();
+    if (writeError) {
+      if (createdOut && reused + finished === 0) {
+        try {
+          fs.rmSync(options.out, { force: true }); // a results file this run created and could not write to
+        } catch (_err) {
+          // left as an empty results file, which a rerun reads as such
+        }
+      }
+      throw new InvlogicError(
+        `${outName}: cannot append to ${options.out}: ${errnoText(writeError)}; stopped at the first failed write, ` +
+          `the ${reused + finished} point(s) on disk are kept (rerun to resume)`,
+        outName,
+      );
+    }
     if (failures.length > 0) {
       for (const f of failures.slice(0, 5)) log(`  failed ${f.key} ${canonicalJson(f.config)}: ${f.error.message}`);
     }

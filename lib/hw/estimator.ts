@@ -16,7 +16,7 @@
  * synthesis (lib/hw/estimator-tables.ts). Every assumption is an option; `sensitivity` gives the elasticity
  * d ln(ratio) / d ln(assumption) of both ratios. docs/hardware-estimator.md has the sources.
  */
-import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../errors';
+import { InvlogicError, describeValue, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../errors';
 import {
   CPU_PRESETS,
   DEFAULT_CPU,
@@ -458,14 +458,16 @@ function isObj(x: unknown): x is Record<string, unknown> {
 
 function requirePositive(parameter: string, x: unknown): number {
   if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0)
-    throw new InvlogicError(`${parameter} must be a positive finite number, got ${JSON.stringify(x)}`, parameter);
+    throw new InvlogicError(`${parameter} must be a positive finite number, got ${describeValue(x)}`, parameter);
   return x;
 }
 
 /** Validates an invertible-run summary (SC clock cycles required) and returns it typed. */
 export function checkInvertibleRun(x: unknown, where = 'invertible'): TrainSummaryLike {
-  if (!isObj(x)) throw new InvlogicError(`${where} must be the JSON object 'invlogic train' prints`, where);
-  if (typeof x.method !== 'string') throw new InvlogicError(`${where}.method must be a string`, `${where}.method`);
+  if (!isObj(x))
+    throw new InvlogicError(`${where} must be the JSON object 'invlogic train' prints, got ${describeValue(x)}`, where);
+  if (typeof x.method !== 'string')
+    throw new InvlogicError(`${where}.method must be a string, got ${describeValue(x.method)}`, `${where}.method`);
   if (!isObj(x.hardware))
     throw new InvlogicError(
       `${where}.hardware is missing: method '${x.method}' is not an Ising-machine trainer (use invertible-threshold, invertible-gates, invertible-fc, ...)`,
@@ -474,7 +476,10 @@ export function checkInvertibleRun(x: unknown, where = 'invertible'): TrainSumma
   requirePositive(`${where}.hardware.cycles`, x.hardware.cycles);
   requirePositive(`${where}.hardware.spins`, x.hardware.spins);
   if (typeof x.hardware.couplings !== 'number' || !(x.hardware.couplings >= 0))
-    throw new InvlogicError(`${where}.hardware.couplings must be a number >= 0`, `${where}.hardware.couplings`);
+    throw new InvlogicError(
+      `${where}.hardware.couplings must be a number >= 0, got ${describeValue(x.hardware.couplings)}`,
+      `${where}.hardware.couplings`,
+    );
   const unit = isObj(x.info) ? x.info.stepUnit : undefined;
   if (unit !== undefined && unit !== 'clock cycles')
     throw new InvlogicError(
@@ -487,8 +492,10 @@ export function checkInvertibleRun(x: unknown, where = 'invertible'): TrainSumma
 
 /** Validates a baseline (CPU) run summary: needs a history with times, or wallTimeS. */
 export function checkBaselineRun(x: unknown, where = 'baseline'): TrainSummaryLike {
-  if (!isObj(x)) throw new InvlogicError(`${where} must be the JSON object 'invlogic train' prints`, where);
-  if (typeof x.method !== 'string') throw new InvlogicError(`${where}.method must be a string`, `${where}.method`);
+  if (!isObj(x))
+    throw new InvlogicError(`${where} must be the JSON object 'invlogic train' prints, got ${describeValue(x)}`, where);
+  if (typeof x.method !== 'string')
+    throw new InvlogicError(`${where}.method must be a string, got ${describeValue(x.method)}`, `${where}.method`);
   if (isObj(x.hardware) && typeof x.hardware.cycles === 'number')
     throw new InvlogicError(
       `${where} is an Ising-machine run (method ${x.method}); the baseline must be a CPU method such as backprop`,
@@ -498,10 +505,13 @@ export function checkBaselineRun(x: unknown, where = 'baseline'): TrainSummaryLi
   const h = x.history;
   if (h !== undefined) {
     if (!Array.isArray(h) || h.length === 0)
-      throw new InvlogicError(`${where}.history must be a non-empty array`, `${where}.history`);
+      throw new InvlogicError(`${where}.history must be a non-empty array, got ${describeValue(h)}`, `${where}.history`);
     h.forEach((r, i) => {
       if (!isObj(r) || typeof r.timeS !== 'number' || !Number.isFinite(r.timeS))
-        throw new InvlogicError(`${where}.history[${i}].timeS must be a finite number`, `${where}.history[${i}]`);
+        throw new InvlogicError(
+          `${where}.history[${i}].timeS must be a finite number, got ${describeValue(isObj(r) ? r.timeS : r)}`,
+          `${where}.history[${i}]`,
+        );
     });
   } else requirePositive(`${where}.wallTimeS (no history given)`, x.wallTimeS);
   return x as unknown as TrainSummaryLike;
@@ -510,11 +520,23 @@ export function checkBaselineRun(x: unknown, where = 'baseline'): TrainSummaryLi
 /** {invertible, backprop|baseline} combined, or two separate objects. */
 export function parseEstimateInput(run: unknown, baseline?: unknown): EstimateInput {
   if (baseline === undefined) {
-    if (!isObj(run) || !isObj(run.invertible) || !(isObj(run.backprop) || isObj(run.baseline)))
+    if (isObj(run) && typeof run.method === 'string' && run.invertible === undefined) {
       throw new InvlogicError(
-        'RESULT.json must be {"invertible": <train JSON>, "backprop": <train JSON>} (or "baseline"), or give --baseline FILE',
+        `--run is a single run (method ${run.method}) and no --baseline was given: give the CPU baseline run with --baseline FILE`,
+        '--baseline',
+      );
+    }
+    if (!isObj(run) || !isObj(run.invertible) || !(isObj(run.backprop) || isObj(run.baseline))) {
+      const problem = !isObj(run)
+        ? `got ${describeValue(run)}`
+        : !isObj(run.invertible)
+          ? `"invertible" is ${run.invertible === undefined ? 'missing' : describeValue(run.invertible)}`
+          : `"backprop" is ${run.backprop === undefined ? 'missing' : describeValue(run.backprop)}`;
+      throw new InvlogicError(
+        `--run without --baseline must be {"invertible": <train JSON>, "backprop": <train JSON>} (or "baseline"): ${problem}; or give --baseline FILE`,
         '--run',
       );
+    }
     return {
       invertible: checkInvertibleRun(run.invertible, 'invertible'),
       baseline: checkBaselineRun(run.backprop ?? run.baseline, run.backprop ? 'backprop' : 'baseline'),

@@ -15,6 +15,8 @@ export interface EnumerateOptions {
   maxGroundStates?: number;
   /** Tolerance when comparing energies (default 1e-9). */
   tolerance?: number;
+  /** Called every 2^20 states of the enumeration pass (states done, 2^f), e.g. to show progress. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface Enumeration {
@@ -62,7 +64,9 @@ export function enumerate(model: IsingModel, options: EnumerateOptions = {}): En
   let e = m.energy(spins) + reduced.offset;
   let state = 0;
   energies[0] = e;
+  const onProgress = options.onProgress;
   for (let k = 1; k < count; k++) {
+    if (onProgress && (k & 0xfffff) === 0) onProgress(k, count);
     // Gray code: flip the bit of the lowest set bit of k.
     const i = 31 - Math.clz32(k & -k);
     let field = m.h[i];
@@ -72,6 +76,7 @@ export function enumerate(model: IsingModel, options: EnumerateOptions = {}): En
     state ^= 1 << i;
     energies[state >>> 0] = e;
   }
+  onProgress?.(count, count);
   let ground = Infinity;
   for (let s = 0; s < count; s++) if (energies[s] < ground) ground = energies[s];
   // Re-evaluate accumulated energies near the minimum exactly, to avoid drift with non-integer weights.

@@ -1,4 +1,4 @@
-export { IsingModel, checkSpin, bitToSpin, spinToBit } from './model';
+export { IsingModel, MAX_ENERGY_SCALE, checkSpin, bitToSpin, spinToBit } from './model';
 export type { Spin, Csr, Edge, EdgeArrays } from './model';
 export { reduceClamped, clampRecord, clampIndices } from './clamp';
 export { minimizeComponents } from './descent';
@@ -7,7 +7,7 @@ export { enumerate, stateToFreeSpins, freeSpinsToState } from './enumerate';
 export type { Enumeration, EnumerateOptions } from './enumerate';
 export { modelToJson, modelFromJson, ISING_FORMAT } from './json';
 export type { IsingJson } from './json';
-export { SampleSet, bitsToUint } from './sampleset';
+export { SampleAggregator, SampleSet, bitsToUint } from './sampleset';
 export type { SampleRecord, SampleSetJson } from './sampleset';
 export {
   DIMOD_BQM_SCHEMA,

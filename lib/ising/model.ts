@@ -8,7 +8,7 @@
  * (both directions) for samplers. Clamps fix named spins to +-1; they are part of the model (as in the JSON
  * format) and are folded into neighbours' biases by `reduceClamped` before sampling.
  */
-import { InvlogicError } from '../errors';
+import { InvlogicError, describeValue } from '../errors';
 
 export type Spin = 1 | -1;
 
@@ -64,7 +64,7 @@ export class IsingModel {
     this.nameIndex = new Map();
     names.forEach((name, i) => {
       if (typeof name !== 'string' || name.length === 0) {
-        throw new InvlogicError(`names[${i}] must be a non-empty string`, `names[${i}]`);
+        throw new InvlogicError(`names[${i}] must be a non-empty string, got ${describeValue(name)}`, `names[${i}]`);
       }
       if (this.nameIndex.has(name)) throw new InvlogicError(`names[${i}] "${name}" is a duplicate`, `names[${i}]`);
       this.nameIndex.set(name, i);
@@ -74,7 +74,7 @@ export class IsingModel {
     for (let i = 0; i < n; i++) {
       const v = h[i];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new InvlogicError(`h[${i}] must be a finite number, got ${String(v)}`, `h[${i}]`);
+        throw new InvlogicError(`h[${i}] must be a finite number, got ${describeValue(v)}`, `h[${i}]`);
       }
       this.h[i] = v;
     }
@@ -82,6 +82,7 @@ export class IsingModel {
     this.edgeI = ei;
     this.edgeJ = ej;
     this.edgeW = ew;
+    checkEnergyScale(this.h, ew);
     const cl = new Map<number, Spin>();
     if (clamp instanceof Map) {
       for (const [i, s] of clamp) cl.set(i, checkSpin(`clamp[${i}]`, s));
@@ -197,8 +198,32 @@ export class IsingModel {
   }
 }
 
+/**
+ * Largest allowed sum |h| + sum |J|: every energy and local field is bounded by it, so below 2^53 they stay finite
+ * and, for integer coefficients, exact in float64 (sums of integers below 2^53 are exact).
+ */
+export const MAX_ENERGY_SCALE = 2 ** 53;
+
+/** Throws unless sum |h| + sum |J| <= MAX_ENERGY_SCALE (validated once, at the model boundary). */
+function checkEnergyScale(h: Float64Array, w: Float64Array): void {
+  let total = 0;
+  for (let i = 0; i < h.length; i++) total += Math.abs(h[i]);
+  for (let k = 0; k < w.length; k++) total += Math.abs(w[k]);
+  if (total <= MAX_ENERGY_SCALE) return;
+  let maxH = 0;
+  let at = 'h';
+  for (let i = 0; i < h.length; i++) if (Math.abs(h[i]) > maxH) [maxH, at] = [Math.abs(h[i]), `h[${i}]`];
+  let maxJ = 0;
+  for (let k = 0; k < w.length; k++) maxJ = Math.max(maxJ, Math.abs(w[k]));
+  throw new InvlogicError(
+    `h and J too large: sum |h| + sum |J| must be at most 2^53 = ${MAX_ENERGY_SCALE} so energies stay finite and ` +
+      `exact, got ${total} (largest |h| ${maxH}${maxH > 0 ? ` at ${at}` : ''}, largest |J| ${maxJ}); scale the model down`,
+    maxH >= maxJ ? at : 'J',
+  );
+}
+
 export function checkSpin(parameter: string, s: unknown): Spin {
-  if (s !== 1 && s !== -1) throw new InvlogicError(`${parameter} must be 1 or -1, got ${String(s)}`, parameter);
+  if (s !== 1 && s !== -1) throw new InvlogicError(`${parameter} must be 1 or -1, got ${describeValue(s)}`, parameter);
   return s;
 }
 
@@ -237,7 +262,7 @@ function sortedEdges(
     if (triples) {
       const e = (edges as ReadonlyArray<readonly [number, number, number]>)[k] as unknown;
       if (!Array.isArray(e) && !(e && typeof e === 'object' && 'length' in e)) {
-        throw new InvlogicError(`J[${k}] must be [i, j, w]`, `J[${k}]`);
+        throw new InvlogicError(`J[${k}] must be [i, j, w], got ${describeValue(e)}`, `J[${k}]`);
       }
       const t = e as ArrayLike<unknown>;
       if (t.length !== 3) throw new InvlogicError(`J[${k}] must be [i, j, w], got length ${t.length}`, `J[${k}]`);
@@ -254,7 +279,7 @@ function sortedEdges(
     if (i === j)
       throw new InvlogicError(`J[${k}] is a self coupling (${i}, ${i}); J must have a zero diagonal`, `J[${k}]`);
     if (typeof w !== 'number' || !Number.isFinite(w)) {
-      throw new InvlogicError(`J[${k}] weight must be a finite number, got ${String(w)}`, `J[${k}]`);
+      throw new InvlogicError(`J[${k}] weight must be a finite number, got ${describeValue(w)}`, `J[${k}]`);
     }
     const a = i as number;
     const b = j as number;
@@ -319,4 +344,4 @@ function sortedEdges(
 const isIndex = (v: unknown, n: number): boolean => typeof v === 'number' && (v | 0) === v && v >= 0 && v < n;
 
 const badIndex = (k: number, label: string, v: unknown, n: number): InvlogicError =>
-  new InvlogicError(`J[${k}].${label} must be an integer spin index in [0, ${n - 1}], got ${String(v)}`, `J[${k}]`);
+  new InvlogicError(`J[${k}].${label} must be an integer spin index in [0, ${n - 1}], got ${describeValue(v)}`, `J[${k}]`);

@@ -28,19 +28,9 @@ export class SampleSet {
 
   /** Aggregates raw reads (full spin vectors of `model`) into records; energies from the model. */
   static fromReads(model: IsingModel, reads: readonly Int8Array[], info: Record<string, unknown> = {}): SampleSet {
-    const byKey = new Map<string, SampleRecord & { first: number }>();
-    reads.forEach((s, r) => {
-      if (s.length !== model.n)
-        throw new InvlogicError(`read ${r} has length ${s.length}, expected ${model.n}`, 'reads');
-      const key = spinKey(s);
-      const rec = byKey.get(key);
-      if (rec) rec.numOccurrences++;
-      else byKey.set(key, { sample: Int8Array.from(s), energy: model.energy(s), numOccurrences: 1, first: r });
-    });
-    const records = [...byKey.values()]
-      .sort((a, b) => a.energy - b.energy || a.first - b.first)
-      .map(({ sample, energy, numOccurrences }) => ({ sample, energy, numOccurrences }));
-    return new SampleSet(model.names, records, info);
+    const aggregator = new SampleAggregator(model);
+    for (const s of reads) aggregator.add(s);
+    return aggregator.toSampleSet(info);
   }
 
   get numReads(): number {
@@ -99,6 +89,35 @@ export class SampleSet {
 
 /** '0'/'1' text of a spin vector. Built in chunks: spreading one argument per spin overflows the call stack
  *  beyond ~10^5 spins. */
+/**
+ * Aggregates reads one at a time as a sampler produces them, so memory grows with the distinct samples, not
+ * with the reads (10^7 reads of a small model hold a handful of records). Same records as SampleSet.fromReads.
+ */
+export class SampleAggregator {
+  private readonly byKey = new Map<string, SampleRecord & { first: number }>();
+  private count = 0;
+
+  constructor(private readonly model: IsingModel) {}
+
+  /** Adds one read (a full spin vector of the model); `s` is copied only if it is a new sample. */
+  add(s: Int8Array): void {
+    const r = this.count++;
+    if (s.length !== this.model.n)
+      throw new InvlogicError(`read ${r} has length ${s.length}, expected ${this.model.n}`, 'reads');
+    const key = spinKey(s);
+    const rec = this.byKey.get(key);
+    if (rec) rec.numOccurrences++;
+    else this.byKey.set(key, { sample: Int8Array.from(s), energy: this.model.energy(s), numOccurrences: 1, first: r });
+  }
+
+  toSampleSet(info: Record<string, unknown> = {}): SampleSet {
+    const records = [...this.byKey.values()]
+      .sort((a, b) => a.energy - b.energy || a.first - b.first)
+      .map(({ sample, energy, numOccurrences }) => ({ sample, energy, numOccurrences }));
+    return new SampleSet(this.model.names, records, info);
+  }
+}
+
 function spinKey(s: Int8Array): string {
   const CHUNK = 8192;
   let key = '';

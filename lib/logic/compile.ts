@@ -62,6 +62,8 @@ export interface CompileOptions {
   upperBound?: IsingModel;
   /** Name of the compiled gate (default "COMPILED"). */
   name?: string;
+  /** Called after each solve of the exact search with the seconds spent so far, e.g. to show progress. */
+  onProgress?: (elapsedS: number, budgetS: number, solves: number) => void;
 }
 
 export interface CompiledTable {
@@ -90,7 +92,7 @@ export interface CompiledTable {
   solverStats: { solves: number; solveMs: number };
 }
 
-const COMPILE_KEYS = ['maxAux', 'maxCoefficient', 'timeLimitS', 'budgetS', 'fallback', 'upperBound', 'name'];
+const COMPILE_KEYS = ['maxAux', 'maxCoefficient', 'timeLimitS', 'budgetS', 'fallback', 'upperBound', 'name', 'onProgress'];
 
 interface HighsLike {
   solve(
@@ -290,6 +292,7 @@ export async function compileTruthTable(table: unknown, options: CompileOptions 
     stats.solveMs += Date.now() - t0;
     if (process.env.INVLOGIC_COMPILE_DEBUG === '1')
       process.stderr.write(`compile: solve ${stats.solves} ${sol.Status} ${Date.now() - t0} ms\n`);
+    options.onProgress?.((Date.now() - (deadline - budgetS * 1000)) / 1000, budgetS, stats.solves);
     return sol;
   };
   // Solve `mode` at `range`; a verified candidate, 'infeasible' (proved), or 'unknown' (time limit).

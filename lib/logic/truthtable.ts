@@ -7,7 +7,7 @@
  * JSON form (the `invlogic compile` / `invlogic verify` input):
  *   {"inputs": ["A", "B"], "outputs": ["Y"], "rows": [[0,0,0],[0,1,0],[1,0,0],[1,1,1]]}
  */
-import { InvlogicError } from '../errors';
+import { InvlogicError, describeValue } from '../errors';
 
 export interface TruthTable {
   inputs: string[];
@@ -41,7 +41,7 @@ export function rowKey(row: ArrayLike<number>): number {
 export function parseTruthTable(obj: unknown, source = 'truth table', maxWires = MAX_TABLE_WIRES): TruthTable {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new InvlogicError(
-      `${source}: expected a JSON object {"inputs": [...], "outputs": [...], "rows": [[0,1,...], ...]}`,
+      `${source}: expected a JSON object {"inputs": [...], "outputs": [...], "rows": [[0,1,...], ...]}, got ${describeValue(obj)}`,
       source,
     );
   }
@@ -54,11 +54,12 @@ export function parseTruthTable(obj: unknown, source = 'truth table', maxWires =
   const names = (key: 'inputs' | 'outputs'): string[] => {
     const v = o[key];
     if (v === undefined && key === 'outputs') return [];
-    if (!Array.isArray(v)) throw new InvlogicError(`${source}: "${key}" must be an array of wire names`, key);
+    if (!Array.isArray(v))
+      throw new InvlogicError(`${source}: "${key}" must be an array of wire names, got ${describeValue(v)}`, key);
     v.forEach((s, i) => {
       if (typeof s !== 'string' || s.length === 0) {
         throw new InvlogicError(
-          `${source}: ${key}[${i}] must be a non-empty string, got ${JSON.stringify(s)}`,
+          `${source}: ${key}[${i}] must be a non-empty string, got ${describeValue(s)}`,
           `${key}[${i}]`,
         );
       }
@@ -78,7 +79,8 @@ export function parseTruthTable(obj: unknown, source = 'truth table', maxWires =
   if (wires.length > maxWires) {
     throw new InvlogicError(`${source}: too many wires (${wires.length}); at most ${maxWires} are supported`, 'inputs');
   }
-  if (!Array.isArray(o.rows)) throw new InvlogicError(`${source}: "rows" must be an array of 0/1 rows`, 'rows');
+  if (!Array.isArray(o.rows))
+    throw new InvlogicError(`${source}: "rows" must be an array of 0/1 rows, got ${describeValue(o.rows)}`, 'rows');
   if (o.rows.length === 0)
     throw new InvlogicError(`${source}: "rows" is empty; a table needs at least one valid row`, 'rows');
   const rows: number[][] = [];
@@ -86,14 +88,14 @@ export function parseTruthTable(obj: unknown, source = 'truth table', maxWires =
   (o.rows as unknown[]).forEach((r, i) => {
     if (!Array.isArray(r) || r.length !== wires.length) {
       throw new InvlogicError(
-        `${source}: rows[${i}] must have ${wires.length} entries (${wires.join(', ')}), got ${Array.isArray(r) ? r.length : JSON.stringify(r)}`,
+        `${source}: rows[${i}] must have ${wires.length} entries (${wires.join(', ')}), got ${Array.isArray(r) ? r.length : describeValue(r)}`,
         `rows[${i}]`,
       );
     }
     r.forEach((b, k) => {
       if (b !== 0 && b !== 1) {
         throw new InvlogicError(
-          `${source}: rows[${i}][${k}] (wire ${wires[k]}) must be 0 or 1, got ${JSON.stringify(b)}`,
+          `${source}: rows[${i}][${k}] (wire ${wires[k]}) must be 0 or 1, got ${describeValue(b)}`,
           `rows[${i}][${k}]`,
         );
       }

@@ -14,6 +14,8 @@ export interface VerifyOptions {
   maxFreeSpins?: number;
   /** Energy comparison tolerance (default 1e-9). */
   tolerance?: number;
+  /** Progress over both passes (enumeration, then projection): called with (done, total) now and then. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface VerifyResult {
@@ -56,7 +58,13 @@ export function verify(target: IsingModel | Circuit, table: TruthTable, options:
     return model.indexOf(w);
   });
   const tol = options.tolerance ?? 1e-9;
-  const en = enumerate(model, { maxFreeSpins: options.maxFreeSpins ?? 24, maxGroundStates: 1, tolerance: tol });
+  const onProgress = options.onProgress;
+  const en = enumerate(model, {
+    maxFreeSpins: options.maxFreeSpins ?? 24,
+    maxGroundStates: 1,
+    tolerance: tol,
+    onProgress: onProgress && ((done, total) => onProgress(done, 2 * total)),
+  });
   const f = en.free.length;
   // For each table wire: its free-bit position, or its clamped bit.
   const freePos = new Map<number, number>();
@@ -71,6 +79,7 @@ export function verify(target: IsingModel | Circuit, table: TruthTable, options:
   let logicalMin = Infinity;
   const count = 2 ** f;
   for (let s = 0; s < count; s++) {
+    if (onProgress && (s & 0xfffff) === 0xfffff) onProgress(count + s + 1, 2 * count);
     let key = fixedKey;
     for (let k = 0; k < pos.length; k++) if (pos[k] >= 0 && (s >>> pos[k]) & 1) key += 2 ** k;
     const e = en.energies[s];

@@ -35,7 +35,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../errors';
-import { IsingModel, ReducedModel, SampleSet, reduceClamped } from '../ising';
+import { IsingModel, ReducedModel, SampleAggregator, SampleSet, reduceClamped } from '../ising';
 import { Seed, Xoshiro128ss, hashSeed } from '../rng';
 import { greedyColoring } from './coloring';
 import { ScheduleSpec, scheduleValues, validateSchedule } from './schedule';
@@ -68,7 +68,7 @@ export interface ExactSampleOptions extends BaseSampleOptions {
   kernel?: ExactKernel;
 }
 
-const KNOWN_OPTIONS = ['numReads', 'numSweeps', 'schedule', 'beta', 'seed', 'order', 'initial', 'kernel'];
+const KNOWN_OPTIONS = ['numReads', 'numSweeps', 'schedule', 'beta', 'seed', 'order', 'initial', 'kernel', 'onProgress'];
 /** Largest half-width of the integer threshold table (fields in [-2^22, 2^22]). */
 const MAX_INTEGER_FIELD = 2 ** 22;
 const TWO_POW_31 = 2147483648;
@@ -659,13 +659,16 @@ export const exactSampler: Sampler<ExactSampleOptions> = {
       field: new Int32Array(p.f),
       table: new Int32Array(kernel === 'integer' ? 2 * p.maxField + 1 : 0),
     };
-    const reads: Int8Array[] = [];
+    // Reads are aggregated as they finish: memory grows with the distinct samples, not with numReads.
+    const reads = new SampleAggregator(model);
+    const full = new Int8Array(model.n);
     let acceptedFlips = 0;
     for (let r = 0; r < o.numReads; r++) {
       acceptedFlips += runChain(p, o, r, spins, scratch).flips;
-      reads.push(p.reduced.expand(spins));
+      reads.add(p.reduced.expand(spins, full));
+      if (options.onProgress && ((r & 255) === 255 || r === o.numReads - 1)) options.onProgress(r + 1, o.numReads);
     }
-    return SampleSet.fromReads(model, reads, {
+    return reads.toSampleSet({
       sampler: 'exact',
       kernel,
       order: o.order,

@@ -34,7 +34,7 @@
  * Order: `sequential` visits spins 0..n-1, `chromatic` visits colour classes (lib/samplers/coloring.ts);
  * both are systematic-scan Gibbs sweeps with the Boltzmann law stationary.
  */
-import { IsingModel, ReducedModel, SampleSet, modelFromJson, modelToJson, reduceClamped } from '../ising';
+import { IsingModel, ReducedModel, SampleAggregator, SampleSet, modelFromJson, modelToJson, reduceClamped } from '../ising';
 import { createPool, defaultJobs } from '../parallel';
 import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf } from '../errors';
 import { Seed, hashSeed } from '../rng';
@@ -112,7 +112,7 @@ export interface PackedSampleOptions extends BaseSampleOptions {
   order?: PackedOrder;
 }
 
-const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'order', 'backend'];
+const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'order', 'backend', 'onProgress'];
 const TWO32 = 4294967296;
 /** Replicas per machine word of each backend. */
 export const PACKED_LANES: Readonly<Record<PackedBackend, number>> = { wasm: 128, js: 32 };
@@ -519,7 +519,7 @@ export class PackedChains {
 /** Validated options with defaults. */
 function resolveOptions(
   options: PackedSampleOptions,
-): Required<Omit<PackedSampleOptions, 'schedule'>> & { betas: Float64Array } {
+): Required<Omit<PackedSampleOptions, 'schedule' | 'onProgress'>> & { betas: Float64Array } {
   rejectUnknownKeys('packed sampler options', options, OPTION_KEYS);
   const numReads = requireInt('numReads', options.numReads ?? 32, 1, 2 ** 24);
   const sweeps = requireInt('sweeps', options.sweeps ?? 1000, 1, 2 ** 31 - 1);
@@ -554,7 +554,13 @@ type ResolvedPacked = ReturnType<typeof resolveOptions>;
  * Free-spin reads of blocks [first, first + count) of a clamp-free model, replica-major (read r occupies
  * out[r*n .. r*n + n - 1], spins +-1), every chain run over the whole schedule.
  */
-export function packedBlocks(free: IsingModel, o: ResolvedPacked, first: number, count: number): Int8Array {
+export function packedBlocks(
+  free: IsingModel,
+  o: ResolvedPacked,
+  first: number,
+  count: number,
+  onProgress?: (readsDone: number, numReads: number) => void,
+): Int8Array {
   const n = free.n;
   const start = first * PACKED_BLOCK;
   const end = Math.min(o.numReads, (first + count) * PACKED_BLOCK);
@@ -566,15 +572,17 @@ export function packedBlocks(free: IsingModel, o: ResolvedPacked, first: number,
     runPacked(chains, o.betas);
     for (let r = 0; r < reps; r++)
       chains.replica(r, out.subarray((b * PACKED_BLOCK + r - start) * n, (b * PACKED_BLOCK + r - start + 1) * n));
+    onProgress?.(b * PACKED_BLOCK + reps - start, end - start);
   }
   return out;
 }
 
 function toSampleSet(model: IsingModel, reduced: ReducedModel, o: ResolvedPacked, freeReads: Int8Array): SampleSet {
   const n = reduced.model.n;
-  const reads: Int8Array[] = [];
-  for (let r = 0; r < o.numReads; r++) reads.push(reduced.expand(freeReads.subarray(r * n, (r + 1) * n)));
-  return SampleSet.fromReads(model, reads, {
+  const reads = new SampleAggregator(model);
+  const full = new Int8Array(model.n);
+  for (let r = 0; r < o.numReads; r++) reads.add(reduced.expand(freeReads.subarray(r * n, (r + 1) * n), full));
+  return reads.toSampleSet({
     sampler: 'packed',
     numReads: o.numReads,
     sweeps: o.sweeps,
@@ -591,7 +599,8 @@ export const packedSampler: Sampler<PackedSampleOptions> = {
   sampleIsing(model: IsingModel, options: PackedSampleOptions = {}): SampleSet {
     const o = resolveOptions(options);
     const reduced = reduceClamped(model);
-    return toSampleSet(model, reduced, o, packedBlocks(reduced.model, o, 0, Math.ceil(o.numReads / PACKED_BLOCK)));
+    const blocks = Math.ceil(o.numReads / PACKED_BLOCK);
+    return toSampleSet(model, reduced, o, packedBlocks(reduced.model, o, 0, blocks, options.onProgress));
   },
 };
 

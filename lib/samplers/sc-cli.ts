@@ -115,11 +115,14 @@ function parseI0(text: string, iters: number): number | ScheduleSpec {
     return v;
   };
   if (parts.length === 1) {
-    if (iters > 1) throw new InvlogicError('--iters needs an I0 ramp --i0 MIN:MAX', '--iters');
+    if (iters > 1) throw new InvlogicError(`--iters ${iters} needs an I0 ramp --i0 MIN:MAX, got --i0 ${text}`, '--iters');
     return num(parts[0]);
   }
   if (parts.length !== 2) throw new InvlogicError(`--i0 must be I0 or MIN:MAX, got "${text}"`, '--i0');
   const ramp = { kind: 'geometric' as const, from: num(parts[0]), to: num(parts[1]) };
+  if (ramp.from > ramp.to) {
+    throw new InvlogicError(`--i0 MIN:MAX needs MIN <= MAX (I0 ramps up), got MIN ${ramp.from} > MAX ${ramp.to}`, '--i0');
+  }
   return iters > 1 ? { kind: 'sawtooth', ramp, iterations: iters } : ramp;
 }
 

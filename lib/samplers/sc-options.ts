@@ -101,6 +101,7 @@ export interface ScOptions extends BaseSampleOptions {
 
 export const SC_OPTION_KEYS = [
   'numReads',
+  'onProgress',
   'seed',
   'cycles',
   'i0',

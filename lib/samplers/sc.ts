@@ -202,6 +202,7 @@ export function runSc(model: IsingModel, options: ScOptions = {}, kernel: ScKern
       const res = simulateRead(plan, src, buf, r, traced ? emit : null);
       reads.push(res.readout);
       stats.push(res.stats);
+      options.onProgress?.(r + 1, numReads);
     }
   } finally {
     if (fd !== null) fs.closeSync(fd);

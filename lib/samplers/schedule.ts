@@ -154,8 +154,16 @@ export function parseScheduleText(text: string, parameter = '--schedule'): Sched
       throw new InvlogicError(`${parameter}: ${what} must be a number in "${text}"`, parameter);
     return v;
   };
+  const notASchedule = (): InvlogicError =>
+    new InvlogicError(
+      `${parameter}: "${text}" is not a schedule; use B, linear:A:B, geometric:A:B or sawtooth:linear|geometric:A:B:N`,
+      parameter,
+    );
   let spec: ScheduleSpec;
-  if (parts.length === 1) spec = { kind: 'constant', value: num(parts[0], 'the value') };
+  if (parts.length === 1) {
+    if (parts[0].trim() === '' || !Number.isFinite(Number(parts[0]))) throw notASchedule();
+    spec = { kind: 'constant', value: num(parts[0], 'the value') };
+  }
   else if ((parts[0] === 'linear' || parts[0] === 'geometric') && parts.length === 3) {
     spec = { kind: parts[0], from: num(parts[1], 'from'), to: num(parts[2], 'to') };
   } else if (parts[0] === 'sawtooth' && parts.length === 5 && (parts[1] === 'linear' || parts[1] === 'geometric')) {
@@ -165,10 +173,7 @@ export function parseScheduleText(text: string, parameter = '--schedule'): Sched
       iterations: num(parts[4], 'iterations'),
     };
   } else {
-    throw new InvlogicError(
-      `${parameter}: "${text}" is not a schedule; use B, linear:A:B, geometric:A:B or sawtooth:linear|geometric:A:B:N`,
-      parameter,
-    );
+    throw notASchedule();
   }
   return validateSchedule(spec, parameter);
 }

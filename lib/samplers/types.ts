@@ -11,6 +11,8 @@ export interface BaseSampleOptions {
   numReads?: number;
   /** Seed of everything stochastic in the run. */
   seed?: Seed;
+  /** Called as reads finish (not necessarily after each), e.g. to show progress; never changes the samples. */
+  onProgress?: (readsDone: number, numReads: number) => void;
 }
 
 export interface Sampler<O extends BaseSampleOptions = BaseSampleOptions> {

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError } from '../../errors';
+import { InvlogicError, describeValue } from '../../errors';
 import type { ModifiedMnistOptions } from '../../data';
 import type { RunConfig } from '../../bnn';
 import { getRunConfig } from '../../../experiments/configs';
@@ -12,20 +12,41 @@ import type { FlagSpec } from '../args';
 
 /** A run configuration: a registered name (experiments/configs/index.ts), a .ts module exporting `config`, or .json. */
 export function loadRunConfig(nameOrFile: string): RunConfig {
-  if (!/[/\\]|\.(ts|js|json)$/.test(nameOrFile)) return structuredClone(getRunConfig(nameOrFile));
-  const file = path.resolve(nameOrFile);
-  if (!fs.existsSync(file)) throw new InvlogicError(`--config: no such file ${nameOrFile}`, '--config');
-  if (file.endsWith('.json')) {
+  if (!/[/\\]|\.(ts|js|json)$/.test(nameOrFile) && !fs.existsSync(nameOrFile)) {
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as RunConfig;
+      return structuredClone(getRunConfig(nameOrFile));
     } catch (err) {
-      throw new InvlogicError(`--config: ${nameOrFile} is not valid JSON: ${(err as Error).message}`, '--config');
+      if (err instanceof InvlogicError && !err.message.startsWith('--config'))
+        throw new InvlogicError(`--config: ${err.message}`, '--config');
+      throw err;
     }
   }
+  const file = path.resolve(nameOrFile);
+  if (!fs.existsSync(file)) throw new InvlogicError(`--config: no such file ${nameOrFile}`, '--config');
+  // Only .ts/.js files are modules (run as code); any other file is read as JSON data.
+  if (!/\.(ts|js)$/.test(file)) return checkRunConfigShape(readJsonFile(nameOrFile, '--config'), nameOrFile);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- configs are TypeScript modules (tsx hook)
   const mod = require(file) as { config?: RunConfig };
   if (mod.config === undefined) throw new InvlogicError(`--config: ${nameOrFile} does not export 'config'`, '--config');
-  return structuredClone(mod.config);
+  return checkRunConfigShape(structuredClone(mod.config), nameOrFile);
+}
+
+/** The fields a run configuration file must have before anything reads them (the trainer checks the rest). */
+function checkRunConfigShape(c: unknown, file: string): RunConfig {
+  const fail = (what: string, got: unknown): never => {
+    throw new InvlogicError(`--config: ${file}: ${what}, got ${describeValue(got)}`, '--config');
+  };
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) fail('must be a run configuration object', c);
+  const o = c as Record<string, unknown>;
+  if (o.kind !== 'neuron' && o.kind !== 'bcnn') fail('"kind" must be "neuron" or "bcnn"', o.kind);
+  if (typeof o.name !== 'string') fail('"name" must be a string', o.name);
+  if (typeof o.method !== 'string') fail('"method" must be a string (a registered method)', o.method);
+  if (o.data !== undefined && (o.data === null || typeof o.data !== 'object' || Array.isArray(o.data)))
+    fail('"data" must be an object of data options', o.data);
+  for (const key of ['model', 'methodOptions'])
+    if (o[key] !== undefined && (o[key] === null || typeof o[key] !== 'object' || Array.isArray(o[key])))
+      fail(`"${key}" must be an object`, o[key]);
+  return o as unknown as RunConfig;
 }
 
 /** Flags that override the data section of a configuration. */
@@ -42,6 +63,55 @@ export const DATA_FLAGS = {
     help: 'also cache the built split on disk under DIR (e.g. .cache/modified-mnist), keyed by a hash of the data options',
   },
 } as const satisfies Record<string, FlagSpec>;
+
+/** The data flag of each modified-MNIST option (lib/data names them mnist.<option>). */
+const DATA_OPTION_FLAGS: Record<string, string> = {
+  size: '--size',
+  threshold: '--threshold',
+  classes: '--classes',
+  trainPerClass: '--train-per-class',
+  testPerClass: '--test-per-class',
+  seed: '--data-seed',
+  cacheDir: '--data-cache',
+};
+
+/**
+ * Runs `fn` (which builds the data split) so that a data-option error names the flag that sets the option:
+ * `mnist.trainPerClass must be ...` becomes `--train-per-class (data.trainPerClass) must be ...`.
+ */
+export async function withDataFlagNames<T>(fn: () => T | Promise<T>, method?: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof InvlogicError)) throw err;
+    // lib/ names options by their owner: mnist.<option>, bcnn.<model field>, <method>.<method option>.
+    const owners: Record<string, (option: string) => [string | undefined, string]> = {
+      mnist: (o) => [DATA_OPTION_FLAGS[o], `data.${o}`],
+      bcnn: (o) => [BCNN_MODEL_FLAGS[o], `model.${o}`],
+    };
+    if (method) owners[method] = (o) => [`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, `methodOptions.${o}`];
+    const names = Object.keys(owners).map((k) => k.replace(/[-.]/g, '\\$&'));
+    const re = new RegExp(`\\b(${names.join('|')})\\.([A-Za-z]+)((?:\\[\\d+\\])?)`, 'g');
+    let first: string | undefined;
+    const message = err.message.replace(re, (_m, owner: string, option: string, index: string) => {
+      const [flag, field] = owners[owner](option);
+      first ??= flag;
+      return flag ? `${flag} (${field}${index})` : `${field}${index}`;
+    });
+    if (message === err.message) throw err;
+    throw new InvlogicError(message, first ?? err.parameter);
+  }
+}
+
+/** The train flag of each BCNN model field (lib/bnn names them bcnn.<field>). */
+const BCNN_MODEL_FLAGS: Record<string, string> = {
+  kernelSize: '--kernel',
+  channels: '--channels',
+  stride: '--stride',
+  padding: '--padding',
+  pool: '--pool',
+  inputSize: '--size',
+};
 
 export function parseSeed(text: string): number | string {
   return /^\d+$/.test(text) ? Number(text) : text;
@@ -69,9 +139,9 @@ export function applyDataFlags(
   return out;
 }
 
-export { readJsonFile } from '../io';
+import { readJsonFile, writeOutputFile } from '../io';
+export { readJsonFile };
 
-export function writeJsonFile(file: string, json: unknown): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(json) + '\n');
+export function writeJsonFile(file: string, json: unknown, flag = '--save'): void {
+  writeOutputFile(file, JSON.stringify(json) + '\n', flag, { mkdir: true });
 }

@@ -1,10 +1,10 @@
 /** Helpers shared by the lib/logic commands (gate, compile, circuit, verify). Not a command (leading _). */
-import * as fs from 'fs';
+import { writeOutputFile } from '../io';
 
 export { readJsonFile } from '../io';
 
 /** Writes `text` to `out` if given, else to stdout. */
 export function emit(text: string, out: string | undefined): void {
-  if (out !== undefined) fs.writeFileSync(out, text);
+  if (out !== undefined) writeOutputFile(out, text, '--out');
   else process.stdout.write(text);
 }

@@ -10,11 +10,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError } from '../../errors';
+import { defaultJobs } from '../../parallel';
+import { readModelFile } from '../io';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 
 export const summary = 'Measure sampler throughput (flips/ns) on a model or a standard benchmark problem';
 
 const PROBLEMS = ['sparse', 'lattice', 'multiplier', 'bcnn'] as const;
+
+/** Threads beyond a few per core only time-slice (and each holds its own chains in memory). */
+const MAX_THREADS_PER_CORE = 4;
+
+/** Replicas x spins of one packed sweep (a timed chunk): 2^27 updates are about a second at 0.2 flips/ns. */
+const MAX_REPLICA_SPINS = 2 ** 27;
 
 const spec = defineCommand({
   name: 'bench',
@@ -41,7 +49,13 @@ const spec = defineCommand({
       default: 512,
       help: 'replicas per thread (packed samplers); sc: reads per call, at most 64',
     },
-    threads: { type: 'int', min: 1, max: 256, default: 1, help: 'worker threads, each with its own chains' },
+    threads: {
+      type: 'int',
+      min: 1,
+      max: 256,
+      default: 1,
+      help: `worker threads, each with its own chains (at most ${MAX_THREADS_PER_CORE} per core)`,
+    },
     seconds: { type: 'number', min: 0.01, max: 3600, default: 2, help: 'timed seconds per thread' },
     beta: { type: 'number', min: 0, max: 1e6, default: 1, help: 'inverse temperature (I0 = round(beta) for sc)' },
     seed: { type: 'int', min: 0, max: 2 ** 31 - 1, default: 1, help: 'seed' },
@@ -59,9 +73,31 @@ export async function run(argv: string[]): Promise<number> {
   if (file !== undefined && f.problem !== undefined)
     throw new InvlogicError('give either MODEL or --problem, not both', '--problem');
   if (file !== undefined && !fs.existsSync(file)) throw new InvlogicError(`MODEL: no such file ${file}`, 'MODEL');
+  // Bad JSON or model: one line naming MODEL, before any thread starts.
+  const spins = file !== undefined ? readModelFile(file, 'MODEL').n : undefined;
+  const maxThreads = MAX_THREADS_PER_CORE * defaultJobs();
+  if (f.threads > maxThreads) {
+    throw new InvlogicError(
+      `--threads must be at most ${maxThreads} (${MAX_THREADS_PER_CORE} per core x ${defaultJobs()} cores), got ${f.threads}`,
+      '--threads',
+    );
+  }
   const problem = file !== undefined ? `file:${path.resolve(file)}` : (f.problem ?? 'sparse');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ sits above lib/, loaded by path
   const bench = require(path.join(__dirname, '..', '..', '..', 'bench', 'run')) as typeof import('../../../bench/run');
+  if (f.sampler.startsWith('packed')) {
+    // One timed chunk is a sweep of every replica: bound it, or --seconds 0.1 can take a minute.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ sits above lib/, loaded by path
+    const task = require(path.join(__dirname, '..', '..', '..', 'bench', 'task')) as typeof import('../../../bench/task');
+    const n = spins ?? task.loadProblem(problem).n;
+    if (f.replicas * n > MAX_REPLICA_SPINS) {
+      throw new InvlogicError(
+        `--replicas ${f.replicas} x ${n} spins is over ${MAX_REPLICA_SPINS} spin updates per sweep (one timed chunk); ` +
+          `at most ${Math.max(1, Math.floor(MAX_REPLICA_SPINS / n))} replicas for this model`,
+        '--replicas',
+      );
+    }
+  }
   const r = await bench.runJs(
     {
       problem,

@@ -39,7 +39,7 @@ const spec = defineCommand({
     bits: { type: 'int', min: 1, max: 32, help: 'operand width (adder, multiplier: a bits, comparator)' },
     'b-bits': { type: 'int', min: 2, max: 32, help: 'multiplier: b width (default = --bits)' },
     'carry-in': { type: 'boolean', help: 'adder: add a carry-in wire ci' },
-    inputs: { type: 'int', min: 1, max: 4096, help: 'neuron / popcount: number of inputs' },
+    inputs: { type: 'int', min: 1, max: 4096, help: 'neuron: number of inputs; popcount: 2..1024' },
     bias: { type: 'boolean', help: 'neuron: add a bias spin b' },
     table: { type: 'boolean', help: 'print the reference truth table instead (at most 16 input wires)' },
     out: { type: 'string', metavar: 'FILE', help: 'write the JSON here instead of stdout' },
@@ -109,7 +109,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'popcount': {
       const n = need('inputs', f.inputs, kind);
-      if (n < 2) throw new InvlogicError(`--inputs must be an integer in [2, 4096] for popcount, got ${n}`, '--inputs');
+      if (n < 2 || n > 1024)
+        throw new InvlogicError(`--inputs must be an integer in [2, 1024] for popcount, got ${n}`, '--inputs');
       circuit = popcountCircuit(n);
       const k = circuit.outputs.length;
       table = () => ({

@@ -1,6 +1,6 @@
 /** `invlogic compile TABLE.json`: compile a truth table into an integer Ising Hamiltonian (lib/logic/compile.ts). */
 import { modelFromJson, modelToJson } from '../../ising';
-import { compileTruthTable, MAX_COMPILE_WIRES } from '../../logic';
+import { compileTruthTable, MAX_COMPILE_WIRES, parseTruthTable } from '../../logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit, readJsonFile } from './_logic-common';
 
@@ -66,8 +66,16 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const file = args.positionals[0];
-  const table = readJsonFile(file, 'TABLE');
+  const table = parseTruthTable(readJsonFile(file, 'TABLE'), file, MAX_COMPILE_WIRES);
+  // The exact search can use the whole --budget: a line every 5 s after the first 2 s (the solver blocks between).
+  let lastLine = 0;
+  const onProgress = (elapsedS: number, budgetS: number, solves: number): void => {
+    if (elapsedS < 2 || elapsedS - lastLine < 5) return;
+    lastLine = elapsedS;
+    process.stderr.write(`compile: ${solves} solves, ${elapsedS.toFixed(0)} s of the ${budgetS} s budget\n`);
+  };
   const r = await compileTruthTable(table, {
+    onProgress,
     maxAux: args.flags['max-aux'],
     maxCoefficient: args.flags['max-coefficient'],
     timeLimitS: args.flags['time-limit'],

@@ -22,6 +22,7 @@ import {
   sensitivity,
   type EstimateOptions,
 } from '../../hw/estimator';
+import { runTaskMismatches } from '../../hw/run-match';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { readJsonFile } from './_bnn-common';
 
@@ -106,6 +107,10 @@ const spec = defineCommand({
       default: true,
       help: 'add the cycles that load K samples into the clamp registers',
     },
+    'allow-mismatch': {
+      type: 'boolean',
+      help: 'compare runs of different tasks or data (kind, data.size/classes/...); refused otherwise',
+    },
     sensitivity: { type: 'boolean', help: 'add d ln(ratio)/d ln(assumption) for every assumption to the JSON' },
     table: {
       type: 'boolean',
@@ -130,6 +135,14 @@ export async function run(argv: string[]): Promise<number> {
   const runJson = readJsonFile(f.run as string, '--run');
   const baseJson = f.baseline !== undefined ? readJsonFile(f.baseline as string, '--baseline') : undefined;
   const input = parseEstimateInput(runJson, baseJson);
+  const mismatches = runTaskMismatches(input.invertible, input.baseline);
+  if (mismatches.length > 0 && !f['allow-mismatch']) {
+    throw new InvlogicError(
+      `--run and --baseline are runs of different tasks (${mismatches.join(', ')}); their ratio would compare unlike ` +
+        'runs: train both on the same data, or pass --allow-mismatch',
+      '--baseline',
+    );
+  }
   const options: Partial<EstimateOptions> = {
     device: f.device as string,
     clockHz: f['clock-hz'] as number,

@@ -17,7 +17,8 @@ import {
   packedPredict,
 } from '../../bnn';
 import { defineCommand, formatHelp, parseArgs } from '../args';
-import { DATA_FLAGS, applyDataFlags, loadRunConfig, readJsonFile } from './_bnn-common';
+import { describeValue } from '../../errors';
+import { DATA_FLAGS, applyDataFlags, loadRunConfig, readJsonFile, withDataFlagNames } from './_bnn-common';
 
 export const summary = 'Evaluate saved perceptron/BCNN weights on the modified MNIST (accuracy, confusion matrix)';
 
@@ -71,6 +72,13 @@ export async function run(argv: string[]): Promise<number> {
     format?: unknown;
     meta?: { data?: ModifiedMnistOptions & { key?: string } };
   };
+  if (json === null || typeof json !== 'object' || (json.format !== NEURON_FORMAT && json.format !== BCNN_FORMAT)) {
+    const got = json !== null && typeof json === 'object' && !Array.isArray(json) ? json.format : json;
+    throw new InvlogicError(
+      `WEIGHTS ${file} is not a weights file: "format" must be ${NEURON_FORMAT} or ${BCNN_FORMAT}, got ${describeValue(got)}`,
+      'WEIGHTS',
+    );
+  }
   const flags = args.flags as Record<string, unknown>;
   let data: ModifiedMnistOptions;
   if (args.given.has('data')) data = loadRunConfig(flags.data as string).data;
@@ -81,7 +89,14 @@ export async function run(argv: string[]): Promise<number> {
   } else
     throw new InvlogicError(`WEIGHTS ${file} records no data options: give --data NAME|FILE or data flags`, '--data');
   data = applyDataFlags(data, flags, args.given);
-  const mnist = loadModifiedMnist(data);
+  if (json.format === NEURON_FORMAT && data.classes !== undefined && data.classes.length !== 2) {
+    throw new InvlogicError(
+      `--classes: a neuron (${NEURON_FORMAT}) separates exactly 2 classes, got ${data.classes.length} (${data.classes.join(',')})`,
+      '--classes',
+    );
+  }
+  const dataOptions = data;
+  const mnist = await withDataFlagNames(() => loadModifiedMnist(dataOptions));
 
   let predict: (set: BinaryImageSet) => Uint8Array;
   let model: Record<string, unknown>;

@@ -4,11 +4,10 @@
  * plus a testbench and its seed file. Optionally co-simulate it against the simulator (--cosim) and
  * synthesise it with yosys (--synth). SC options are the SC sampler's own flags (lib/samplers/sc-cli.ts).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError } from '../../errors';
 import type { IsingModel } from '../../ising';
-import { readModelFile } from '../io';
+import { makeOutputDir, readModelFile, withFlagNames, writeOutputFile } from '../io';
 import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../../hw/rtl-cosim';
 import { rtlBenchDesign } from '../../hw/rtl-designs';
 import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../../hw/rtl';
@@ -100,6 +99,17 @@ const spec = defineCommand({
 
 const readModel = (file: string): IsingModel => readModelFile(file);
 
+/** A built-in design's model; its errors name --design. */
+function designModel(name: string): IsingModel {
+  try {
+    return rtlBenchDesign(name).model;
+  } catch (err) {
+    if (err instanceof InvlogicError && !err.message.startsWith('--design'))
+      throw new InvlogicError(`--design ${name}: ${err.message}`, '--design');
+    throw err;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
@@ -112,12 +122,13 @@ export async function run(argv: string[]): Promise<number> {
   if ((file === undefined) === (designName === undefined)) {
     throw new InvlogicError('give either MODEL (a model JSON file) or --design NAME, not both/neither', 'MODEL');
   }
-  let model = file !== undefined ? readModel(file) : rtlBenchDesign(designName!).model;
+  let model = file !== undefined ? readModel(file) : withFlagNames(['design'], () => designModel(designName!));
   const clamps: Record<string, number> = {};
   for (const [name, v] of parseAssignments('clamp', flags.clamp as string[], { type: 'int', min: -1, max: 1 })) {
     clamps[name] = (v as number) === 0 ? -1 : (v as number);
   }
-  if (Object.keys(clamps).length > 0) model = model.withClamp(clamps);
+  const flagNames = Object.keys(spec.flags);
+  if (Object.keys(clamps).length > 0) model = withFlagNames(flagNames, () => model.withClamp(clamps));
   const seedText = flags.seed as string;
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
   const schedule = flags.schedule === undefined ? undefined : parseScheduleText(flags.schedule as string);
@@ -136,11 +147,11 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
-  const design = generateRtl(model, scOptions, rtlOptions);
+  const design = withFlagNames(flagNames, () => generateRtl(model, scOptions, rtlOptions));
   const dir = flags.out as string;
-  fs.mkdirSync(dir, { recursive: true });
+  makeOutputDir(dir, '--out');
   const files = { ...design.files, ...generateTestbench(design, { reads }) };
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) writeOutputFile(path.join(dir, name), text, '--out');
   const report: Record<string, unknown> = {
     model: file ?? `design:${designName}`,
     seed,
@@ -183,6 +194,6 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   if (flows.length) report.synth = synth;
-  fs.writeFileSync(path.join(dir, 'rtl.json'), JSON.stringify(report, null, 2) + '\n');
+  writeOutputFile(path.join(dir, 'rtl.json'), JSON.stringify(report, null, 2) + '\n', '--out');
   return failed ? 1 : 0;
 }

@@ -3,9 +3,9 @@
  * and print the SampleSet JSON {"variables", "records": [{"sample", "energy", "num_occurrences"}], "info"}.
  * Sampler-specific flags come from lib/samplers/registry.ts, so a new sampler brings its own flags.
  */
-import * as fs from 'fs';
 import { InvlogicError } from '../../errors';
-import { readModelWithOffset } from '../io';
+import { readModelWithOffset, withFlagNames, writeOutputFile } from '../io';
+import { stderrProgress } from '../progress';
 import { parseScheduleText } from '../../samplers/schedule';
 import { SamplerFlag, getSamplerEntry, samplerNames } from '../../samplers/registry';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
@@ -67,6 +67,9 @@ function commandSpec(): { spec: CommandSpec; owners: Map<string, string[]> } {
   return { spec, owners };
 }
 
+/** Most memory a sampler may hold for per-read results (the exact sampler aggregates and holds almost none). */
+const MAX_HELD_BYTES = 2 ** 30;
+
 /** `NAME=V` pairs to a name -> spin record. */
 function parseClamps(list: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -95,20 +98,33 @@ export async function run(argv: string[]): Promise<number> {
   const input = readModelWithOffset(file);
   let model = input.model;
   const clamps = parseClamps(flags.clamp as string[]);
-  if (Object.keys(clamps).length > 0) model = model.withClamp(clamps);
+  const flagNames = Object.keys(spec.flags);
+  if (Object.keys(clamps).length > 0) model = withFlagNames(flagNames, () => model.withClamp(clamps));
   const seedText = flags.seed as string;
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
   const schedule = flags.schedule === undefined ? undefined : parseScheduleText(flags.schedule as string);
   const own: Record<string, unknown> = {};
   for (const name of Object.keys(entry.flags)) own[name] = flags[name];
-  const options = entry.toOptions({ numReads: flags.reads as number, seed, schedule }, own);
-  const ss = entry.sampler.sampleIsing(model, options);
+  const reads = flags.reads as number;
+  // The sc sampler keeps every read (read-out and statistics), packed every free-spin vector: bound that memory.
+  const bytesPerRead = entry.name === 'sc' ? 2 * model.n + 800 : entry.name === 'packed' ? 2 * model.n : 0;
+  if (bytesPerRead * reads > MAX_HELD_BYTES) {
+    throw new InvlogicError(
+      `--reads ${reads} with --sampler ${entry.name} keeps every read (~${((bytesPerRead * reads) / 2 ** 30).toFixed(1)} GiB ` +
+        `for this ${model.n}-spin model); at most ${Math.floor(MAX_HELD_BYTES / bytesPerRead)} reads here (1 GiB), ` +
+        'or use --sampler exact, which aggregates reads as they finish',
+      '--reads',
+    );
+  }
+  const options = entry.toOptions({ numReads: reads, seed, schedule }, own);
+  (options as { onProgress?: unknown }).onProgress = stderrProgress('sample', 'reads');
+  const ss = withFlagNames(flagNames, () => entry.sampler.sampleIsing(model, options));
   const json = ss.toJSON();
   // Energies of the input model: with a dimod BQM's offset (or invlogic meta.offset) added, as dimod reports them.
   if (input.offset !== 0) for (const r of json.records) r.energy += input.offset;
   const info = { ...ss.info, model: file, ...(input.offset !== 0 ? { offset: input.offset } : {}) };
   const out = JSON.stringify({ ...json, info }) + '\n';
-  if (flags.out !== undefined) fs.writeFileSync(flags.out as string, out);
+  if (flags.out !== undefined) writeOutputFile(flags.out as string, out, '--out');
   else process.stdout.write(out);
   return 0;
 }

@@ -27,7 +27,7 @@ import {
 } from '../../experiments';
 import { defaultJobs } from '../../parallel';
 import { defineCommand, formatHelp, parseArgs } from '../args';
-import * as fs from 'fs';
+import { writeOutputFile } from '../io';
 
 export const summary = 'Run or resume a parameter sweep of an experiment (parallel, resumable, shardable)';
 
@@ -53,7 +53,12 @@ const spec = defineCommand({
       default: 'round-robin',
       help: 'how --shard deals points: by plan index, or greedily by the experiment’s cost estimate per point',
     },
-    jobs: { type: 'int', min: 1, max: 1024, help: `parallel workers (default: all cores, here ${defaultJobs()})` },
+    jobs: {
+      type: 'int',
+      min: 1,
+      max: 1024,
+      help: `parallel workers (default: all cores, here ${defaultJobs()}; at most 4 per core)`,
+    },
     out: {
       type: 'string',
       metavar: 'FILE',
@@ -145,6 +150,14 @@ export async function run(argv: string[]): Promise<number> {
     const grid = Object.fromEntries(Object.entries(sweep.grid).filter(([k]) => !Object.hasOwn(set, k)));
     sweep = { ...sweep, grid };
   }
+  // Each worker is a thread with its own copy of the experiment's modules: more than a few per core only
+  // time-slice and multiply memory.
+  if (args.flags.jobs !== undefined && args.flags.jobs > 4 * defaultJobs()) {
+    throw new InvlogicError(
+      `--jobs must be at most ${4 * defaultJobs()} (4 per core x ${defaultJobs()} cores), got ${args.flags.jobs}`,
+      '--jobs',
+    );
+  }
   const shard =
     args.flags.shard === undefined ? undefined : { ...parseShard(args.flags.shard), balance: args.flags.balance };
   // The default sweep shares its results file with `npm run paper` and the notebooks (lib/experiments/locations.ts);
@@ -172,6 +185,7 @@ export async function run(argv: string[]): Promise<number> {
     set,
     shard,
     out,
+    outName: '--out',
     jobs: args.flags.jobs,
     // Points always run in worker threads, so the main thread stays free to handle Ctrl-C at once.
     inProcess: false,
@@ -180,8 +194,7 @@ export async function run(argv: string[]): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   if (args.flags.csv) {
-    fs.mkdirSync(path.dirname(path.resolve(args.flags.csv)), { recursive: true });
-    fs.writeFileSync(args.flags.csv, toCsv(flattenRows(outcome.rows)));
+    writeOutputFile(args.flags.csv, toCsv(flattenRows(outcome.rows)), '--csv', { mkdir: true });
   }
   process.stdout.write(
     `${name}: ${outcome.rows.length}/${outcome.planned} points in ${out} (ran ${outcome.ran}, reused ${outcome.reused}, failed ${outcome.failures.length}) in ${outcome.timeS.toFixed(1)} s\n`,

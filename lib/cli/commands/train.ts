@@ -18,7 +18,7 @@ import {
   runTraining,
 } from '../../bnn';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs } from '../args';
-import { DATA_FLAGS, applyDataFlags, loadRunConfig, parseSeed, writeJsonFile } from './_bnn-common';
+import { DATA_FLAGS, applyDataFlags, loadRunConfig, parseSeed, withDataFlagNames, writeJsonFile } from './_bnn-common';
 
 export const summary = 'Train a binarized perceptron or the 2-layer BCNN on modified MNIST with a registered method';
 
@@ -132,7 +132,14 @@ export async function run(argv: string[]): Promise<number> {
 
   const config: RunConfig = loadRunConfig(given.has('config') ? (flags.config as string) : defaultConfig);
   if (config.kind !== target) {
-    throw new InvlogicError(`config ${config.name} is a ${config.kind} run, not ${targetName}`, '--config');
+    throw new InvlogicError(`--config: ${config.name} is a ${config.kind} run, not ${targetName}`, '--config');
+  }
+  const methodNames = listMethods(target).map((m) => m.name);
+  if (given.has('method') && !methodNames.includes(flags.method as string)) {
+    throw new InvlogicError(
+      `--method must be a ${targetName} method (${methodNames.join('|')}), got '${String(flags.method)}'`,
+      '--method',
+    );
   }
   if (given.has('method') && flags.method !== config.method) {
     config.method = flags.method as string;
@@ -140,6 +147,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (given.has('seed')) config.seed = parseSeed(flags.seed as string);
   config.data = applyDataFlags(config.data, flags, given);
+  if (config.kind === 'neuron' && (config.data?.classes === undefined || config.data.classes.length !== 2)) {
+    const classes = config.data?.classes;
+    throw new InvlogicError(
+      `--classes (data.classes): a perceptron separates exactly 2 classes, got ${
+        classes ? `${classes.length} (${classes.join(',')})` : 'none given (the default is all 10 digits)'
+      }`,
+      '--classes',
+    );
+  }
   if (config.kind === 'neuron' && given.has('bias')) config.bias = flags.bias as boolean;
   if (config.kind === 'bcnn') {
     const map: Record<string, string> = {
@@ -174,7 +190,7 @@ export async function run(argv: string[]): Promise<number> {
           `epoch ${r.epoch}: train ${r.trainAccuracy.toFixed(4)} test ${r.testAccuracy.toFixed(4)} t ${r.timeS.toFixed(3)}s\n`,
         )
     : undefined;
-  const { summary: s, result } = await runTraining(config, onEpoch);
+  const { summary: s, result } = await withDataFlagNames(() => runTraining(config, onEpoch), config.method);
   const { history, ...meta } = s;
   if (flags.save !== undefined) {
     const file = flags.save as string;
