@@ -158,6 +158,19 @@ const ROWS: Array<[string[], string | RegExp]> = [
     '--design rca999: rca<N>: N must be in [1, 64], got 999',
   ],
   // merge
+  // convert
+  [['convert', AND], 'missing required flag --to'],
+  [['convert', AND, '--to', 'xx'], "--to must be one of dimod|invlogic, got 'xx'"],
+  [['convert', OBJ, '--to', 'dimod'], /IN: .*obj\.json is neither a model .* nor a SampleSet/],
+  [['convert', MISSING, '--to', 'dimod'], /IN: cannot read .*missing\.json/],
+  [['convert', NOTJSON, '--to', 'dimod'], /IN: .*notjson\.txt is not valid JSON/],
+  // slurm
+  [['slurm'], 'missing argument ACTION'],
+  [['slurm', 'frob'], "ACTION must be submit or status, got 'frob'"],
+  [['slurm', 'submit'], 'missing argument EXPERIMENT'],
+  [['slurm', 'submit', 'nope'], "unknown experiment 'nope'"],
+  [['slurm', 'submit', 'gate-occupancy', '--shards', '0'], "--shards must be an integer in [1, 10000], got '0'"],
+  [['slurm', 'status', '--timeout', '-1'], '--timeout must be an integer'],
   [['merge'], 'missing argument OUT'],
   [['merge', f('m.jsonl')], 'missing argument IN'],
   [['merge', f('m.jsonl'), MISSING], /IN: results file .*missing\.json does not exist/],
