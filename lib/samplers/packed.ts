@@ -41,13 +41,14 @@ import { Seed, hashSeed } from '../rng';
 import { ScheduleSpec, scheduleValues } from './schedule';
 import type { BaseSampleOptions, Sampler } from './types';
 import { greedyColoring } from './coloring';
+import { MscChains } from './packed-msc';
 import * as fs from 'fs';
 import * as path from 'path';
 
 export type PackedOrder = 'sequential' | 'chromatic';
 export const PACKED_ORDERS: readonly PackedOrder[] = ['sequential', 'chromatic'];
-export type PackedBackend = 'wasm' | 'js';
-export const PACKED_BACKENDS: readonly PackedBackend[] = ['wasm', 'js'];
+export type PackedBackend = 'wasm' | 'js' | 'msc';
+export const PACKED_BACKENDS: readonly PackedBackend[] = ['wasm', 'js', 'msc'];
 
 export interface PackedChainsOptions {
   /** Visiting order within a sweep (default sequential). */
@@ -115,7 +116,7 @@ export interface PackedSampleOptions extends BaseSampleOptions {
 const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'order', 'backend'];
 const TWO32 = 4294967296;
 /** Replicas per machine word of each backend. */
-export const PACKED_LANES: Readonly<Record<PackedBackend, number>> = { wasm: 128, js: 32 };
+export const PACKED_LANES: Readonly<Record<PackedBackend, number>> = { wasm: 128, js: 32, msc: 128 };
 
 /**
  * The packed chains of one model: spin words, the integer kernel data and the random state. Build once, then
@@ -151,6 +152,8 @@ export class PackedChains {
   private readonly rng: Int32Array;
   private readonly initRng: Int32Array;
   private readonly wasmSweep?: SweepFn;
+  /** Backend msc: the multi-spin-coded kernel of packed-msc.ts, to which every call is delegated. */
+  private readonly msc?: MscChains;
   private readonly wasmArgs: number[] = [];
   /** JS kernel scratch: 8 random words, one bit of u per replica each. */
   private readonly uPlanes = new Int32Array(8);
@@ -237,6 +240,14 @@ export class PackedChains {
       this.thrKind = new Int32Array(range);
       this.spins = new Int32Array(spinInts);
       this.rng = Int32Array.from(hashSeed(seed, 2 * stream + 1, 4));
+    } else if (backend === 'msc') {
+      this.msc = new MscChains(model, replicas, seed, order, stream);
+      this.spins = this.msc.spins;
+      const none = new Int32Array(0);
+      [this.rowPtr, this.edge, this.baseIdx, this.weightSum, this.order, this.acc] = [none, none, none, none, none, none];
+      [this.levelMask, this.levelThr, this.thr, this.thrKind, this.rng] = [none, none, none, none, none];
+      this.initRng = none;
+      return;
     } else {
       // One linear memory: every array 16-byte aligned, addresses handed to the kernel as arguments.
       const sizes = {
@@ -330,6 +341,7 @@ export class PackedChains {
 
   /** Bytes held by the chains' arrays (spins, kernel data, tables); the wasm memory counts in full. */
   get bytes(): number {
+    if (this.msc) return this.msc.bytes;
     if (this.wasmSweep) return this.spins.buffer.byteLength;
     return (
       this.spins.byteLength +
@@ -344,6 +356,7 @@ export class PackedChains {
       throw new InvlogicError(`beta must be a finite number >= 0, got ${beta}`, 'beta');
     if (beta === this.beta) return;
     this.beta = beta;
+    if (this.msc) return this.msc.setBeta(beta);
     for (let k = 0; k < this.thr.length; k++) {
       const field = this.fieldMin + k;
       const p = 1 / (1 + Math.exp(-2 * beta * field));
@@ -364,6 +377,7 @@ export class PackedChains {
   /** Runs `count` sweeps at the current beta; returns the number of spin updates times replicas done. */
   sweep(count = 1): number {
     requireInt('count', count, 0, 2 ** 31 - 1);
+    if (this.msc) return this.msc.sweep(count);
     if (this.wasmSweep) {
       this.wasmArgs[2] = count;
       this.wasmSweep(...this.wasmArgs);
@@ -506,6 +520,7 @@ export class PackedChains {
 
   /** Spins (+-1) of one replica. */
   replica(r: number, out: Int8Array = new Int8Array(this.n)): Int8Array {
+    if (this.msc) return this.msc.replica(r, out);
     const w = Math.floor(r / this.lanes);
     const q = (r % this.lanes) >>> 5;
     const b = r & 31;
