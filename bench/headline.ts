@@ -32,6 +32,8 @@ export interface HeadlineRow {
   /** value / the named row's value. */
   ratioTo?: string;
   ratio?: number;
+  /** Median over repeats of the ratio within each repeat (the two timings of one repeat are adjacent). */
+  pairedRatio?: number;
   skipped?: string;
   /** SC rows: the kernel that ran (packed or scalar). */
   kernel?: string;
@@ -152,6 +154,7 @@ export function exactRows(repeats: number, seconds: number, log: (s: string) => 
         values: ours.map((x) => +x.toFixed(4)),
         ratioTo: `perfref_e512${sfx}`,
         ratio: +(median(ours) / e512m).toFixed(3),
+        pairedRatio: +median(ours.map((x, k) => x / e512[k])).toFixed(3),
       });
       rows.push({
         name: `perfref_e512${sfx}`,
@@ -207,7 +210,7 @@ export async function trainerRows(quick: boolean, log: (s: string) => void): Pro
   const prof = { ...scSamplerProfile };
   const trainer = prof.spinCycles / prof.ns;
   log(
-    `trainer: ${prof.calls} anneals, ${(prof.ns / 1e9).toFixed(1)} s in the SC sampler of ${(wallNs / 1e9).toFixed(1)} s, ${trainer.toFixed(3)} spin-cycles/ns`,
+    `trainer: ${prof.calls} anneals, ${(prof.ns / 1e9).toFixed(1)} s in the SC sampler of ${(wallNs / 1e9).toFixed(1)} s, ${trainer.toPrecision(3)} spin-cycles/ns`,
   );
   const last = prof.last;
   if (!last) throw new Error('the trainer made no SC call');
@@ -277,10 +280,10 @@ export function writeLatest(result: { meta: Record<string, unknown>; rows: Headl
 export function headlineTable(rows: readonly HeadlineRow[]): string {
   const lines = ['| row | value | unit | ratio |', '|---|---|---|---|'];
   for (const r of rows) {
-    const v = r.skipped ? `skipped: ${r.skipped}` : r.value.toFixed(3);
-    lines.push(
-      `| ${r.name} | ${v} | ${r.unit} | ${r.ratio !== undefined ? `${r.ratio.toFixed(2)}x ${r.ratioTo}` : ''} |`,
-    );
+    const v = r.skipped ? `skipped: ${r.skipped}` : r.value.toPrecision(3);
+    const paired = r.pairedRatio !== undefined ? ` (paired ${r.pairedRatio.toFixed(2)}x)` : '';
+    const ratio = r.ratio !== undefined ? `${r.ratio.toFixed(2)}x ${r.ratioTo}${paired}` : '';
+    lines.push(`| ${r.name} | ${v} | ${r.unit} | ${ratio} |`);
   }
   return lines.join('\n');
 }
