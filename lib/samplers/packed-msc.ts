@@ -32,6 +32,7 @@ import { Seed, hashSeed } from '../rng';
 import { greedyColoring } from './coloring';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 
 /** The slice of the WebAssembly JS API used here (tsconfig's lib has no DOM/WebAssembly types). */
 interface WasmApi {
@@ -52,7 +53,14 @@ function mscWasmModule(): object {
     if (!WA.validate(bytes)) {
       throw new InvlogicError('this runtime cannot run the WebAssembly SIMD kernel; use backend "js"', 'backend');
     }
-    wasmModule = new WA.Module(bytes);
+    // Compile with the optimizing tier at once: sweeps are single long calls, and V8 swaps its baseline
+    // (Liftoff) code for optimized code only between calls, so a long first call would run at baseline speed.
+    v8.setFlagsFromString('--no-liftoff');
+    try {
+      wasmModule = new WA.Module(bytes);
+    } finally {
+      v8.setFlagsFromString('--liftoff');
+    }
   }
   return wasmModule;
 }
@@ -60,8 +68,8 @@ function mscWasmModule(): object {
 /** Largest sum of |J| over one spin's couplings (eight bit planes). */
 export const MSC_MAX_WEIGHT = 255;
 /** Per-spin record layout (i32 fields), mirrored in scripts/gen-msc-wat.js. */
-const REC = { P: 0, E0: 1, SEG: 2, GT: 10, G0: 11, PAR: 12, TBL: 13, W: 14, WIN: 15 };
-const REC_INTS = 24;
+const REC = { P: 0, E0: 1, SEG: 2, GT: 18, G0: 19, G0MODE: 20, PAR: 21, TBL: 22, W: 23, WIN: 24 };
+const REC_INTS = 28;
 const TWO64 = 2n ** 64n;
 /** Window field values per parity of I (index 0 = even, 1 = odd). */
 const WINDOW: readonly (readonly number[])[] = [
@@ -192,11 +200,13 @@ export class MscChains {
       const P = Math.max(1, 32 - Math.clz32(W));
       this.rec[r + REC.P] = P;
       this.rec[r + REC.E0] = e;
-      for (let s = 0; s < 8; s++) {
+      // segment 2s + neg: the edges whose |J| has bit s, J > 0 (neg 0) or J < 0 (neg 1)
+      for (let seg = 0; seg < 16; seg++) {
         for (let p = csr.rowPtr[i]; p < csr.rowPtr[i + 1]; p++) {
-          if ((Math.abs(csr.w[p]) >> s) & 1) edge[e++] = csr.col[p] * 16 + (csr.w[p] < 0 ? 1 : 0);
+          const x = csr.w[p];
+          if ((Math.abs(x) >> (seg >> 1)) & 1 && (x < 0 ? 1 : 0) === (seg & 1)) edge[e++] = csr.col[p] * 16;
         }
-        this.rec[r + REC.SEG + s] = e;
+        this.rec[r + REC.SEG + seg] = e;
       }
       const base = h[i] - W; // I at K = 0
       this.rec[r + REC.GT] = Math.min(W, Math.max(-1, Math.floor((W - h[i]) / 2)));
@@ -240,7 +250,7 @@ export class MscChains {
       for (let b = 0; b < 64; b++) {
         let m = 0;
         for (let j = 0; j < 4; j++) if (bit(win[j], b) !== (WINDOW[par][j] > 0 ? 1 : 0)) m |= 1 << j;
-        this.pat[par * 64 + b] = m;
+        this.pat[par * 64 + b] = 16 * m; // byte offset of cmb[m]
       }
       let cut = 64;
       for (let f = this.fieldMin; f <= this.fieldMax; f++) {
@@ -268,7 +278,10 @@ export class MscChains {
       const W = this.weightSum[i];
       const base = this.h[i] - W;
       const k0 = Math.ceil((f0 - base) / 2);
-      this.rec[i * REC_INTS + REC.G0] = Math.min(W, Math.max(-1, k0 - 1));
+      const g0 = Math.min(W, Math.max(-1, k0 - 1));
+      const gt = this.rec[i * REC_INTS + REC.GT];
+      this.rec[i * REC_INTS + REC.G0] = g0;
+      this.rec[i * REC_INTS + REC.G0MODE] = g0 === gt ? 0 : g0 === gt - 1 ? 1 : 2;
     }
   }
 
