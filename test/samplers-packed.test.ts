@@ -11,6 +11,7 @@ import {
   PackedChains,
   packedSampler,
   runPacked,
+  packedDefaultBackend,
   samplePackedParallel,
 } from '../lib/samplers/packed';
 import { heatBathP64 } from '../lib/samplers/packed-msc';
@@ -174,7 +175,7 @@ test('packed: sampleIsing honours clamps, is deterministic, and matches the clam
   const opts = { numReads: 4096, sweeps: 30, seed: 'clamp', schedule: { kind: 'constant' as const, value: beta } };
   const a = packedSampler.sampleIsing(model, opts);
   const b = packedSampler.sampleIsing(model, opts);
-  assert.equal(a.info.backend, 'wasm');
+  assert.equal(a.info.backend, 'msc'); // the default kernel when every sum of |J| fits 8 bit planes
   assert.deepEqual(a.toJSON().records, b.toJSON().records);
   assert.equal(a.numReads, 4096);
   const counts = new Float64Array(exact.probabilities!.length);
@@ -243,6 +244,21 @@ test('packed/msc: P64 is the rounded heat-bath probability, symmetric in the fie
       ),
     (e: unknown) => e instanceof InvlogicError && /255/.test((e as Error).message),
   );
+});
+
+test('packed: the default kernel is msc, and wasm when a sum of |J| exceeds 255', () => {
+  const wide = new IsingModel(
+    ['a', 'b', 'c', 'd'],
+    [0, 0, 0, 0],
+    [
+      [0, 1, 100],
+      [0, 2, 100],
+      [0, 3, 100],
+    ],
+  );
+  assert.equal(packedDefaultBackend(wide), 'wasm');
+  assert.equal(packedDefaultBackend(randomModel(6, 0.7, 2, 2, 3)), 'msc');
+  assert.equal(packedSampler.sampleIsing(wide, { numReads: 4, sweeps: 2 }).info.backend, 'wasm');
 });
 
 test('packed/msc: the committed msc.wat is the generator output', () => {

@@ -26,7 +26,9 @@
  * Both backends order step 2 for fewer operations (the same comparison): 8 random words give every replica
  * the top byte u8 of its uniform at once; per level, [u8 < P_C >> 24] decides and [u8 == P_C >> 24]
  * (probability 1/256 per replica) sends the replica on to the bit-serial loop over bits 23..0.
- * Backends: `wasm` (default) runs the hand-written WebAssembly SIMD kernel lib/samplers/wasm/packed.wat, 128
+ * Backends: `msc` (default whenever every spin's sum of |J| is at most 255) runs the multi-spin-coded heat bath of
+ * packed-msc.ts (bit-serial comparison with a 64-bit P(+1), one random v128 per bit level; its own random stream);
+ * `wasm` (the default before 2026-12-08, and the default for larger |J| sums) runs the hand-written WebAssembly SIMD kernel lib/samplers/wasm/packed.wat, 128
  * replicas per v128 word, four xoshiro128** streams in the i32 lanes (it also finds the levels present by
  * splitting on the planes and keeps five planes in registers); `js` runs in TypeScript on 32-replica Int32
  * words (one xoshiro128** stream). Same law, different random streams.
@@ -41,7 +43,7 @@ import { Seed, hashSeed } from '../rng';
 import { ScheduleSpec, scheduleValues } from './schedule';
 import type { BaseSampleOptions, Sampler } from './types';
 import { greedyColoring } from './coloring';
-import { MscChains } from './packed-msc';
+import { MSC_MAX_WEIGHT, MscChains } from './packed-msc';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -534,15 +536,31 @@ export class PackedChains {
 /** Validated options with defaults. */
 function resolveOptions(
   options: PackedSampleOptions,
+  free: IsingModel,
 ): Required<Omit<PackedSampleOptions, 'schedule'>> & { betas: Float64Array } {
   rejectUnknownKeys('packed sampler options', options, OPTION_KEYS);
   const numReads = requireInt('numReads', options.numReads ?? 32, 1, 2 ** 24);
   const sweeps = requireInt('sweeps', options.sweeps ?? 1000, 1, 2 ** 31 - 1);
   const order = requireOneOf('order', options.order ?? 'sequential', PACKED_ORDERS);
-  const backend = requireOneOf('backend', options.backend ?? 'wasm', PACKED_BACKENDS);
+  const backend = requireOneOf('backend', options.backend ?? packedDefaultBackend(free), PACKED_BACKENDS);
   const seed = options.seed ?? 0;
   const betas = scheduleValues(options.schedule ?? { kind: 'constant', value: 1 }, sweeps, {}, 'schedule');
   return { numReads, sweeps, order, backend, seed, betas };
+}
+
+/**
+ * The sampler's default kernel for a clamp-free model: 'msc' (the multi-spin-coded heat bath, packed-msc.ts)
+ * when every spin's sum of |J| fits its eight bit planes, else 'wasm'.
+ */
+export function packedDefaultBackend(free: IsingModel): PackedBackend {
+  const s = new Float64Array(free.n);
+  for (let k = 0; k < free.numEdges; k++) {
+    const a = Math.abs(free.edgeW[k]);
+    s[free.edgeI[k]] += a;
+    s[free.edgeJ[k]] += a;
+  }
+  for (let i = 0; i < free.n; i++) if (s[i] > MSC_MAX_WEIGHT) return 'wasm';
+  return 'msc';
 }
 
 /** Runs the packed chains over a schedule (consecutive sweeps at equal beta are batched). */
@@ -604,8 +622,8 @@ function toSampleSet(model: IsingModel, reduced: ReducedModel, o: ResolvedPacked
 export const packedSampler: Sampler<PackedSampleOptions> = {
   name: 'packed',
   sampleIsing(model: IsingModel, options: PackedSampleOptions = {}): SampleSet {
-    const o = resolveOptions(options);
     const reduced = reduceClamped(model);
+    const o = resolveOptions(options, reduced.model);
     return toSampleSet(model, reduced, o, packedBlocks(reduced.model, o, 0, Math.ceil(o.numReads / PACKED_BLOCK)));
   },
 };
@@ -617,8 +635,8 @@ export function packedBlocksTask(arg: {
   first: number;
   count: number;
 }): Int8Array {
-  const o = resolveOptions(arg.options);
-  return packedBlocks(reduceClamped(modelFromJson(arg.model)).model, o, arg.first, arg.count);
+  const free = reduceClamped(modelFromJson(arg.model)).model;
+  return packedBlocks(free, resolveOptions(arg.options, free), arg.first, arg.count);
 }
 
 /**
@@ -630,8 +648,8 @@ export async function samplePackedParallel(
   options: PackedSampleOptions = {},
   pool: { jobs?: number } = {},
 ): Promise<SampleSet> {
-  const o = resolveOptions(options);
   const reduced = reduceClamped(model);
+  const o = resolveOptions(options, reduced.model);
   const blocks = Math.ceil(o.numReads / PACKED_BLOCK);
   const jobs = Math.min(requireInt('jobs', pool.jobs ?? defaultJobs(), 1, 1024), blocks);
   if (jobs === 1) return packedSampler.sampleIsing(model, options);
