@@ -229,7 +229,10 @@ export async function runBench(
       return {
         problem,
         kernel: name,
-        impl: kernel === 'packed' || name.endsWith('/wasm') || name === 'sc/packed' ? 'wasm' : 'js',
+        impl:
+          kernel === 'packed' || kernel === 'packed-msc' || name.endsWith('/wasm') || name === 'sc/packed'
+            ? 'wasm'
+            : 'js',
         threads,
         replicas: kernel.startsWith('packed') ? replicas : kernel === 'sc' ? Math.min(replicas, 64) : 1,
         unit: kernel === 'sc' ? 'spin-cycles/ns' : 'flips/ns',
@@ -287,6 +290,8 @@ export async function runBench(
     push(ratio(await js('packed-js', 1, 128), c64));
     const packed1 = ratio(await js('packed', 1, R), c128);
     push(packed1);
+    // The multi-spin-coded kernel (the sampler's default) against the AVX-512 build of our C.
+    push(ratio(await js('packed-msc', 1, R), c512));
     if (o.threads > 1) {
       const c512n = await c('c-packed512', Math.ceil(R / 512), o.threads, R);
       if (c512n) push(c512n);
