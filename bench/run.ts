@@ -8,6 +8,7 @@
  *   npm run bench                   # all problems, 2 s per row (a few minutes)
  *   npm run bench -- --quick        # sparse + bcnn, 0.5 s per row, smaller memory problem
  *   npm run bench -- --seconds 5 --problems sparse,lattice --no-c --no-memory --out FILE
+ *   npm run bench -- --no-headline  # without the issue-19 rows of bench/headline.ts (bench/results/latest.json)
  *
  * flips/ns = spin updates x replicas per ns of wall time (p-bit kernels); spin-cycles/ns = free spins x
  * clock cycles per ns (SC hardware model). Multi-thread rows run the threads concurrently (worker_threads
@@ -23,6 +24,7 @@ import { createPool } from '../lib/parallel/pool';
 import { prepareExact } from '../lib/samplers/exact';
 import { JsKernel, TaskArgs, TaskResult, loadProblem, timeKernel } from './task';
 import { PROBLEM_DESCRIPTIONS, PROBLEM_NAMES, ProblemName } from './problems';
+import { headlineTable, runHeadline, writeLatest } from './headline';
 
 export interface BenchRow {
   problem: string;
@@ -227,7 +229,10 @@ export async function runBench(
       return {
         problem,
         kernel: name,
-        impl: kernel === 'packed' || name.endsWith('/wasm') || name === 'sc/packed' ? 'wasm' : 'js',
+        impl:
+          kernel === 'packed' || kernel === 'packed-msc' || name.endsWith('/wasm') || name === 'sc/packed'
+            ? 'wasm'
+            : 'js',
         threads,
         replicas: kernel.startsWith('packed') ? replicas : kernel === 'sc' ? Math.min(replicas, 64) : 1,
         unit: kernel === 'sc' ? 'spin-cycles/ns' : 'flips/ns',
@@ -285,6 +290,8 @@ export async function runBench(
     push(ratio(await js('packed-js', 1, 128), c64));
     const packed1 = ratio(await js('packed', 1, R), c128);
     push(packed1);
+    // The multi-spin-coded kernel (the sampler's default) against the AVX-512 build of our C.
+    push(ratio(await js('packed-msc', 1, R), c512));
     if (o.threads > 1) {
       const c512n = await c('c-packed512', Math.ceil(R / 512), o.threads, R);
       if (c512n) push(c512n);
@@ -324,7 +331,7 @@ export function markdownTable(rows: readonly BenchRow[]): string {
   return lines.join('\n');
 }
 
-function parseCli(argv: string[]): BenchOptions & { out?: string } {
+function parseCli(argv: string[]): BenchOptions & { out?: string; headline: boolean } {
   const has = (f: string): boolean => argv.includes(f);
   const val = (f: string): string | undefined => {
     const k = argv.indexOf(f);
@@ -340,6 +347,7 @@ function parseCli(argv: string[]): BenchOptions & { out?: string } {
     '--beta',
     '--replicas',
     '--out',
+    '--no-headline',
   ]);
   for (const a of argv)
     if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag ${a}; flags: ${[...known].join(' ')}`);
@@ -358,6 +366,7 @@ function parseCli(argv: string[]): BenchOptions & { out?: string } {
     beta: Number(val('--beta') ?? 1),
     replicas: Number(val('--replicas') ?? 512),
     out: val('--out'),
+    headline: !has('--no-headline'),
   };
 }
 
@@ -374,6 +383,14 @@ if (require.main === module) {
     process.stdout.write(
       `\nload average before ${JSON.stringify(result.meta.loadavgBefore)}, after ${JSON.stringify(result.meta.loadavgAfter)}; written ${path.relative(process.cwd(), out)}\n`,
     );
+    if (o.headline) {
+      // The issue-19 rows (bench/headline.ts): trainer vs SC kernel, packed exact vs perf-ref, in this run.
+      const head = await runHeadline(o.quick);
+      const latest = writeLatest(head);
+      process.stdout.write(
+        `\n${headlineTable(head.rows)}\n\nload average before ${JSON.stringify(head.meta.loadavgBefore)}, after ${JSON.stringify(head.meta.loadavgAfter)}; written ${path.relative(process.cwd(), latest)}\n`,
+      );
+    }
   })().catch((err) => {
     process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);

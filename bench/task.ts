@@ -12,8 +12,8 @@ import { runSc } from '../lib/samplers/sc';
 import { ProblemName, buildProblem } from './problems';
 
 /** exact: the exact sampler's default kernel ('auto'); exact-js: its TypeScript integer kernel. */
-export type JsKernel = 'exact' | 'exact-js' | 'packed' | 'packed-js' | 'sc';
-export const JS_KERNELS: readonly JsKernel[] = ['exact', 'exact-js', 'packed', 'packed-js', 'sc'];
+export type JsKernel = 'exact' | 'exact-js' | 'packed' | 'packed-js' | 'packed-msc' | 'sc';
+export const JS_KERNELS: readonly JsKernel[] = ['exact', 'exact-js', 'packed', 'packed-js', 'packed-msc', 'sc'];
 
 export interface TaskArgs {
   /** A standard problem name, or `file:PATH` of an invlogic-ising JSON model. */
@@ -106,8 +106,9 @@ export function timeKernel(a: TaskArgs): TaskResult {
     run(20);
     const k = calibrate(run, 0.1, 20);
     r = timed(a.seconds, a.startAtMs, () => run(k));
-  } else if (a.kernel === 'packed' || a.kernel === 'packed-js') {
-    const backend: PackedBackend = a.kernel === 'packed' ? 'wasm' : 'js';
+  } else if (a.kernel === 'packed' || a.kernel === 'packed-js' || a.kernel === 'packed-msc') {
+    // packed: the wasm kernel of packed.wat; packed-msc: the multi-spin-coded kernel (packed-msc.ts)
+    const backend: PackedBackend = a.kernel === 'packed' ? 'wasm' : a.kernel === 'packed-msc' ? 'msc' : 'js';
     const chains = new PackedChains(reduceClamped(model).model, a.replicas, a.seed, {
       order: a.order,
       backend,

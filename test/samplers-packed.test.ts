@@ -11,8 +11,10 @@ import {
   PackedChains,
   packedSampler,
   runPacked,
+  packedDefaultBackend,
   samplePackedParallel,
 } from '../lib/samplers/packed';
+import { heatBathP64 } from '../lib/samplers/packed-msc';
 import { InvlogicError } from '../lib/errors';
 import { samplerConformance } from './helpers/sampler-conformance';
 import { createRng } from '../lib/rng';
@@ -76,6 +78,9 @@ for (const backend of PACKED_BACKENDS) {
     ['frustrated dense, beta 0.8', randomModel(5, 1, 1, 1, 13), 0.8, 'sequential'],
     // |J| up to 20: sums of |J| above 31 take the kernels' generic (more than five planes) field path
     ['|J| up to 20, W > 31', randomModel(5, 1, 20, 6, 14), 0.05, 'sequential'],
+    // beta >= 1: the msc kernel settles most lanes on its window fast path (levels below lcut)
+    ['+-1/+-2 couplings, beta 1', randomModel(4, 0.7, 2, 1, 15), 1, 'sequential'],
+    ['+-1 couplings, beta 0 (every state equally likely)', randomModel(3, 0.8, 1, 2, 16), 0, 'chromatic'],
   ] as const) {
     test(`packed/${backend}: independent replicas follow the exact law (${label})`, () => {
       const exact = enumerate(model, { beta });
@@ -170,7 +175,7 @@ test('packed: sampleIsing honours clamps, is deterministic, and matches the clam
   const opts = { numReads: 4096, sweeps: 30, seed: 'clamp', schedule: { kind: 'constant' as const, value: beta } };
   const a = packedSampler.sampleIsing(model, opts);
   const b = packedSampler.sampleIsing(model, opts);
-  assert.equal(a.info.backend, 'wasm');
+  assert.equal(a.info.backend, 'msc'); // the default kernel when every sum of |J| fits 8 bit planes
   assert.deepEqual(a.toJSON().records, b.toJSON().records);
   assert.equal(a.numReads, 4096);
   const counts = new Float64Array(exact.probabilities!.length);
@@ -211,12 +216,66 @@ test('packed: bad input is rejected with the parameter named', () => {
   assert.throws(() => new PackedChains(ok, 4, 1, { backend: 'gpu' as never }), InvlogicError);
 });
 
+test('packed/msc: P64 is the rounded heat-bath probability, symmetric in the field', () => {
+  for (const beta of [0, 0.3, 1, 2.5]) {
+    for (let f = -12; f <= 12; f++) {
+      const v = heatBathP64(f, beta);
+      assert.ok(v >= 0n && v < 2n ** 64n);
+      assert.ok(Math.abs(Number(v) / 2 ** 64 - 1 / (1 + Math.exp(-2 * beta * f))) < 1e-15, `beta ${beta} I ${f}`);
+      const sat = v === 0n || v === 2n ** 64n - 1n; // p rounds to 0 or 1
+      if (f !== 0 && !sat) assert.equal(v + heatBathP64(-f, beta), 2n ** 64n);
+    }
+  }
+  assert.throws(
+    () =>
+      new PackedChains(
+        new IsingModel(
+          ['a', 'b', 'c', 'd'],
+          [0, 0, 0, 0],
+          [
+            [0, 1, 100],
+            [0, 2, 100],
+            [0, 3, 100],
+          ],
+        ),
+        4,
+        1,
+        { backend: 'msc' },
+      ),
+    (e: unknown) => e instanceof InvlogicError && /255/.test((e as Error).message),
+  );
+});
+
+test('packed: the default kernel is msc, and wasm when a sum of |J| exceeds 255', () => {
+  const wide = new IsingModel(
+    ['a', 'b', 'c', 'd'],
+    [0, 0, 0, 0],
+    [
+      [0, 1, 100],
+      [0, 2, 100],
+      [0, 3, 100],
+    ],
+  );
+  assert.equal(packedDefaultBackend(wide), 'wasm');
+  assert.equal(packedDefaultBackend(randomModel(6, 0.7, 2, 2, 3)), 'msc');
+  assert.equal(packedSampler.sampleIsing(wide, { numReads: 4, sweeps: 2 }).info.backend, 'wasm');
+});
+
+test('packed/msc: the committed msc.wat is the generator output', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is plain CommonJS
+  const { kernel } = require('../scripts/gen-msc-wat.js') as { kernel(): string };
+  const file = path.join(__dirname, '..', 'lib', 'samplers', 'wasm', 'msc.wat');
+  assert.equal(fs.readFileSync(file, 'utf8'), kernel(), 'run: node scripts/gen-msc-wat.js && npm run build:wasm');
+});
+
 test('packed: the committed .wasm is the build of packed.wat', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script is plain CommonJS
   const { compileWat } = require('../scripts/build-wasm.js') as { compileWat(file: string): Promise<Buffer> };
   const dir = path.join(__dirname, '..', 'lib', 'samplers', 'wasm');
-  const built = await compileWat(path.join(dir, 'packed.wat'));
-  assert.ok(built.equals(fs.readFileSync(path.join(dir, 'packed.wasm'))), 'run: npm run build:wasm');
+  for (const name of ['packed', 'msc']) {
+    const built = await compileWat(path.join(dir, `${name}.wat`));
+    assert.ok(built.equals(fs.readFileSync(path.join(dir, `${name}.wasm`))), `${name}: run npm run build:wasm`);
+  }
 });
 
 // The shared conformance suite of every sampler (test/helpers/sampler-conformance.ts), both backends.

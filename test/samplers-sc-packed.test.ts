@@ -13,7 +13,7 @@ import { IsingModel } from '../lib/ising';
 import { neuronForward, neuronTrainingCircuit } from '../lib/logic';
 import { planSc, runSc, scPackedUnsupported, type ScKernel, type ScOptions } from '../lib/samplers/sc';
 import { randomSmallModel } from './helpers/sampler-conformance';
-import { runScPacked, scPackedLanes } from '../lib/samplers/sc-packed';
+import { runScLanes, runScPacked, scPackedLanes } from '../lib/samplers/sc-packed';
 import { referenceRun } from './helpers/sc-reference';
 
 function sameRuns(model: IsingModel, options: ScOptions): void {
@@ -233,6 +233,41 @@ describe('sc kernel choice', () => {
     assert.throws(
       () => runSc(model70, { cycles: 5, numReads: 1 }, 'simd' as ScKernel),
       (err: unknown) => err instanceof InvlogicError && err.parameter === 'kernel',
+    );
+  });
+});
+
+describe('sc packed kernel with per-lane circuits (runScLanes)', () => {
+  it('each lane (own clamp values, h and seed) equals the one-lane kernel and the scalar kernel', () => {
+    const base = model150;
+    const edges: [number, number, number][] = [];
+    for (let e = 0; e < base.numEdges; e++) edges.push([base.edgeI[e], base.edgeJ[e], base.edgeW[e]]);
+    const clamped = [...base.clamp.keys()];
+    const options: ScOptions = { cycles: 100, noise: 2, i0: 4, valid: 'none', weightBits: 8, biasBits: 8 };
+    const lanes = 21; // three 8-lane vectors, the last partly used
+    const models: IsingModel[] = [];
+    const seeds: string[] = [];
+    for (let r = 0; r < lanes; r++) {
+      const h = Array.from(base.h, (x, i) => x + (((r * 13 + i * 7) % 5) - 2));
+      const clamp = new Map<number, 1 | -1>(clamped.map((i, q) => [i, (r * 3 + q) % 4 < 2 ? 1 : -1]));
+      models.push(new IsingModel(base.names, h, edges, clamp));
+      seeds.push(`lane${r}`);
+    }
+    const plans = models.map((m, r) => planSc(m, { ...options, numReads: 1, seed: seeds[r] }));
+    const res = runScLanes(plans);
+    assert.equal(res.finals.length, lanes);
+    for (let r = 0; r < lanes; r++) {
+      const one = runSc(models[r], { ...options, numReads: 1, seed: seeds[r] }, 'packed');
+      const scalar = runSc(models[r], { ...options, numReads: 1, seed: seeds[r] }, 'scalar');
+      assert.deepEqual(res.finals[r], one.reads[0], `lane ${r}`);
+      assert.deepEqual(res.finals[r], scalar.reads[0], `lane ${r} (scalar)`);
+      assert.equal(res.flips[r], one.stats[0].flips, `flips of lane ${r}`);
+    }
+    // Lanes of different shapes are refused with the reason.
+    const other = planSc(new IsingModel(base.names, base.h, edges.slice(1), base.clamp), { ...options, numReads: 1 });
+    assert.throws(
+      () => runScLanes([plans[0], other]),
+      (e: unknown) => e instanceof InvlogicError && /plans\[1\].*couplings differ/.test((e as Error).message),
     );
   });
 });

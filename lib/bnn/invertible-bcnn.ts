@@ -35,6 +35,7 @@ import {
 } from './invertible-neuron';
 import { neuronCircuitFactory, samplerSteps, scaledSampler, type NeuronCircuitKind } from './invertible-perceptron';
 import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
+import { trainNeurons, type NeuronJob } from './anneal-threads';
 import {
   type BcnnProblem,
   type BcnnTrainResult,
@@ -149,6 +150,13 @@ export const invertibleBcnnSchema = {
     help: 'invertible-fc: conv kernels when no initial weights are given',
   },
   rounds: { type: 'int', default: 2, min: 1, max: 100, help: 'layerwise: FC / backward / conv rounds' },
+  threads: {
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: 64,
+    help: 'worker threads for the independent neurons of a run (one-vs-rest FC classes, layerwise conv channels); same results for any count',
+  },
   targetImages: {
     type: 'int',
     default: 200,
@@ -205,7 +213,7 @@ const newCost = (): IsingCost => ({ cycles: 0, anneals: 0, spins: 0, couplings: 
  * One invertible neuron on rows X (n x dim, +-1) with labels y (+-1); returns w0..w{dim-1}. With a
  * `factory`, the circuit is that factory's (labels may then be class indices) and `numWeights` weights.
  */
-function trainNeuron(
+export function trainNeuron(
   x: Int8Array,
   y: Int8Array,
   dim: number,
@@ -271,19 +279,10 @@ export function trainFcInvertible(
   const n = labels.length;
   const B = o.biasSpins;
   const dim = F + B;
-  const x = new Int8Array(n * dim);
-  for (let k = 0; k < n; k++) {
-    x.set(G.subarray(k * F, (k + 1) * F), k * dim);
-    for (let b = 0; b < B; b++) x[k * dim + F + b] = 1;
-  }
+  const x = fcRows(G, F, n, B);
   const fc = new Int8Array(numClasses * F);
   const fcBias = new Int32Array(numClasses);
-  const store = (m: number, w: Int8Array): void => {
-    fc.set(w.subarray(0, F), m * F);
-    let beta = 0;
-    for (let b = 0; b < B; b++) beta += w[F + b];
-    fcBias[m] = beta;
-  };
+  const store = (m: number, w: Int8Array): void => storeFcNeuron(fc, fcBias, F, B, m, w);
   if (o.fcCircuit === 'multiclass') {
     if (o.balanced) {
       throw new InvlogicError(
@@ -310,6 +309,55 @@ export function trainFcInvertible(
     for (let k = 0; k < n; k++) y[k] = labels[k] === m ? 1 : -1;
     store(m, trainNeuron(x, y, dim, o, `${String(seed)}/fc${m}`, cost));
   }
+  return { fc, fcBias };
+}
+
+/** The FC neurons' input rows: features G (n x F) and B constant +1 bias inputs. */
+function fcRows(G: Int8Array, F: number, n: number, B: number): Int8Array {
+  const dim = F + B;
+  const x = new Int8Array(n * dim);
+  for (let k = 0; k < n; k++) {
+    x.set(G.subarray(k * F, (k + 1) * F), k * dim);
+    for (let b = 0; b < B; b++) x[k * dim + F + b] = 1;
+  }
+  return x;
+}
+
+/** Class m's FC row and bias (the sum of its bias-input weights) from its neuron weights w. */
+function storeFcNeuron(fc: Int8Array, fcBias: Int32Array, F: number, B: number, m: number, w: Int8Array): void {
+  fc.set(w.subarray(0, F), m * F);
+  let beta = 0;
+  for (let b = 0; b < B; b++) beta += w[F + b];
+  fcBias[m] = beta;
+}
+
+/**
+ * trainFcInvertible with the one-vs-rest class neurons on `o.threads` worker threads (lib/bnn/anneal-threads.ts);
+ * the same fc, fcBias and cost as trainFcInvertible (which runs when threads = 1 or the circuit is multiclass).
+ */
+export async function trainFcInvertibleThreaded(
+  G: Int8Array,
+  F: number,
+  labels: ArrayLike<number>,
+  numClasses: number,
+  o: InvertibleBcnnOptions,
+  seed: Seed,
+  cost: IsingCost,
+): Promise<{ fc: Int8Array; fcBias: Int32Array }> {
+  if (o.threads <= 1 || o.fcCircuit === 'multiclass') return trainFcInvertible(G, F, labels, numClasses, o, seed, cost);
+  const n = labels.length;
+  const B = o.biasSpins;
+  const x = fcRows(G, F, n, B);
+  const jobs: NeuronJob[] = [];
+  for (let m = 0; m < numClasses; m++) {
+    const y = new Int8Array(n);
+    for (let k = 0; k < n; k++) y[k] = labels[k] === m ? 1 : -1;
+    jobs.push({ x, y, dim: F + B, o, seed: `${String(seed)}/fc${m}` });
+  }
+  const ws = await trainNeurons(jobs, o.threads, cost);
+  const fc = new Int8Array(numClasses * F);
+  const fcBias = new Int32Array(numClasses);
+  ws.forEach((w, m) => storeFcNeuron(fc, fcBias, F, B, m, w));
   return { fc, fcBias };
 }
 
@@ -380,7 +428,7 @@ function report(
 }
 
 /** FC by invertible logic on the feature map of given conv kernels. */
-function fcOnConv(
+async function fcOnConv(
   method: string,
   problem: BcnnProblem,
   o: InvertibleBcnnOptions,
@@ -388,7 +436,7 @@ function fcOnConv(
   convThreshold: Int32Array,
   info: Record<string, number | string | boolean>,
   t0: number,
-): BcnnTrainResult {
+): Promise<BcnnTrainResult> {
   const config = problem.config;
   const { features: F } = bcnnShapes(config);
   const data = subset(problem, o.trainSubset);
@@ -401,7 +449,7 @@ function fcOnConv(
     new Int32Array(config.numClasses),
   );
   const G = bcnnFeatureMatrix(zeroFc, data.x, data.n);
-  const { fc, fcBias } = trainFcInvertible(G, F, data.y, config.numClasses, o, problem.seed, cost);
+  const { fc, fcBias } = await trainFcInvertibleThreaded(G, F, data.y, config.numClasses, o, problem.seed, cost);
   return report(method, problem, o, weightsOf(config, conv, convThreshold, fc, fcBias), cost, t0, [], info);
 }
 
@@ -411,7 +459,7 @@ export const fixedRandomConvMethod = registerMethod({
   summary: 'control: seeded random +-1 conv kernels, FC layer by invertible logic (one neuron per class)',
   reference: 'reconstruction: paper brief §7 item 3 (fixed random kernels as control)',
   options: invertibleBcnnSchema,
-  train(problem: BcnnProblem, o: InvertibleBcnnOptions): BcnnTrainResult {
+  train(problem: BcnnProblem, o: InvertibleBcnnOptions): Promise<BcnnTrainResult> {
     const t0 = performance.now();
     const { conv, convThreshold } = randomConv(problem.config, problem.seed);
     return fcOnConv('fixed-random-conv', problem, o, conv, convThreshold, { convSource: 'random' }, t0);
@@ -493,7 +541,7 @@ export const invertibleLayerwiseMethod = registerMethod({
     'both layers by invertible logic, layer-wise: FC forward-trained, FC backward mode gives feature targets, conv channels trained on patch targets',
   reference: 'reconstruction: paper brief §7 item 3 (per-patch targets); our scheme',
   options: invertibleBcnnSchema,
-  train(problem: BcnnProblem, o: InvertibleBcnnOptions): BcnnTrainResult {
+  async train(problem: BcnnProblem, o: InvertibleBcnnOptions): Promise<BcnnTrainResult> {
     const t0 = performance.now();
     const config = problem.config;
     const { features: F, convSize, poolSize, kernelTaps } = bcnnShapes(config);
@@ -518,7 +566,7 @@ export const invertibleLayerwiseMethod = registerMethod({
       // 1. FC on the current feature map.
       let w = weightsOf(config, conv, convThreshold, fc, fcBias);
       const G = bcnnFeatureMatrix(w, data.x, data.n);
-      ({ fc, fcBias } = trainFcInvertible(G, F, data.y, M, o, `${String(problem.seed)}/r${round}`, cost));
+      ({ fc, fcBias } = await trainFcInvertibleThreaded(G, F, data.y, M, o, `${String(problem.seed)}/r${round}`, cost));
       w = weightsOf(config, conv, convThreshold, fc, fcBias);
       const trainAccuracy = bcnnAccuracy(w, problem.train.x, problem.train.y, problem.train.n);
       const testAccuracy = problem.test ? bcnnAccuracy(w, problem.test.x, problem.test.y, problem.test.n) : NaN;
@@ -595,6 +643,8 @@ export const invertibleLayerwiseMethod = registerMethod({
       const newConv = Int8Array.from(conv);
       const newThr = Int32Array.from(convThreshold);
       const B = o.biasSpins;
+      // The channels' patch sets first (the shuffles in channel order), then the channel neurons (threads).
+      const convJobs: { c: number; job: NeuronJob }[] = [];
       for (let c = 0; c < C; c++) {
         // Balanced (patch, target) pairs: at most convPatches/2 of each sign, in a seeded random order.
         const pos: number[] = [];
@@ -618,19 +668,27 @@ export const invertibleLayerwiseMethod = registerMethod({
         }
         // The conv neuron has kernelTaps + B inputs: its own margin (convMargin), not the FC layer's.
         const oc = { ...o, margin: o.convMargin };
-        const wc = trainNeuron(x, y, dim, oc, `${String(problem.seed)}/r${round}/conv${c}`, cost);
+        convJobs.push({ c, job: { x, y, dim, o: oc, seed: `${String(problem.seed)}/r${round}/conv${c}` } });
+      }
+      const convWeights = await trainNeurons(
+        convJobs.map((j) => j.job),
+        o.threads,
+        cost,
+      );
+      convJobs.forEach(({ c }, k) => {
+        const wc = convWeights[k];
         newConv.set(wc.subarray(0, kernelTaps), c * kernelTaps);
         let bias = 0;
         for (let b2 = 0; b2 < B; b2++) bias += wc[kernelTaps + b2];
         newThr[c] = -bias; // h = +1 iff a + bias >= 0 iff a >= -bias
-      }
+      });
       conv = newConv;
       convThreshold = newThr;
     }
     // Final FC on the final feature map.
     const wFinal = weightsOf(config, conv, convThreshold, fc, fcBias);
     const G = bcnnFeatureMatrix(wFinal, data.x, data.n);
-    ({ fc, fcBias } = trainFcInvertible(G, F, data.y, M, o, `${String(problem.seed)}/final`, cost));
+    ({ fc, fcBias } = await trainFcInvertibleThreaded(G, F, data.y, M, o, `${String(problem.seed)}/final`, cost));
     const finalW = weightsOf(config, conv, convThreshold, fc, fcBias);
     const finalAcc = bcnnAccuracy(finalW, problem.train.x, problem.train.y, problem.train.n);
     if (finalAcc > best.accuracy) best = { accuracy: finalAcc, weights: finalW, round: o.rounds + 1 };

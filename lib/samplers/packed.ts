@@ -26,7 +26,9 @@
  * Both backends order step 2 for fewer operations (the same comparison): 8 random words give every replica
  * the top byte u8 of its uniform at once; per level, [u8 < P_C >> 24] decides and [u8 == P_C >> 24]
  * (probability 1/256 per replica) sends the replica on to the bit-serial loop over bits 23..0.
- * Backends: `wasm` (default) runs the hand-written WebAssembly SIMD kernel lib/samplers/wasm/packed.wat, 128
+ * Backends: `msc` (default whenever every spin's sum of |J| is at most 255) runs the multi-spin-coded heat bath of
+ * packed-msc.ts (bit-serial comparison with a 64-bit P(+1), one random v128 per bit level; its own random stream);
+ * `wasm` (the default before 2026-12-08, and the default for larger |J| sums) runs the hand-written WebAssembly SIMD kernel lib/samplers/wasm/packed.wat, 128
  * replicas per v128 word, four xoshiro128** streams in the i32 lanes (it also finds the levels present by
  * splitting on the planes and keeps five planes in registers); `js` runs in TypeScript on 32-replica Int32
  * words (one xoshiro128** stream). Same law, different random streams.
@@ -34,20 +36,29 @@
  * Order: `sequential` visits spins 0..n-1, `chromatic` visits colour classes (lib/samplers/coloring.ts);
  * both are systematic-scan Gibbs sweeps with the Boltzmann law stationary.
  */
-import { IsingModel, ReducedModel, SampleAggregator, SampleSet, modelFromJson, modelToJson, reduceClamped } from '../ising';
+import {
+  IsingModel,
+  ReducedModel,
+  SampleAggregator,
+  SampleSet,
+  modelFromJson,
+  modelToJson,
+  reduceClamped,
+} from '../ising';
 import { createPool, defaultJobs } from '../parallel';
 import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf } from '../errors';
 import { Seed, hashSeed } from '../rng';
 import { ScheduleSpec, scheduleValues } from './schedule';
 import type { BaseSampleOptions, Sampler } from './types';
 import { greedyColoring } from './coloring';
+import { MSC_MAX_WEIGHT, MscChains } from './packed-msc';
 import * as fs from 'fs';
 import * as path from 'path';
 
 export type PackedOrder = 'sequential' | 'chromatic';
 export const PACKED_ORDERS: readonly PackedOrder[] = ['sequential', 'chromatic'];
-export type PackedBackend = 'wasm' | 'js';
-export const PACKED_BACKENDS: readonly PackedBackend[] = ['wasm', 'js'];
+export type PackedBackend = 'wasm' | 'js' | 'msc';
+export const PACKED_BACKENDS: readonly PackedBackend[] = ['wasm', 'js', 'msc'];
 
 export interface PackedChainsOptions {
   /** Visiting order within a sweep (default sequential). */
@@ -115,7 +126,7 @@ export interface PackedSampleOptions extends BaseSampleOptions {
 const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'order', 'backend', 'onProgress'];
 const TWO32 = 4294967296;
 /** Replicas per machine word of each backend. */
-export const PACKED_LANES: Readonly<Record<PackedBackend, number>> = { wasm: 128, js: 32 };
+export const PACKED_LANES: Readonly<Record<PackedBackend, number>> = { wasm: 128, js: 32, msc: 128 };
 
 /**
  * The packed chains of one model: spin words, the integer kernel data and the random state. Build once, then
@@ -151,6 +162,8 @@ export class PackedChains {
   private readonly rng: Int32Array;
   private readonly initRng: Int32Array;
   private readonly wasmSweep?: SweepFn;
+  /** Backend msc: the multi-spin-coded kernel of packed-msc.ts, to which every call is delegated. */
+  private readonly msc?: MscChains;
   private readonly wasmArgs: number[] = [];
   /** JS kernel scratch: 8 random words, one bit of u per replica each. */
   private readonly uPlanes = new Int32Array(8);
@@ -237,6 +250,21 @@ export class PackedChains {
       this.thrKind = new Int32Array(range);
       this.spins = new Int32Array(spinInts);
       this.rng = Int32Array.from(hashSeed(seed, 2 * stream + 1, 4));
+    } else if (backend === 'msc') {
+      this.msc = new MscChains(model, replicas, seed, order, stream);
+      this.spins = this.msc.spins;
+      const none = new Int32Array(0);
+      [this.rowPtr, this.edge, this.baseIdx, this.weightSum, this.order, this.acc] = [
+        none,
+        none,
+        none,
+        none,
+        none,
+        none,
+      ];
+      [this.levelMask, this.levelThr, this.thr, this.thrKind, this.rng] = [none, none, none, none, none];
+      this.initRng = none;
+      return;
     } else {
       // One linear memory: every array 16-byte aligned, addresses handed to the kernel as arguments.
       const sizes = {
@@ -330,6 +358,7 @@ export class PackedChains {
 
   /** Bytes held by the chains' arrays (spins, kernel data, tables); the wasm memory counts in full. */
   get bytes(): number {
+    if (this.msc) return this.msc.bytes;
     if (this.wasmSweep) return this.spins.buffer.byteLength;
     return (
       this.spins.byteLength +
@@ -344,6 +373,7 @@ export class PackedChains {
       throw new InvlogicError(`beta must be a finite number >= 0, got ${beta}`, 'beta');
     if (beta === this.beta) return;
     this.beta = beta;
+    if (this.msc) return this.msc.setBeta(beta);
     for (let k = 0; k < this.thr.length; k++) {
       const field = this.fieldMin + k;
       const p = 1 / (1 + Math.exp(-2 * beta * field));
@@ -364,6 +394,7 @@ export class PackedChains {
   /** Runs `count` sweeps at the current beta; returns the number of spin updates times replicas done. */
   sweep(count = 1): number {
     requireInt('count', count, 0, 2 ** 31 - 1);
+    if (this.msc) return this.msc.sweep(count);
     if (this.wasmSweep) {
       this.wasmArgs[2] = count;
       this.wasmSweep(...this.wasmArgs);
@@ -506,6 +537,7 @@ export class PackedChains {
 
   /** Spins (+-1) of one replica. */
   replica(r: number, out: Int8Array = new Int8Array(this.n)): Int8Array {
+    if (this.msc) return this.msc.replica(r, out);
     const w = Math.floor(r / this.lanes);
     const q = (r % this.lanes) >>> 5;
     const b = r & 31;
@@ -519,15 +551,31 @@ export class PackedChains {
 /** Validated options with defaults. */
 function resolveOptions(
   options: PackedSampleOptions,
+  free: IsingModel,
 ): Required<Omit<PackedSampleOptions, 'schedule' | 'onProgress'>> & { betas: Float64Array } {
   rejectUnknownKeys('packed sampler options', options, OPTION_KEYS);
   const numReads = requireInt('numReads', options.numReads ?? 32, 1, 2 ** 24);
   const sweeps = requireInt('sweeps', options.sweeps ?? 1000, 1, 2 ** 31 - 1);
   const order = requireOneOf('order', options.order ?? 'sequential', PACKED_ORDERS);
-  const backend = requireOneOf('backend', options.backend ?? 'wasm', PACKED_BACKENDS);
+  const backend = requireOneOf('backend', options.backend ?? packedDefaultBackend(free), PACKED_BACKENDS);
   const seed = options.seed ?? 0;
   const betas = scheduleValues(options.schedule ?? { kind: 'constant', value: 1 }, sweeps, {}, 'schedule');
   return { numReads, sweeps, order, backend, seed, betas };
+}
+
+/**
+ * The sampler's default kernel for a clamp-free model: 'msc' (the multi-spin-coded heat bath, packed-msc.ts)
+ * when every spin's sum of |J| fits its eight bit planes, else 'wasm'.
+ */
+export function packedDefaultBackend(free: IsingModel): PackedBackend {
+  const s = new Float64Array(free.n);
+  for (let k = 0; k < free.numEdges; k++) {
+    const a = Math.abs(free.edgeW[k]);
+    s[free.edgeI[k]] += a;
+    s[free.edgeJ[k]] += a;
+  }
+  for (let i = 0; i < free.n; i++) if (s[i] > MSC_MAX_WEIGHT) return 'wasm';
+  return 'msc';
 }
 
 /** Runs the packed chains over a schedule (consecutive sweeps at equal beta are batched). */
@@ -597,8 +645,8 @@ function toSampleSet(model: IsingModel, reduced: ReducedModel, o: ResolvedPacked
 export const packedSampler: Sampler<PackedSampleOptions> = {
   name: 'packed',
   sampleIsing(model: IsingModel, options: PackedSampleOptions = {}): SampleSet {
-    const o = resolveOptions(options);
     const reduced = reduceClamped(model);
+    const o = resolveOptions(options, reduced.model);
     const blocks = Math.ceil(o.numReads / PACKED_BLOCK);
     return toSampleSet(model, reduced, o, packedBlocks(reduced.model, o, 0, blocks, options.onProgress));
   },
@@ -611,8 +659,8 @@ export function packedBlocksTask(arg: {
   first: number;
   count: number;
 }): Int8Array {
-  const o = resolveOptions(arg.options);
-  return packedBlocks(reduceClamped(modelFromJson(arg.model)).model, o, arg.first, arg.count);
+  const free = reduceClamped(modelFromJson(arg.model)).model;
+  return packedBlocks(free, resolveOptions(arg.options, free), arg.first, arg.count);
 }
 
 /**
@@ -624,8 +672,8 @@ export async function samplePackedParallel(
   options: PackedSampleOptions = {},
   pool: { jobs?: number } = {},
 ): Promise<SampleSet> {
-  const o = resolveOptions(options);
   const reduced = reduceClamped(model);
+  const o = resolveOptions(options, reduced.model);
   const blocks = Math.ceil(o.numReads / PACKED_BLOCK);
   const jobs = Math.min(requireInt('jobs', pool.jobs ?? defaultJobs(), 1, 1024), blocks);
   if (jobs === 1) return packedSampler.sampleIsing(model, options);

@@ -126,9 +126,12 @@ export function runScPacked(
   plan: ScPlan,
   maxVectors = SC_PACKED_MAX_VECTORS,
   lanes: 8 | 16 = scPackedLanes(plan),
+  lanePlans?: readonly ScPlan[],
 ): ScPackedResult {
-  const { n, clampOf, rowPtr, col, w, h, numReads, cycles } = plan;
-  const L = lanes;
+  const { n, clampOf, rowPtr, col, w, h, cycles } = plan;
+  // lanePlans (runScLanes): read r is circuit r, with its own clamp values, h and seed (16-bit lanes).
+  const numReads = lanePlans ? lanePlans.length : plan.numReads;
+  const L = lanePlans ? 8 : lanes;
   const B8 = L / 8; // 8-read PRNG blocks per vector
   const nFree = plan.free.length;
   const G = Math.ceil(n / 64);
@@ -186,6 +189,7 @@ export function runScPacked(
   const pMa = alloc(vecBytes);
   const pMb = alloc(vecBytes);
   const pFtot = alloc(Vmax * L * 4);
+  const pHv = lanePlans ? alloc(vecBytes) : 0;
   if (top > 2 ** 31)
     throw new InvlogicError(`the packed SC kernel needs ${top} bytes of wasm memory (max 2 GiB)`, 'model');
   const memory = new WA!.Memory({ initial: Math.ceil(top / 65536) });
@@ -210,6 +214,19 @@ export function runScPacked(
   const m8 = [new Int8Array(buf, pMa, nFree * Vmax * 16), new Int8Array(buf, pMb, nFree * Vmax * 16)];
   const itanh8 = new Int8Array(buf, pItanh, nFree * Vmax * 16);
   const ftot = new Uint32Array(buf, pFtot, Vmax * L);
+  // Per-lane heff of each circuit (same free set and couplings; own clamp values and h).
+  const heffOf = (lp: ScPlan): Int32Array => {
+    const out = new Int32Array(nFree);
+    for (let k = 0; k < nFree; k++) {
+      const i = order[k];
+      let hk = lp.h[i];
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) if (clampOf[col[p]] !== 0) hk += w[p] * lp.clampOf[col[p]];
+      out[k] = hk;
+    }
+    return out;
+  };
+  const laneHeff = lanePlans ? lanePlans.map(heffOf) : [];
+  const hv = lanePlans ? new Int16Array(buf, pHv, nFree * Vmax * 8) : new Int16Array(0);
 
   // Constant-(I0, n_rnd) segments of the schedule: one kernel call each.
   const segs: number[] = [];
@@ -250,7 +267,7 @@ export function runScPacked(
       for (let l = 0; l < 8; l++) {
         const r = r0 + 8 * b + l;
         if (r >= numReads) continue;
-        const rs = scReadSeed(plan.seed, r);
+        const rs = lanePlans ? scReadSeed(lanePlans[r].seed, 0) : scReadSeed(plan.seed, r);
         for (let g = 0; g < G; g++) {
           const s = hashSeed(rs, g, 4); // [s0 hi, s0 lo, s1 hi, s1 lo]
           const o = ((b * G + g) * 8 + l) * 4;
@@ -260,6 +277,14 @@ export function runScPacked(
           state[o + 3] = s[2];
         }
       }
+    }
+    if (lanePlans) {
+      for (let k = 0; k < nFree; k++)
+        for (let v = 0; v < V; v++)
+          for (let l = 0; l < 8; l++) {
+            const r = r0 + 8 * v + l;
+            hv[(k * V + v) * 8 + l] = r < numReads ? laneHeff[r][k] : 0;
+          }
     }
     ftot.fill(0);
     totals.fill(0);
@@ -310,6 +335,7 @@ export function runScPacked(
             lim,
             fHalf,
             fMask,
+            pHv,
           );
         } else {
           cycles8Fn(
@@ -344,7 +370,8 @@ export function runScPacked(
         const r = r0 + L * v + l;
         if (r >= numReads) continue;
         const out = new Int8Array(n);
-        for (let i = 0; i < n; i++) out[i] = clampOf[i];
+        const clamps = lanePlans ? lanePlans[r].clampOf : clampOf;
+        for (let i = 0; i < n; i++) out[i] = clamps[i];
         if (L === 8) {
           const mf = m16[odd];
           for (let k = 0; k < nFree; k++) out[order[k]] = mf[(k * V + v) * 8 + l];
@@ -358,4 +385,35 @@ export function runScPacked(
     }
   }
   return { finals, flips };
+}
+
+/** Why plan `b` cannot share a packed pass with plan `a` as another lane, or null when it can. */
+export function scLaneMismatch(a: ScPlan, b: ScPlan): string | null {
+  const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  };
+  if (a.n !== b.n || !same(a.rowPtr, b.rowPtr) || !same(a.col, b.col) || !same(a.w, b.w)) return 'couplings differ';
+  if (!same(a.free, b.free)) return 'the clamped spins differ (their values may differ, not the set)';
+  if (a.cycles !== b.cycles || !same(a.i0, b.i0) || !same(a.nrnd, b.nrnd)) return 'the schedules differ';
+  if (JSON.stringify(a.widths) !== JSON.stringify(b.widths)) return 'the register widths differ';
+  if (a.coefficientScale !== b.coefficientScale || a.fieldLimited !== b.fieldLimited) return 'the scaling differs';
+  if (a.init !== b.init) return 'init differs';
+  return null;
+}
+
+/**
+ * Independent circuits of one shape (same couplings and clamped set; own clamp values, h and seed) as the
+ * lanes of packed passes: result r is bit for bit the single read of `runScPacked(plans[r])` with numReads 1
+ * (16-bit lanes, 8 circuits per v128, up to 8 * SC_PACKED_MAX_VECTORS per pass). Throws (naming why) when a
+ * plan cannot run packed or does not match plans[0].
+ */
+export function runScLanes(plans: readonly ScPlan[]): ScPackedResult {
+  if (plans.length === 0) return { finals: [], flips: [] };
+  plans.forEach((p, r) => {
+    const why = scPackedUnsupported(p) ?? scLaneMismatch(plans[0], p);
+    if (why !== null) throw new InvlogicError(`plans[${r}]: cannot run as a packed lane: ${why}`, 'plans');
+  });
+  return runScPacked(plans[0], SC_PACKED_MAX_VECTORS, 8, plans);
 }

@@ -660,10 +660,30 @@ function simulateRead(
   };
 }
 
+/**
+ * Opt-in account of the wall time spent in `scSampler.sampleIsing` (planning included), for the benchmark's
+ * `trainer_sc` row: spin-cycles = free spins x cycles x reads of every call while `enabled`; `last` is the
+ * latest call's model and options (the circuit the benchmark then runs on the packed kernel).
+ */
+export const scSamplerProfile: {
+  enabled: boolean;
+  calls: number;
+  ns: number;
+  spinCycles: number;
+  last?: { model: IsingModel; options: ScOptions };
+} = { enabled: false, calls: 0, ns: 0, spinCycles: 0 };
+
 /** The "sc" sampler (registry entry): `runSc(...).sampleSet`. */
 export const scSampler: Sampler<ScOptions> = {
   name: 'sc',
   sampleIsing(model: IsingModel, options?: ScOptions): SampleSet {
-    return runSc(model, options).sampleSet;
+    if (!scSamplerProfile.enabled) return runSc(model, options).sampleSet;
+    const t0 = process.hrtime.bigint();
+    const run = runSc(model, options);
+    scSamplerProfile.ns += Number(process.hrtime.bigint() - t0);
+    scSamplerProfile.calls++;
+    scSamplerProfile.spinCycles += (model.n - model.clamp.size) * run.plan.cycles * run.plan.numReads;
+    scSamplerProfile.last = { model, options: { ...options } };
+    return run.sampleSet;
   },
 };

@@ -121,6 +121,7 @@
   ;; `count` clock cycles at constant I0 (lo = -I0, hi = I0 - 1) and noise amplitude nr (docs §2), starting
   ;; from the spins in pMa; the two spin buffers swap every cycle (the caller tracks the parity).
   ;; pSpin: per free spin k 16 bytes [end of its edges (absolute address), heff, original index, 0].
+  ;; pHv: 0, or per free spin k and vector v the 8 lanes' own heff (i16), for per-lane clamps and h.
   ;; pTbl: 4096 bytes scratch for the noise of each random byte. lim: 0 = auto-width field, 1 = saturate to
   ;; F bits, 2 = wrap to F bits. Flip counts are u16 lanes, flushed every 65535 spins and after each vector.
   (func $cycles (export "cycles")
@@ -129,6 +130,7 @@
     (param $pState i32) (param $pRb i32) (param $pScr i32)
     (param $pItanh i32) (param $pMa i32) (param $pMb i32) (param $pFtot i32)
     (param $lo i32) (param $hi i32) (param $nr i32) (param $lim i32) (param $fHalf i32) (param $fMask i32)
+    (param $pHv i32)
     (local $c i32) (local $k i32) (local $v i32) (local $pe i32) (local $end i32) (local $sp i32)
     (local $rb i32) (local $vo i32) (local $tmp i32) (local $stride i32) (local $kStop i32) (local $kEnd i32)
     (local $pI i32) (local $pA i32) (local $pB i32) (local $b i32) (local $ft i32)
@@ -179,8 +181,12 @@
           (local.set $fl (v128.const i64x2 0 0))
           (block $wDone (loop $kLoop
             (br_if $wDone (i32.ge_u (local.get $k) (local.get $kStop)))
-            ;; field: heff + sum_j J_kj m_j(t) over free neighbours
-            (local.set $acc (i16x8.splat (i32.load offset=4 (local.get $sp))))
+            ;; field: heff + sum_j J_kj m_j(t) over free neighbours; per-lane heff (i16 lanes at pHv + k * stride
+            ;; + 16 v) when pHv != 0 (independent circuits of one shape in the lanes), else the spin's heff
+            (if (local.get $pHv)
+              (then (local.set $acc (v128.load (i32.add (local.get $pHv)
+                (i32.add (i32.mul (local.get $k) (local.get $stride)) (i32.shl (local.get $v) (i32.const 4)))))))
+              (else (local.set $acc (i16x8.splat (i32.load offset=4 (local.get $sp))))))
             (local.set $end (i32.load (local.get $sp)))
             (block $eDone (loop $eLoop
               (br_if $eDone (i32.ge_u (local.get $pe) (local.get $end)))
