@@ -35,7 +35,7 @@ import {
 } from './invertible-neuron';
 import { neuronCircuitFactory, samplerSteps, scaledSampler, type NeuronCircuitKind } from './invertible-perceptron';
 import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
-import { trainNeurons, type NeuronJob } from './anneal-threads';
+import type { NeuronJob } from './anneal-threads';
 import {
   type BcnnProblem,
   type BcnnTrainResult,
@@ -207,6 +207,9 @@ export interface IsingCost {
   couplings: number;
 }
 
+// anneal-threads imports trainNeuron from this file: loaded when first needed, so the modules form no import cycle.
+const annealThreads = (): Promise<typeof import('./anneal-threads')> => import('./anneal-threads');
+
 const newCost = (): IsingCost => ({ cycles: 0, anneals: 0, spins: 0, couplings: 0 });
 
 /**
@@ -354,7 +357,7 @@ export async function trainFcInvertibleThreaded(
     for (let k = 0; k < n; k++) y[k] = labels[k] === m ? 1 : -1;
     jobs.push({ x, y, dim: F + B, o, seed: `${String(seed)}/fc${m}` });
   }
-  const ws = await trainNeurons(jobs, o.threads, cost);
+  const ws = await (await annealThreads()).trainNeurons(jobs, o.threads, cost);
   const fc = new Int8Array(numClasses * F);
   const fcBias = new Int32Array(numClasses);
   ws.forEach((w, m) => storeFcNeuron(fc, fcBias, F, B, m, w));
@@ -670,7 +673,9 @@ export const invertibleLayerwiseMethod = registerMethod({
         const oc = { ...o, margin: o.convMargin };
         convJobs.push({ c, job: { x, y, dim, o: oc, seed: `${String(problem.seed)}/r${round}/conv${c}` } });
       }
-      const convWeights = await trainNeurons(
+      const convWeights = await (
+        await annealThreads()
+      ).trainNeurons(
         convJobs.map((j) => j.job),
         o.threads,
         cost,
