@@ -90,14 +90,14 @@ const BASE: TrainerConfig = {
  * Named trainer configurations:
  *   perceptron       the 5x5 perceptron of experiments/invertible-perceptron.ts (digits 0-1, K = 8, 2 epochs,
  *                    1000 cycles, pocket): 1602 rows, 400 anneals
- *   perceptron-ci    the same on the first 800 rows and 200-cycle anneals (200 anneals; the CI run)
+ *   perceptron-ci    the same on the first 400 rows, 4 epochs of 200-cycle anneals (200 anneals; the CI run)
  *   bcnn-fc          the FC layer of invertible-fc on bcnn-2class (10x10, conv 3x3x4 from backprop, FC 64 -> 2,
  *                    4 bias spins, K = 16, 300 cycles, 1 epoch, last): 2 neurons x 100 batches
  *   bcnn-fc-ci       reduced: digits 0-2 (3 class neurons), random conv, first 96 images, 100 cycles
  */
 export const TRAINER_CONFIGS: Record<string, Partial<TrainerConfig>> = {
   perceptron: {},
-  'perceptron-ci': { trainRows: 800, cycles: 200 },
+  'perceptron-ci': { trainRows: 400, epochs: 4, cycles: 200 },
   'bcnn-fc': {
     target: 'bcnn-fc',
     size: 10,
