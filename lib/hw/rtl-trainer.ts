@@ -458,7 +458,9 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`    // residuals e_k = M y_k + r_k - a_k, a_k = 2 popcount(x_k xnor w) - D, r_k = sum_j c_j s_kj`);
   p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
   p(`      pc = 0;`);
-  p(`      for (i = 0; i < ${D}; i = i + 1) pc = pc + (xk[k * ${D} + i] == w[i]);  // == is 1 bit wide (~^ would widen)`);
+  p(
+    `      for (i = 0; i < ${D}; i = i + 1) pc = pc + (xk[k * ${D} + i] == w[i]);  // == is 1 bit wide (~^ would widen)`,
+  );
   p(`      e = (yk[k] ? ${EW}'sd${M} : -${EW}'sd${M}) + ${EW}'sd${D} - $signed({1'b0, pc, 1'b0});`);
   for (let j = 0; j < L; j++) p(`      e = spins[${D} + k * ${L} + ${j}] ? e + ${EW}'sd${c[j]} : e - ${EW}'sd${c[j]};`);
   p(`      ev[k * ${EW} +: ${EW}] = e;`);
@@ -488,7 +490,13 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`  end`);
   p(``);
   p(`  // ---- the SC array: ${N} cells (noise + saturating Itanh counter), all counters in one register ----`);
-  p(`  wire [${N - 1}:0] rbits = {${Array.from({ length: G }, (_, g) => (g === G - 1 ? `g${g}[${(N - 1) % 64}:0]` : `g${g}`)).reverse().join(', ')}};`);
+  p(
+    `  wire [${N - 1}:0] rbits = {${Array.from({ length: G }, (_, g) =>
+      g === G - 1 ? `g${g}[${(N - 1) % 64}:0]` : `g${g}`,
+    )
+      .reverse()
+      .join(', ')}};`,
+  );
   p(`  reg [${N * B - 1}:0] itanh;`);
   p(`  wire [${N * B - 1}:0] itanh_next;`);
   p(`  reg [${N - 1}:0] spin_r;`);
