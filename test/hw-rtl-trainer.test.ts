@@ -6,6 +6,10 @@
  * first differing anneal, cycle and spin. Needs Icarus Verilog (skipped locally without it, CI installs it).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { hasTool } from '../lib/hw/rtl-cosim';
 import { buildTrainer, cosimulateTrainer, pm1Hex, resolveTrainerConfig } from '../lib/hw/rtl-trainer-cosim';
@@ -87,3 +91,27 @@ test(
     assert.ok(tie.anneals >= 1);
   },
 );
+
+test('invlogic rtl --trainer prints JSON with cosim.match and cosim.anneals; bad input is one line', { skip }, () => {
+  const root = path.join(__dirname, '..');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtl-trainer-cli-'));
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(root, 'bin/invlogic.js'), ...args], { encoding: 'utf8', cwd: root });
+  try {
+    let r = cli(['rtl', '--trainer', 'nope', '--out', dir]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--trainer: expected one of perceptron/);
+    r = cli(['rtl', '--trainer', 'perceptron', '--seed', 'abc', '--out', dir]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--seed/);
+    r = cli(['rtl', '--trainer', SMALL, '--seed', '2', '--out', dir, '--cosim', 'iverilog']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { cosim: { match: boolean; anneals: number }; info: { spins: number } };
+    assert.equal(out.cosim.match, true);
+    assert.equal(out.cosim.anneals, 24);
+    assert.equal(out.info.spins, 57);
+    assert.ok(fs.existsSync(path.join(dir, 'trainer.json')) && fs.existsSync(path.join(dir, 'invlogic_trainer.v')));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
