@@ -285,7 +285,8 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   const SEGW = B + WN + CNTW;
   const SAB = bitsFor(Math.max(1, segs.length - 1));
   const RB = bitsFor(Math.max(1, rec.rows - 1));
-  const maxLabel = Math.max(...Array.from(rec.labels), ...rec.targets, 1);
+  let maxLabel = Math.max(...rec.targets, 1);
+  for (const l of rec.labels) if (l > maxLabel) maxLabel = l;
   const LB = bitsFor(maxLabel);
   const RW = D + LB;
   const AB = bitsFor(A);
@@ -624,7 +625,8 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   const rtlFile = `${top}.v`;
   files[rtlFile] = V.join('\n');
   const loadCycles = K + 2 + G + 1;
-  const overhead = 1 /* NEURON amortised below */ * 0 + loadCycles + 1 + 1 + (pocket ? rec.rows + 2 : 0) + 1;
+  // INIT, COMBINE, [POCKET + POCKET_END], NEXT; S_NEURON and S_FINAL once per neuron.
+  const overhead = loadCycles + 1 + 1 + (pocket ? rec.rows + 2 : 0) + 1;
   const totalCycles = A * (T + overhead) + NEUR * 2 + 1;
   return {
     files,
