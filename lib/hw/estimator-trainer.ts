@@ -5,7 +5,9 @@
  * per-element model of estimator.ts stays as it is; this module gives, beside it, the resources and clock cycles
  * of the trainer as actually built, scaled to a run's circuit:
  *
- *   LUT ≈ a · (K D) + b · N        FF ≈ c · (K D) + d · N        (fitted on the measured designs)
+ *   LUT ≈ a · (K D) + b · N        FF ≈ c · (K D) + d · N        (least squares on the measured designs; with
+ *                                                                  one design, or designs of one K D / N ratio,
+ *                                                                  all of it per spin)
  *   BRAM36 = memory bits of the run (data, batch order, seeds, schedule) / measured bits per BRAM36
  *   cycles = anneal cycles + anneals x (K + 2 + G + 4 [+ rows + 2 with the pocket])    (the RTL's controller)
  *
@@ -24,8 +26,11 @@ export interface MeasuredTrainer {
   rows: number;
   anneals: number;
   cyclesPerAnneal: number;
-  /** Memory bits of the design (rows, order, seeds, schedule, base). */
+  /** Memory bits of the design as generated (rows, order, seeds, schedule, base). */
   memoryBits: number;
+  /** Bits per stored row and the Itanh counter width (inputs of memoryBitsModel). */
+  bitsPerSample: number;
+  itanhBits: number;
   luts: number;
   ffs: number;
   carry: number;
@@ -35,8 +40,31 @@ export interface MeasuredTrainer {
   command: string;
 }
 
-/** The measured designs (docs/rtl.md "The trainer"). */
-export const MEASURED_TRAINERS: readonly MeasuredTrainer[] = [];
+/**
+ * The measured designs (docs/rtl.md "The trainer"; yosys 0.23, seed 1). BRAM36 counts RAMB36E1 + RAMB18E1 / 2;
+ * yosys trims constant memory bits (e.g. the schedule's run-length field, mostly 1), so memoryBits / bram36 can
+ * exceed 36 Kb. DSP48E1 cells (8 in the perceptron: constant multiplies of the slack fields) are not counted here.
+ */
+export const MEASURED_TRAINERS: readonly MeasuredTrainer[] = [
+  {
+    name: 'perceptron',
+    weights: 25,
+    samples: 8,
+    spins: 57,
+    rows: 1602,
+    anneals: 400,
+    cyclesPerAnneal: 1000,
+    memoryBits: 9775044,
+    bitsPerSample: 26,
+    itanhBits: 13,
+    luts: 10566,
+    ffs: 1586,
+    carry: 1383,
+    bram36: 203,
+    seconds: 1997,
+    command: 'invlogic rtl --trainer perceptron --seed 1 --out build/rtl/perceptron --synth xc7',
+  },
+];
 
 export interface TrainerCalibration {
   /** LUT and FF per field-unit term (K D) and per spin (N). */
@@ -44,7 +72,7 @@ export interface TrainerCalibration {
   lutPerSpin: number;
   ffPerTerm: number;
   ffPerSpin: number;
-  /** Memory bits per BRAM36 block as yosys packed them. */
+  /** memoryBitsModel bits per BRAM36 block of the measured designs (yosys trims constant bits). */
   bitsPerBram36: number;
   designs: string[];
 }
@@ -86,7 +114,11 @@ export function trainerCalibration(designs: readonly MeasuredTrainer[] = MEASURE
     spins,
     designs.map((d) => d.ffs),
   );
-  const bits = designs.reduce((s, d) => s + d.memoryBits, 0);
+  const bits = designs.reduce(
+    (s, d) =>
+      s + memoryBitsModel(d.rows, d.bitsPerSample, d.anneals, d.samples, d.spins, d.cyclesPerAnneal, d.itanhBits),
+    0,
+  );
   const blocks = designs.reduce((s, d) => s + d.bram36, 0);
   return {
     lutPerTerm,
@@ -102,6 +134,29 @@ export function trainerCalibration(designs: readonly MeasuredTrainer[] = MEASURE
 export function trainerOverheadCycles(samples: number, spins: number, pocketRows = 0): number {
   const G = Math.ceil(spins / 64);
   return samples + 2 + (G + 1) + 1 + 1 + 1 + (pocketRows > 0 ? pocketRows + 2 : 0);
+}
+
+/**
+ * Memory bits of a trainer: rows x bits per row, K row indices and G seeds per anneal, and one schedule entry
+ * [I0, n_rnd, run length] per anneal cycle (the sigma-relative ramp changes almost every cycle; I0 and n_rnd
+ * taken as Itanh-counter wide).
+ */
+export function memoryBitsModel(
+  rows: number,
+  bitsPerSample: number,
+  anneals: number,
+  samples: number,
+  spins: number,
+  cyclesPerAnneal: number,
+  itanhBits: number,
+): number {
+  const rowIndexBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, rows))));
+  return (
+    rows * bitsPerSample +
+    anneals * samples * rowIndexBits +
+    anneals * Math.ceil(spins / 64) * 128 +
+    anneals * cyclesPerAnneal * (2 * itanhBits + Math.ceil(Math.log2(cyclesPerAnneal + 1)))
+  );
 }
 
 export interface MeasuredDesignResources {
@@ -130,12 +185,7 @@ export function measuredDesignResources(
   const K = c.samplesPerBatch;
   const N = c.spins;
   const terms = D * K;
-  const rowBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, c.trainingSamples))));
-  const memoryBits =
-    c.trainingSamples * c.bitsPerSample +
-    anneals * K * rowBits +
-    anneals * Math.ceil(N / 64) * 128 +
-    anneals * cyclesPerAnneal * (c.itanhBits + c.itanhBits + Math.ceil(Math.log2(cyclesPerAnneal + 1)));
+  const memoryBits = memoryBitsModel(c.trainingSamples, c.bitsPerSample, anneals, K, N, cyclesPerAnneal, c.itanhBits);
   return {
     luts: Math.round(cal.lutPerTerm * terms + cal.lutPerSpin * N),
     ffs: Math.round(cal.ffPerTerm * terms + cal.ffPerSpin * N),
