@@ -15,6 +15,12 @@ import { hasTool } from '../lib/hw/rtl-cosim';
 import { buildTrainer, cosimulateTrainer, pm1Hex, resolveTrainerConfig } from '../lib/hw/rtl-trainer-cosim';
 import { generateTrainerRtl } from '../lib/hw/rtl-trainer';
 import { InvlogicError } from '../lib/errors';
+import {
+  MEASURED_TRAINERS,
+  measuredDesignResources,
+  trainerCalibration,
+  trainerOverheadCycles,
+} from '../lib/hw/estimator-trainer';
 
 const skip = hasTool('iverilog') ? false : 'iverilog not installed (Debian: apt-get install iverilog)';
 const SMALL = '{"base":"perceptron","trainRows":96,"epochs":2,"cycles":60}';
@@ -52,7 +58,7 @@ test('perceptron run (5x5, K = 8, 200 anneals, pocket): RTL equals the library b
   assert.equal(r.match, true, r.message);
   assert.equal(r.anneals, 200);
   assert.equal(r.finalsCompared, 1);
-  assert.ok(r.rtlCycles >= 200 * 200, 'every anneal ran its cycles');
+  assert.equal(r.rtlCycles, design.info.totalCycles, 'the controller takes the clocks the cycle budget says');
 });
 
 test('reduced BCNN FC layer (3 class neurons, K = 16, 164 spins): RTL equals the library', { skip }, async () => {
@@ -62,6 +68,7 @@ test('reduced BCNN FC layer (3 class neurons, K = 16, 164 spins): RTL equals the
   const r = cosimulateTrainer(design);
   assert.equal(r.match, true, r.message);
   assert.equal(r.anneals, 18);
+  assert.equal(r.rtlCycles, design.info.totalCycles);
   assert.equal(r.finalsCompared, 3);
 });
 
@@ -113,5 +120,34 @@ test('invlogic rtl --trainer prints JSON with cosim.match and cosim.anneals; bad
     assert.ok(fs.existsSync(path.join(dir, 'trainer.json')) && fs.existsSync(path.join(dir, 'invlogic_trainer.v')));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('estimator calibration: reproduces the measured design; controller cycles equal the generated RTL', async () => {
+  const cal = trainerCalibration()!;
+  assert.ok(cal !== null && cal.designs.includes('perceptron'));
+  const d = MEASURED_TRAINERS.find((x) => x.name === 'perceptron')!;
+  const circuit = {
+    spins: d.spins,
+    couplings: 0,
+    itanhBits: d.itanhBits,
+    weightBits: 7,
+    samplesPerBatch: d.samples,
+    weightSpins: d.weights,
+    weightCouplings: 0,
+    trainingSamples: d.rows,
+    bitsPerSample: d.bitsPerSample,
+  };
+  const m = measuredDesignResources(circuit, d.anneals, d.cyclesPerAnneal, true, cal);
+  assert.equal(m.luts, d.luts);
+  assert.equal(m.ffs, d.ffs);
+  assert.equal(m.bram36, d.bram36);
+  for (const extra of ['"selection":"pocket"', '"selection":"last"']) {
+    const { design } = await buildTrainer(`${SMALL.slice(0, -1)},${extra}}`, 1);
+    const pocket = extra.includes('pocket');
+    assert.equal(
+      trainerOverheadCycles(design.info.samples, design.info.spins, pocket ? design.info.rows : 0),
+      design.info.overheadCyclesPerBatch,
+    );
   }
 });

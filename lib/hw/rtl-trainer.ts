@@ -627,7 +627,7 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   const loadCycles = K + 2 + G + 1;
   // INIT, COMBINE, [POCKET + POCKET_END], NEXT; S_NEURON and S_FINAL once per neuron.
   const overhead = loadCycles + 1 + 1 + (pocket ? rec.rows + 2 : 0) + 1;
-  const totalCycles = A * (T + overhead) + NEUR * 2 + 1;
+  const totalCycles = A * (T + overhead) + NEUR * 2 + 2; // + the start clock and the clock that sees done (testbench count)
   return {
     files,
     rtlFile,
