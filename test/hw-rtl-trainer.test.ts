@@ -123,7 +123,7 @@ test('invlogic rtl --trainer prints JSON with cosim.match and cosim.anneals; bad
   }
 });
 
-test('estimator calibration: reproduces the measured design; controller cycles equal the generated RTL', async () => {
+test('estimator calibration: reproduces the measured perceptron design; controller cycles equal the generated RTL', async () => {
   const cal = trainerCalibration()!;
   assert.ok(cal !== null && cal.designs.includes('perceptron'));
   const d = MEASURED_TRAINERS.find((x) => x.name === 'perceptron')!;
@@ -139,9 +139,10 @@ test('estimator calibration: reproduces the measured design; controller cycles e
     bitsPerSample: d.bitsPerSample,
   };
   const m = measuredDesignResources(circuit, d.anneals, d.cyclesPerAnneal, true, cal);
-  assert.equal(m.luts, d.luts);
-  assert.equal(m.ffs, d.ffs);
-  assert.equal(m.bram36, d.bram36);
+  // Exact with one or two measured designs (two unknowns per resource); the BRAM packing is pooled.
+  assert.ok(Math.abs(m.luts - d.luts) <= 0.01 * d.luts, `LUT ${m.luts} vs measured ${d.luts}`);
+  assert.ok(Math.abs(m.ffs - d.ffs) <= 0.01 * d.ffs, `FF ${m.ffs} vs measured ${d.ffs}`);
+  assert.ok(Math.abs(m.bram36 - d.bram36) <= 0.1 * d.bram36, `BRAM36 ${m.bram36} vs measured ${d.bram36}`);
   for (const extra of ['"selection":"pocket"', '"selection":"last"']) {
     const { design } = await buildTrainer(`${SMALL.slice(0, -1)},${extra}}`, 1);
     const pocket = extra.includes('pocket');
