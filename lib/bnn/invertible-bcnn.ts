@@ -28,6 +28,7 @@ import { type BcnnConfig, type BcnnWeights, bcnnShapes, referenceConv } from './
 import { e2eHiddenCircuit } from './e2e-circuit';
 import {
   trainInvertibleNeuron,
+  type AnnealEvent,
   type CombineRule,
   type NeuronCircuitFactory,
   type ReadoutRule,
@@ -225,6 +226,7 @@ export function trainNeuron(
   cost: IsingCost,
   circuit: NeuronCircuitKind = o.circuit as NeuronCircuitKind,
   factory?: { circuit: NeuronCircuitFactory; numWeights: number },
+  onAnneal?: (e: AnnealEvent) => void,
 ): Int8Array {
   const r = trainInvertibleNeuron(
     { n: y.length, dim, x, y },
@@ -247,6 +249,7 @@ export function trainNeuron(
       seed,
       acceptsInitial: o.sampler === 'exact',
       stepsPerRead: (_m, set) => samplerSteps(set),
+      onAnneal,
     },
   );
   cost.cycles += r.totalSteps;
@@ -278,6 +281,8 @@ export function trainFcInvertible(
   o: InvertibleBcnnOptions,
   seed: Seed,
   cost: IsingCost,
+  /** Observation hook (the RTL trainer's replay): neuron m's anneal events (one-vs-rest only). */
+  onAnneal?: (neuron: number, e: AnnealEvent) => void,
 ): { fc: Int8Array; fcBias: Int32Array } {
   const n = labels.length;
   const B = o.biasSpins;
@@ -310,7 +315,8 @@ export function trainFcInvertible(
   const y = new Int8Array(n);
   for (let m = 0; m < numClasses; m++) {
     for (let k = 0; k < n; k++) y[k] = labels[k] === m ? 1 : -1;
-    store(m, trainNeuron(x, y, dim, o, `${String(seed)}/fc${m}`, cost));
+    const hook = onAnneal ? (e: AnnealEvent) => onAnneal(m, e) : undefined;
+    store(m, trainNeuron(x, y, dim, o, `${String(seed)}/fc${m}`, cost, undefined, undefined, hook));
   }
   return { fc, fcBias };
 }

@@ -77,6 +77,12 @@ export interface InvertibleNeuronConfig {
   /** Called after each batch (progress, learning curves). */
   onBatch?: (e: BatchEvent) => void;
   /**
+   * Called after each batch's anneal(s) and combine, with what a hardware trainer needs to replay the batch
+   * (the RTL trainer, lib/hw/rtl-trainer.ts): the training rows of the batch, the model and options passed to
+   * the sampler, the read-out and the combined weights. Observation only: results do not depend on it.
+   */
+  onAnneal?: (e: AnnealEvent) => void;
+  /**
    * Training accuracy of a candidate weight vector, for `selection: "pocket"`. Default: the neuron's own
    * accuracy on `data`; a whole network's trainer (invertible-e2e) passes its network's accuracy.
    */
@@ -105,6 +111,25 @@ export interface BatchEvent {
   /** Whether the read-out satisfied every sample of the batch. */
   batchSatisfied: boolean;
   cumulativeSteps: number;
+}
+
+export interface AnnealEvent {
+  /** Batch index (0-based) within this training run. */
+  batch: number;
+  epoch: number;
+  /** Row indices of the batch's K samples, in clamp order. */
+  rows: Int32Array;
+  /** Labels of the batch (as passed to the circuit factory). */
+  labels: Int8Array;
+  /** The model sampled (batch circuit plus the prior fields) and the per-call sampler options (numReads, seed). */
+  model: IsingModel;
+  options: Record<string, unknown>;
+  /** Weight spin indices in the model. */
+  weightSpins: readonly number[];
+  /** The batch read-out (w of this batch) and the weights after combining. */
+  readout: Int8Array;
+  weights: Int8Array;
+  numReads: number;
 }
 
 export interface InvertibleNeuronResult {
@@ -205,8 +230,10 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
     shuffleInPlace(rng, order);
     for (let start = 0; start + K <= rows; start += K) {
       batchX.length = 0;
+      const batchRows = new Int32Array(K);
       for (let k = 0; k < K; k++) {
         const r = balanced ? (k % 2 === 0 ? nextOf(pos, true) : nextOf(neg, false)) : order[(start + k) % rows];
+        batchRows[k] = r;
         batchX.push(X.subarray(r * n, (r + 1) * n));
         batchY[k] = y[r];
       }
@@ -276,6 +303,18 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
           pocket = Int8Array.from(current);
         }
       }
+      cfg.onAnneal?.({
+        batch: batches - 1,
+        epoch,
+        rows: batchRows,
+        labels: Int8Array.from(batchY),
+        model,
+        options,
+        weightSpins: circuit.weights,
+        readout: wBatch,
+        weights: Int8Array.from(current),
+        numReads: set.numReads,
+      });
       cfg.onBatch?.({
         batch: batches,
         epoch,

@@ -28,6 +28,7 @@ import {
   ReadoutRule,
   SelectionRule,
   trainInvertibleNeuron,
+  type AnnealEvent,
   type BatchEvent,
 } from './invertible-neuron';
 import { neuronAccuracy, type NeuronData } from './neuron';
@@ -242,6 +243,7 @@ export function trainInvertiblePerceptron(
   problem: NeuronProblem,
   o: InvertibleNeuronOptions,
   onBatch?: (e: BatchEvent) => void,
+  onAnneal?: (e: AnnealEvent) => void,
 ): NeuronTrainResult {
   const anneal = relativeAnnealOf(o);
 
@@ -269,6 +271,7 @@ export function trainInvertiblePerceptron(
     seed: problem.seed,
     acceptsInitial: o.sampler === 'exact',
     stepsPerRead: (_m, set) => samplerSteps(set),
+    onAnneal,
     onBatch: (e) => {
       onBatch?.(e);
       if (e.batch % batchesPerEpoch === 0) {

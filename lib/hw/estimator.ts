@@ -30,7 +30,10 @@ import {
   type ResourceCalibration,
 } from './estimator-tables';
 
+import { measuredDesignResources, trainerCalibration, type MeasuredDesignResources } from './estimator-trainer';
+
 export * from './estimator-tables';
+export * from './estimator-trainer';
 
 /** The paper's claims (abstract, paper brief §1/§5.1 [ABS]) and the implied power ratio [INF]. */
 export const PAPER_RATIOS = { speedup: 40, energyEfficiency: 134, powerRatio: 134 / 40 } as const;
@@ -921,6 +924,65 @@ export function estimateTraining(input: EstimateInput, given: Partial<EstimateOp
       energyEfficiency: cpuEnergyJ / asicEnergy,
     },
     assumptions,
+  };
+}
+
+/** The same run on the trainer as built (issue 23), beside estimateTraining's linear model. */
+export interface MeasuredDesignEstimate {
+  resources: MeasuredDesignResources;
+  timeS: number;
+  power: FpgaPower;
+  energyJ: number;
+  ratios: { speedup: number; energyEfficiency: number; powerRatio: number };
+}
+
+/**
+ * Resources and controller cycles of the generated trainer RTL (lib/hw/rtl-trainer.ts) scaled to the run from
+ * its yosys synthesis (lib/hw/estimator-trainer.ts), with the time, power, energy and both ratios they give;
+ * null until a trainer design is measured. A separate call so that estimateTraining's output is unchanged.
+ */
+export function estimateMeasuredDesign(
+  input: EstimateInput,
+  given: Partial<EstimateOptions> = {},
+): MeasuredDesignEstimate | null {
+  const tcal = trainerCalibration();
+  if (!tcal) return null;
+  const o = resolveEstimateOptions(given);
+  const inv = input.invertible;
+  const base = estimateTraining(input, given);
+  const circuit = base.invertible.circuit;
+  const anneals = base.invertible.anneals;
+  const cycles = base.invertible.cycles;
+  const opts = inv.options ?? {};
+  const m = measuredDesignResources(
+    circuit,
+    anneals,
+    Math.max(1, Math.round(cycles / o.cyclesScale / anneals)),
+    opts.selection === 'pocket',
+    tcal,
+  );
+  const timeS = (cycles + anneals * m.overheadCyclesPerAnneal) / (o.clockHz * o.parallelCircuits);
+  const power = fpgaPower(
+    { luts: m.luts * o.parallelCircuits, ffs: m.ffs * o.parallelCircuits, bram36: m.bram36, elements: [] },
+    {
+      clockHz: o.clockHz,
+      toggleRate: o.toggleRate,
+      staticPowerW: base.fpga.power.staticW,
+      dynamicScale: o.dynamicScale,
+      coefficients: o.powerCoefficients,
+    },
+  );
+  const e = energyJ(power.totalW, timeS);
+  return {
+    resources: m,
+    timeS,
+    power,
+    energyJ: e,
+    ratios: {
+      speedup: base.cpu.time.timeS / timeS,
+      energyEfficiency: base.cpu.energyJ / e,
+      powerRatio: base.cpu.powerW / power.totalW,
+    },
   };
 }
 

@@ -97,15 +97,18 @@ export interface SynthOptions {
   hierarchy?: boolean;
 }
 
+/** What synthesis needs of a design: its files (Verilog and any $readmemh memory files), the top file and name. */
+export type SynthDesign = Pick<RtlDesign, 'files' | 'rtlFile'> & { info: { top: string } };
+
 /** Synthesises `design` with yosys and counts its resources. */
-export function synthesize(design: RtlDesign, options: SynthOptions = {}): SynthResult {
+export function synthesize(design: SynthDesign, options: SynthOptions = {}): SynthResult {
   const flow = requireOneOf('flow', options.flow ?? 'xc7', SYNTH_FLOWS);
   const timeoutS = requireInt('timeoutS', options.timeoutS ?? 900, 1, 86400);
   const version = yosysVersion();
   if (version === null) throw new InvlogicError('yosys is not installed (Debian: apt-get install yosys)', 'flow');
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-yosys-'));
   try {
-    fs.writeFileSync(path.join(dir, design.rtlFile), design.files[design.rtlFile]);
+    for (const [name, text] of Object.entries(design.files)) fs.writeFileSync(path.join(dir, name), text);
     const t0 = Date.now();
     const r = spawnSync(
       'yosys',

@@ -16,6 +16,7 @@ import {
   FPGA_DEVICES,
   FPGA_POWER_COEFFICIENTS,
   RESOURCE_CALIBRATIONS,
+  estimateMeasuredDesign,
   estimateTraining,
   formatEstimateTable,
   parseEstimateInput,
@@ -162,7 +163,7 @@ export async function run(argv: string[]): Promise<number> {
     includeLoadCycles: f['load-cycles'] as boolean,
   };
   const estimate = estimateTraining(input, options);
-  const out: Record<string, unknown> = { ...estimate };
+  const out: Record<string, unknown> = { ...estimate, measuredDesign: estimateMeasuredDesign(input, options) };
   if (f.sensitivity) {
     out.sensitivity = sensitivity(input, options).map((r) => ({
       parameter: r.parameter,

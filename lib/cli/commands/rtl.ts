@@ -12,6 +12,8 @@ import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../../hw/rtl-cosi
 import { rtlBenchDesign } from '../../hw/rtl-designs';
 import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../../hw/rtl';
 import { synthesize, SYNTH_FLOWS, type SynthFlow } from '../../hw/yosys';
+import { runTrainerCommand } from './_rtl-trainer';
+import { TRAINER_FAULTS } from '../../hw/rtl-trainer';
 import { SC_FLAGS, scOptionsFromFlags } from '../../samplers/sc-cli';
 import { parseScheduleText } from '../../samplers/schedule';
 import { defineCommand, formatHelp, parseArgs, parseAssignments, type FlagSpec } from '../args';
@@ -78,6 +80,17 @@ const spec = defineCommand({
       metavar: 'FLOWS',
       help: `synthesise with yosys, comma-separated flows: ${SYNTH_FLOWS.join(',')}`,
     },
+    trainer: {
+      type: 'string',
+      metavar: 'CONFIG',
+      help: 'the complete trainer instead of one circuit: perceptron, perceptron-ci, bcnn-fc, bcnn-fc-ci or a JSON file (docs/rtl.md "The trainer"); prints JSON',
+    },
+    'trainer-fault': {
+      type: 'string',
+      choices: TRAINER_FAULTS,
+      default: 'none',
+      help: 'TEST DOUBLE (--trainer): generate a deliberately broken trainer',
+    },
     'inject-fault': {
       type: 'string',
       choices: RTL_FAULTS,
@@ -93,6 +106,7 @@ const spec = defineCommand({
     '',
     'Examples:',
     '  invlogic rtl --design and --out build/rtl/and --cycles 10000 --cosim iverilog --synth xc7,generic',
+    '  invlogic rtl --trainer perceptron-ci --seed 1 --out build/rtl/trainer --cosim iverilog --synth xc7',
     '  invlogic rtl mult4.json --clamp p0=1 --clamp p1=1 --out build/rtl/m4 --i0 1:32 --iters 10 --noise 5,3 --cosim verilator',
   ].join('\n'),
 });
@@ -117,6 +131,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const flags = args.flags as Record<string, unknown>;
+  if (flags.trainer !== undefined) return runTrainerCommand(flags);
   const file = args.positionals[0] as string | undefined;
   const designName = flags.design as string | undefined;
   if ((file === undefined) === (designName === undefined)) {

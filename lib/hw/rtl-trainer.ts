@@ -1,0 +1,692 @@
+/**
+ * RTL of the complete invertible trainer (issue 23): synthesizable Verilog-2005 of the machine that trains the
+ * compact threshold neuron with K samples sharing the weight spins (lib/bnn/invertible-neuron.ts with
+ * lib/logic/threshold.ts), one neuron (the 5x5 perceptron) or the FC layer's class neurons one after another
+ * (invertible-fc, one-vs-rest). docs/rtl.md "The trainer" has the block diagram and the cycle budget.
+ *
+ * What the hardware does, per neuron, batch and anneal:
+ *   - training rows (inputs and label) in a block-RAM memory initialised from the data set ($readmemh);
+ *   - K rows loaded into the sample registers (the clamps: the threshold form folds each sample's inputs and
+ *     label into the couplings, so the sample registers feed the field adders directly);
+ *   - the SC array: every spin's field h_i + sum_j J_ij m_j computed from the sample registers and the spins
+ *     (the residual form below, the same integers as the batch's model), then the noise and the saturating
+ *     Itanh counter of the SC model (docs/sc-model.md §2), all spins in the same clock;
+ *   - read-out of the weight spins after the last cycle; the batch-combine rule (majority counters, or the
+ *     saturating accumulate counters / the sequential weights whose prior field h_i += p(c_i) acts on the next
+ *     batch); the pocket (training accuracy of the combined weights over all rows, one row per clock);
+ *     epochs; the final weights of each neuron.
+ *
+ * Residual form of the fields (lambda = 1; a_k = sum_i x_ki w_i, r_k = sum_j c_j s_kj, e_k = M y_k + r_k - a_k):
+ *   field(w_i)  = 2 sum_k x_ki e_k + 2K w_i + prior_i
+ *   field(s_kj) = -2 c_j e_k + 2 c_j^2 s_kj
+ * which expands to exactly the h + sum J m of thresholdNeuron's model (checked against each batch's model here).
+ *
+ * Host-computed tables (ROMs/memories initialised from files), because the library derives them with functions
+ * that are not hardware arithmetic:
+ *   - the batch order (xoshiro128** Fisher-Yates with rejection, seeded by a string hash): the row indices of
+ *     every batch, taken from the library run itself (AnnealEvent.rows);
+ *   - the SC generators' initial state of every anneal (a string hash of `seed/batch`, docs/sc-model.md §3.3);
+ *   - the I0 / n_rnd schedule of every anneal: sigma-relative (lib/samplers/autoscale.ts: sqrt of each batch's
+ *     mean squared field, floating-point geometric ramp), stored run-length encoded with a base pointer per anneal.
+ * Everything else (loading, fields, noise, counters, read-out, combine, prior, pocket, epochs) is in the RTL.
+ */
+import { InvlogicError, requireOneOf } from '../errors';
+import type { IsingModel } from '../ising';
+import { effectiveMargin, slackCoefficients } from '../logic';
+import { planSc, type ScPlan } from '../samplers/sc';
+import { scaledScOptions, type RelativeAnneal } from '../samplers/autoscale';
+import { XORSHIFT_MODULE, seedWords } from './rtl';
+
+/** Deliberately broken trainers (test doubles): the co-simulation must catch them. */
+export type TrainerFault = 'none' | 'sample-order' | 'majority-tie';
+export const TRAINER_FAULTS: readonly TrainerFault[] = ['none', 'sample-order', 'majority-tie'];
+
+export type TrainerCombine = 'majority' | 'accumulate' | 'sequential';
+
+/** One anneal of the library run, as the hardware replays it. */
+export interface TrainerAnneal {
+  /** Neuron (class) index and batch index within the neuron. */
+  neuron: number;
+  batch: number;
+  rows: Int32Array;
+  model: IsingModel;
+  plan: ScPlan;
+  /** The library's read-out (weights of this batch) and combined weights, +-1. */
+  readout: Int8Array;
+  weights: Int8Array;
+}
+
+/** A recorded library run of the threshold-neuron trainer. */
+export interface TrainerRecord {
+  /** Short name (e.g. 'perceptron'). */
+  name: string;
+  /** Training rows: x (rows x dim, +-1) without constant columns, and a label per row. */
+  rows: number;
+  dim: number;
+  x: Int8Array;
+  /** Label per row: the neuron n trains y = +1 exactly on rows with label == target[n]. */
+  labels: Int32Array;
+  targets: number[];
+  /** Constant +1 columns appended to every row (the perceptron's bias spin; the FC layer's bias spins). */
+  constColumns: number;
+  samplesPerBatch: number;
+  epochs: number;
+  /** Batches per neuron (epochs x floor(rows / K)). */
+  batchesPerNeuron: number;
+  combine: TrainerCombine;
+  selection: 'last' | 'pocket';
+  priorStrength: number;
+  counterLimit: number;
+  margin: number;
+  anneal: RelativeAnneal;
+  anneals: TrainerAnneal[];
+  /** Final weights of each neuron (the library's result), +-1, length dim + constColumns. */
+  finals: Int8Array[];
+}
+
+export interface TrainerRtlOptions {
+  top?: string;
+  fault?: TrainerFault;
+}
+
+export interface TrainerRtlInfo {
+  top: string;
+  /** Weight spins D (inputs + constant columns), samples K, slack spins per sample L, spins N = D + K L. */
+  weights: number;
+  samples: number;
+  slackPerSample: number;
+  slackCoefficients: number[];
+  M: number;
+  spins: number;
+  generators: number;
+  neurons: number;
+  rows: number;
+  anneals: number;
+  cyclesPerAnneal: number;
+  scheduleSegments: number;
+  /** Register widths: Itanh counter, noise amplitude, field adder, residual. */
+  itanhBits: number;
+  noiseBits: number;
+  fieldBits: number;
+  residualBits: number;
+  /** Memory sizes in bits (rows, order, seeds, schedule, schedule base). */
+  memoryBits: Record<string, number>;
+  /** Clock cycles of one batch outside the anneal (load K rows, seeds, init, combine, pocket, next). */
+  overheadCyclesPerBatch: number;
+  loadCyclesPerBatch: number;
+  /** Total clock cycles of the run (anneal cycles + overhead), as the RTL runs it. */
+  totalCycles: number;
+  fault: TrainerFault;
+}
+
+export interface TrainerRtlDesign {
+  info: TrainerRtlInfo;
+  /** File name -> text: `<top>.v` and its memory files. */
+  files: Record<string, string>;
+  rtlFile: string;
+  record: TrainerRecord;
+}
+
+const bitsFor = (x: number): number => Math.max(1, Math.ceil(Math.log2(x + 1)));
+/** Smallest signed width holding [-v, v]. */
+function signedBits(v: number): number {
+  let b = 2;
+  while (2 ** (b - 1) - 1 < v) b++;
+  return b;
+}
+const hex = (v: number | bigint, bits: number): string =>
+  BigInt(v)
+    .toString(16)
+    .padStart(Math.ceil(bits / 4), '0');
+
+/** Row bits (bit i = input i is +1), constant columns set, as a BigInt. */
+function rowBits(rec: TrainerRecord, r: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < rec.dim; i++) if (rec.x[r * rec.dim + i] > 0) v |= 1n << BigInt(i);
+  for (let c = 0; c < rec.constColumns; c++) v |= 1n << BigInt(rec.dim + c);
+  return v;
+}
+
+/** The threshold-neuron geometry of a record: D, K, margin, M, slack coefficients. */
+export function trainerGeometry(rec: TrainerRecord): { D: number; K: number; mu: number; M: number; c: number[] } {
+  const D = rec.dim + rec.constColumns;
+  const K = rec.samplesPerBatch;
+  const mu = effectiveMargin(D, rec.margin);
+  return { D, K, mu, M: (D + mu) / 2, c: slackCoefficients((D - mu) / 2) };
+}
+
+/** The prior field of a weight from its counter (accumulate) or weight (sequential), as the library computes it. */
+export function priorOf(rec: TrainerRecord, value: number): number {
+  if (rec.combine === 'accumulate') return Math.round((rec.priorStrength * value) / rec.counterLimit);
+  if (rec.combine === 'sequential') return rec.priorStrength * value;
+  return 0;
+}
+
+/**
+ * Checks that an anneal's model is the threshold neuron of its batch in the residual form (module doc), with
+ * the SC options the RTL implements; throws a clear error naming what differs.
+ */
+export function checkAnnealModel(rec: TrainerRecord, a: TrainerAnneal): void {
+  const { D, K, M, c } = trainerGeometry(rec);
+  const L = c.length;
+  const p = a.plan;
+  const where = `anneal of neuron ${a.neuron} batch ${a.batch}`;
+  if (p.n !== D + K * L) throw new InvlogicError(`${where}: model has ${p.n} spins, expected ${D + K * L}`, 'trainer');
+  if (p.prng !== 'xorshift64p' || p.noiseKind !== 'dense' || p.lanes !== 1)
+    throw new InvlogicError(`${where}: the trainer RTL implements dense noise from xorshift64+ only`, 'trainer');
+  if (p.init !== 'random' || p.update !== 'synchronous' || p.readout.kind !== 'final' || p.fieldLimited)
+    throw new InvlogicError(
+      `${where}: the trainer RTL implements init random, synchronous update, final read-out, exact field`,
+      'trainer',
+    );
+  if (p.coefficientScale !== 1 || p.free.length !== p.n)
+    throw new InvlogicError(`${where}: expected coefficient scale 1 and no clamped spins`, 'trainer');
+  const x = (k: number, i: number): number => {
+    if (i >= rec.dim) return 1;
+    return rec.x[a.rows[k] * rec.dim + i];
+  };
+  const y = (k: number): number => (rec.labels[a.rows[k]] === rec.targets[a.neuron] ? 1 : -1);
+  // Expected h (without the prior, which is checked to be an integer on weight spins only) and J.
+  const J = new Map<number, number>();
+  const addJ = (u: number, v: number, w: number): void => {
+    const key = u < v ? u * 65536 + v : v * 65536 + u;
+    J.set(key, (J.get(key) ?? 0) + w);
+  };
+  const h = new Float64Array(p.n);
+  for (let k = 0; k < K; k++) {
+    for (let i = 0; i < D; i++) {
+      h[i] += 2 * M * y(k) * x(k, i);
+      for (let j = i + 1; j < D; j++) addJ(i, j, -2 * x(k, i) * x(k, j));
+      for (let j = 0; j < L; j++) addJ(i, D + k * L + j, 2 * x(k, i) * c[j]);
+    }
+    for (let j = 0; j < L; j++) {
+      h[D + k * L + j] = -2 * M * y(k) * c[j];
+      for (let l = j + 1; l < L; l++) addJ(D + k * L + j, D + k * L + l, -2 * c[j] * c[l]);
+    }
+  }
+  for (let i = D; i < p.n; i++)
+    if (p.h[i] !== h[i]) throw new InvlogicError(`${where}: h of spin ${i} is ${p.h[i]}, expected ${h[i]}`, 'trainer');
+  for (let i = 0; i < D; i++)
+    if (!Number.isInteger(p.h[i] - h[i]))
+      throw new InvlogicError(`${where}: prior of weight ${i} not an integer`, 'trainer');
+  let edges = 0;
+  for (let i = 0; i < p.n; i++)
+    for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) {
+      const j = p.col[q];
+      if (j < i) continue;
+      edges++;
+      const want = J.get(i * 65536 + j) ?? 0;
+      if (p.w[q] !== want) throw new InvlogicError(`${where}: J(${i},${j}) is ${p.w[q]}, expected ${want}`, 'trainer');
+    }
+  let nonzero = 0;
+  for (const v of J.values()) if (v !== 0) nonzero++;
+  if (nonzero !== edges) throw new InvlogicError(`${where}: ${edges} couplings, expected ${nonzero}`, 'trainer');
+}
+
+/** Plans the SC run of an anneal exactly as the library's scaled SC sampler did (lib/bnn scaledSampler). */
+export function planAnneal(model: IsingModel, anneal: RelativeAnneal, options: Record<string, unknown>): ScPlan {
+  return planSc(model, { ...scaledScOptions(model, anneal), valid: 'none', update: 'synchronous', ...options });
+}
+
+/** Joint run-length segments [i0, nrnd, count] of a plan's schedules. */
+function scheduleSegments(plan: ScPlan): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let t = 0; t < plan.cycles; t++) {
+    const last = out[out.length - 1];
+    if (last && last[0] === plan.i0[t] && last[1] === plan.nrnd[t]) last[2]++;
+    else out.push([plan.i0[t], plan.nrnd[t], 1]);
+  }
+  return out;
+}
+
+/** The trainer RTL for a recorded library run. */
+export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOptions = {}): TrainerRtlDesign {
+  const top = options.top ?? 'invlogic_trainer';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(top))
+    throw new InvlogicError(`top must be a Verilog identifier, got '${top}'`, 'top');
+  const fault = requireOneOf('fault', options.fault ?? 'none', TRAINER_FAULTS);
+  requireOneOf('combine', rec.combine, ['majority', 'accumulate', 'sequential'] as const);
+  if (rec.anneals.length === 0) throw new InvlogicError('the record has no anneals', 'trainer');
+  if (rec.combine === 'sequential' && !Number.isInteger(rec.priorStrength))
+    throw new InvlogicError(
+      `priorStrength must be an integer for combine sequential, got ${rec.priorStrength}`,
+      'priorStrength',
+    );
+  const { D, K, M, c } = trainerGeometry(rec);
+  const L = c.length;
+  const N = D + K * L;
+  const T = rec.anneals[0].plan.cycles;
+  const G = Math.ceil(N / 64);
+  const A = rec.anneals.length;
+  const NEUR = rec.targets.length;
+  const NB = rec.batchesPerNeuron;
+  if (A !== NEUR * NB) throw new InvlogicError(`record has ${A} anneals, expected ${NEUR} x ${NB}`, 'trainer');
+  for (const a of rec.anneals) {
+    if (a.plan.cycles !== T) throw new InvlogicError('every anneal must have the same cycles', 'trainer');
+    checkAnnealModel(rec, a);
+  }
+  // Tables.
+  const segs: [number, number, number][] = [];
+  const base: number[] = [];
+  let maxI0 = 1;
+  let maxNr = 0;
+  for (const a of rec.anneals) {
+    base.push(segs.length);
+    for (const s of scheduleSegments(a.plan)) {
+      segs.push(s);
+      maxI0 = Math.max(maxI0, s[0]);
+      maxNr = Math.max(maxNr, s[1]);
+    }
+  }
+  const seeds = rec.anneals.flatMap((a) => seedWords(a.plan, 1));
+  const B = signedBits(maxI0); // I0 <= 2^(B-1) - 1 fits the unsigned i0 port and the counter clip
+  const WN = bitsFor(maxNr) + 1;
+  const CNTW = bitsFor(T);
+  const SEGW = B + WN + CNTW;
+  const SAB = bitsFor(Math.max(1, segs.length - 1));
+  const RB = bitsFor(Math.max(1, rec.rows - 1));
+  let maxLabel = Math.max(...rec.targets, 1);
+  for (const l of rec.labels) if (l > maxLabel) maxLabel = l;
+  const LB = bitsFor(maxLabel);
+  const RW = D + LB;
+  const AB = bitsFor(A);
+  const MB = bitsFor(Math.max(1, NEUR - 1));
+  const BB = bitsFor(NB);
+  const cmax = Math.max(...c, 0);
+  const R = c.reduce((s, v) => s + v, 0);
+  const maxE = M + R + D;
+  const EW = signedBits(maxE);
+  // Prior table (accumulate: counter -> round(p c / limit); sequential: +-p).
+  const CL = rec.combine === 'majority' ? NB : rec.counterLimit;
+  const CB = signedBits(CL + 1);
+  let maxPrior = 0;
+  for (let v = -CL; v <= CL; v++) maxPrior = Math.max(maxPrior, Math.abs(priorOf(rec, v)));
+  const PW = signedBits(maxPrior);
+  const AW = signedBits(Math.max(2 * K * maxE + 2 * K + maxPrior, 2 * cmax * maxE + 2 * cmax * cmax) + maxNr + 1);
+  const PCW = bitsFor(rec.rows);
+  const pocket = rec.selection === 'pocket';
+
+  const files: Record<string, string> = {};
+  files['trainer_rows.memh'] =
+    Array.from({ length: rec.rows }, (_, r) => hex((BigInt(rec.labels[r]) << BigInt(D)) | rowBits(rec, r), RW)).join(
+      '\n',
+    ) + '\n';
+  files['trainer_order.memh'] = rec.anneals.flatMap((a) => Array.from(a.rows, (r) => hex(r, RB))).join('\n') + '\n';
+  files['trainer_seeds.memh'] = seeds.join('\n') + '\n';
+  files['trainer_sched.memh'] =
+    segs
+      .map(([i0, nr, n]) => hex((BigInt(n) << BigInt(B + WN)) | (BigInt(nr) << BigInt(B)) | BigInt(i0), SEGW))
+      .join('\n') + '\n';
+  files['trainer_base.memh'] = base.map((b) => hex(b, SAB)).join('\n') + '\n';
+
+  const V: string[] = [];
+  const p = (s: string): void => {
+    V.push(s);
+  };
+  p(
+    `// Generated by invlogic (lib/hw/rtl-trainer.ts): the invertible trainer of the compact threshold neuron, '${rec.name}'.`,
+  );
+  p(
+    `// Verilog-2005. Do not edit. D = ${D} weight spins, K = ${K} samples, L = ${L} slack spins per sample (c = ${c.join(', ')}),`,
+  );
+  p(
+    `// M = ${M}; ${N} spins; ${NEUR} neuron(s) x ${NB} batches = ${A} anneals of ${T} cycles; combine ${rec.combine}, selection ${rec.selection}.`,
+  );
+  if (fault !== 'none') p(`// FAULT INJECTED: ${fault} (test double; this trainer does NOT match the library)`);
+  p(`module ${top} (`);
+  p(`  input  wire clk,`);
+  p(`  input  wire rst,`);
+  p(`  input  wire start,`);
+  p(`  output reg  done,`);
+  p(`  output wire [${N - 1}:0] spins,`);
+  p(`  output reg  run_valid,             // spins holds state t of the running anneal (t = 0..${T})`);
+  p(`  output reg  [${CNTW}:0] t_out,`);
+  p(`  output reg  anneal_done,           // strobe: readout / combined of anneal anneal_idx`);
+  p(`  output reg  [${AB - 1}:0] anneal_idx,`);
+  p(`  output reg  [${D - 1}:0] readout,`);
+  p(`  output wire [${D - 1}:0] combined,`);
+  p(`  output reg  final_we,              // strobe: final weights of neuron final_neuron`);
+  p(`  output reg  [${MB - 1}:0] final_neuron,`);
+  p(`  output reg  [${D - 1}:0] final_w`);
+  p(`);`);
+  p(`  localparam [3:0] S_IDLE = 4'd0, S_NEURON = 4'd1, S_LOAD = 4'd2, S_SEED = 4'd3, S_INIT = 4'd4, S_RUN = 4'd5,`);
+  p(`    S_COMBINE = 4'd6, S_POCKET = 4'd7, S_POCKET_END = 4'd8, S_NEXT = 4'd9, S_FINAL = 4'd10, S_DONE = 4'd11;`);
+  p(`  reg [3:0] st;`);
+  p(`  reg [${MB - 1}:0] neuron;`);
+  p(`  reg [${BB - 1}:0] batch;`);
+  p(`  reg [${AB - 1}:0] anneal;`);
+  p(`  reg [${bitsFor(Math.max(K + 2, G + 1, rec.rows + 1))}:0] step;   // sub-step counter of LOAD / SEED / POCKET`);
+  p(`  reg [${CNTW}:0] cyc;`);
+  p(``);
+  p(`  // ---- memories (block RAM, synchronous read) ----`);
+  p(`  reg [${RW - 1}:0] rows_mem [0:${rec.rows - 1}];`);
+  p(`  reg [${RB - 1}:0] order_mem [0:${A * K - 1}];`);
+  p(`  reg [127:0] seed_mem [0:${A * G - 1}];`);
+  p(`  reg [${SEGW - 1}:0] sched_mem [0:${segs.length - 1}];`);
+  p(`  reg [${SAB - 1}:0] base_mem [0:${A - 1}];`);
+  p(`  initial begin`);
+  p(`    $readmemh("trainer_rows.memh", rows_mem);`);
+  p(`    $readmemh("trainer_order.memh", order_mem);`);
+  p(`    $readmemh("trainer_seeds.memh", seed_mem);`);
+  p(`    $readmemh("trainer_sched.memh", sched_mem);`);
+  p(`    $readmemh("trainer_base.memh", base_mem);`);
+  p(`  end`);
+  p(`  reg [${bitsFor(A * K)}:0] order_ptr;`);
+  p(`  reg [${bitsFor(A * G)}:0] seed_ptr;`);
+  p(`  reg [${SAB - 1}:0] sptr;`);
+  p(`  reg [${RB - 1}:0] order_q;`);
+  p(`  reg [${RW - 1}:0] row_q;`);
+  p(`  reg [127:0] seed_q;`);
+  p(`  reg [${SEGW - 1}:0] sched_q;`);
+  p(`  reg [${SAB - 1}:0] base_q;`);
+  p(`  reg [${RB}:0] pock_row;`);
+  p(`  wire s_adv;`);
+  p(`  wire [${RB - 1}:0] row_addr = (st == S_POCKET) ? pock_row[${RB - 1}:0] : order_q;`);
+  p(`  wire [${SAB - 1}:0] sched_addr = s_adv ? sptr + 1'b1 : sptr;`);
+  p(`  always @(posedge clk) begin`);
+  p(`    order_q <= order_mem[order_ptr];`);
+  p(`    row_q <= rows_mem[row_addr];`);
+  p(`    seed_q <= seed_mem[seed_ptr];`);
+  p(`    sched_q <= sched_mem[sched_addr];`);
+  p(`    base_q <= base_mem[anneal];`);
+  p(`  end`);
+  p(``);
+  p(`  // ---- sample registers (the clamps): K rows of D input bits and the K labels y_k = (label == target) ----`);
+  p(`  reg [${K * D - 1}:0] xk;`);
+  p(`  reg [${K - 1}:0] yk;`);
+  const targetExpr =
+    NEUR === 1
+      ? `${LB}'d${rec.targets[0]}`
+      : `(${rec.targets.map((t, m) => `neuron == ${MB}'d${m} ? ${LB}'d${t} : `).join('')}${LB}'d0)`;
+  p(`  wire [${LB - 1}:0] target = ${targetExpr};`);
+  p(`  wire row_y = (row_q[${RW - 1}:${D}] == target);`);
+  p(``);
+  p(`  // ---- schedule: current run-length segment [i0, n_rnd, cycles left] ----`);
+  p(`  reg [${B - 1}:0] i0;`);
+  p(`  reg [${WN - 1}:0] nrnd;`);
+  p(`  reg [${CNTW - 1}:0] left;`);
+  p(`  assign s_adv = (st == S_INIT) || (st == S_RUN && left == ${CNTW}'d1);`);
+  p(``);
+  p(`  // ---- combine state: per-weight counters, combined weights, pocket ----`);
+  p(`  reg [${D * CB - 1}:0] cnt;`);
+  p(`  reg [${D - 1}:0] current;`);
+  p(`  reg [${D - 1}:0] pocket_w;`);
+  p(`  reg [${PCW - 1}:0] pocket_cnt;`);
+  p(`  reg pocket_valid;`);
+  p(`  reg [${PCW - 1}:0] correct;`);
+  p(`  assign combined = current;`);
+  p(``);
+  p(`  // ---- PRNG: ${G} xorshift64+ generator(s); spin i takes bit i mod 64 of generator floor(i / 64) ----`);
+  p(`  wire running = (st == S_RUN);`);
+  p(`  wire init = (st == S_INIT);`);
+  for (let g = 0; g < G; g++) {
+    p(`  wire [63:0] g${g};`);
+    p(
+      `  invlogic_xorshift64p u_g${g} (.clk(clk), .load(st == S_SEED && step == ${g + 1}), .seed(seed_q), .step(running | init), .out(g${g}));`,
+    );
+  }
+  p(``);
+  p(`  // ---- fields (residual form, module doc of lib/hw/rtl-trainer.ts) ----`);
+  p(`  wire [${D - 1}:0] w = spins[${D - 1}:0];`);
+  p(`  wire use_prior = ${rec.combine === 'majority' || rec.priorStrength === 0 ? `1'b0` : `(batch != 0)`};`);
+  p(`  reg [${N * AW - 1}:0] fields;`);
+  p(`  reg [${N * AW - 1}:0] fl;   // built here, then assigned once (one update event per evaluation in simulation)`);
+  p(`  reg [${K * EW - 1}:0] ev;`);
+  p(`  reg signed [${EW - 1}:0] e;`);
+  p(`  reg signed [${AW - 1}:0] f;`);
+  p(`  reg [${bitsFor(D)}:0] pc;`);
+  p(`  integer i, k, ip, ic;`);
+  p(`  function signed [${PW - 1}:0] prior_of;`);
+  p(`    input [${CB - 1}:0] cin;`);
+  p(`    input wv;`);
+  p(`    begin`);
+  if (rec.combine === 'sequential')
+    p(`      prior_of = wv ? ${PW}'sd${rec.priorStrength} : -${PW}'sd${rec.priorStrength};`);
+  else if (rec.combine === 'accumulate') {
+    p(`      case (cin)`);
+    for (let v = -CL; v <= CL; v++) {
+      const pv = priorOf(rec, v);
+      p(
+        `        ${CB}'h${hex(BigInt.asUintN(CB, BigInt(v)), CB)}: prior_of = ${pv < 0 ? '-' : ''}${PW}'sd${Math.abs(pv)};`,
+      );
+    }
+    p(`        default: prior_of = 0;`);
+    p(`      endcase`);
+  } else p(`      prior_of = 0;`);
+  p(`    end`);
+  p(`  endfunction`);
+  p(`  always @* begin`);
+  p(`    // residuals e_k = M y_k + r_k - a_k, a_k = 2 popcount(x_k xnor w) - D, r_k = sum_j c_j s_kj`);
+  p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
+  p(`      pc = 0;`);
+  p(
+    `      for (i = 0; i < ${D}; i = i + 1) pc = pc + (xk[k * ${D} + i] == w[i]);  // == is 1 bit wide (~^ would widen)`,
+  );
+  p(`      e = (yk[k] ? ${EW}'sd${M} : -${EW}'sd${M}) + ${EW}'sd${D} - $signed({1'b0, pc, 1'b0});`);
+  for (let j = 0; j < L; j++) p(`      e = spins[${D} + k * ${L} + ${j}] ? e + ${EW}'sd${c[j]} : e - ${EW}'sd${c[j]};`);
+  p(`      ev[k * ${EW} +: ${EW}] = e;`);
+  p(`    end`);
+  p(`    // weight spins: 2 sum_k x_ki e_k + 2K w_i + prior_i`);
+  p(`    for (i = 0; i < ${D}; i = i + 1) begin`);
+  p(`      f = w[i] ? ${AW}'sd${2 * K} : -${AW}'sd${2 * K};`);
+  p(`      if (use_prior) f = f + prior_of(cnt[i * ${CB} +: ${CB}], current[i]);`);
+  p(`      for (k = 0; k < ${K}; k = k + 1)`);
+  p(
+    `        f = xk[k * ${D} + i] ? f + 2 * $signed(ev[k * ${EW} +: ${EW}]) : f - 2 * $signed(ev[k * ${EW} +: ${EW}]);`,
+  );
+  p(`      fl[i * ${AW} +: ${AW}] = f;`);
+  p(`    end`);
+  p(`    // slack spins: -2 c_j e_k + 2 c_j^2 s_kj`);
+  p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
+  p(`      e = $signed(ev[k * ${EW} +: ${EW}]);`);
+  for (let j = 0; j < L; j++) {
+    const sFault = fault === 'sample-order' ? `(${K - 1} - k)` : 'k';
+    p(
+      `      f = (spins[${D} + ${sFault} * ${L} + ${j}] ? ${AW}'sd${2 * c[j] * c[j]} : -${AW}'sd${2 * c[j] * c[j]}) - ${2 * c[j]} * e;`,
+    );
+    p(`      fl[(${D} + ${sFault} * ${L} + ${j}) * ${AW} +: ${AW}] = f;`);
+  }
+  p(`    end`);
+  p(`    fields = fl;`);
+  p(`  end`);
+  p(``);
+  p(`  // ---- the SC array: ${N} cells (noise + saturating Itanh counter), all counters in one register ----`);
+  p(
+    `  wire [${N - 1}:0] rbits = {${Array.from({ length: G }, (_, g) =>
+      g === G - 1 ? `g${g}[${(N - 1) % 64}:0]` : `g${g}`,
+    )
+      .reverse()
+      .join(', ')}};`,
+  );
+  p(`  reg [${N * B - 1}:0] itanh;`);
+  p(`  wire [${N * B - 1}:0] itanh_next;`);
+  p(`  reg [${N - 1}:0] spin_r;`);
+  p(`  reg [${N - 1}:0] sp;`);
+  p(`  integer is;`);
+  p(`  always @* begin   // spin = (Itanh >= 0)`);
+  p(`    for (is = 0; is < ${N}; is = is + 1) sp[is] = ~itanh[is * ${B} + ${B - 1}];`);
+  p(`    spin_r = sp;`);
+  p(`  end`);
+  p(`  assign spins = spin_r;`);
+  p(`  genvar gi;`);
+  p(`  generate`);
+  p(`    for (gi = 0; gi < ${N}; gi = gi + 1) begin : sc_cell`);
+  p(
+    `      invlogic_field_cell #(.AW(${AW}), .B(${B}), .WN(${WN})) u (.itanh(itanh[gi * ${B} +: ${B}]), .field(fields[gi * ${AW} +: ${AW}]), ` +
+      `.rnd(rbits[gi]), .i0(i0), .nrnd(nrnd), .next(itanh_next[gi * ${B} +: ${B}]));`,
+  );
+  p(`    end`);
+  p(`  endgenerate`);
+  p(`  always @(posedge clk) begin`);
+  p(`    if (init) begin`);
+  p(`      for (is = 0; is < ${N}; is = is + 1) itanh[is * ${B} +: ${B}] <= rbits[is] ? {${B}{1'b0}} : {${B}{1'b1}};`);
+  p(`    end else if (running) itanh <= itanh_next;`);
+  p(`  end`);
+  p(``);
+  p(`  // ---- pocket: training accuracy of the combined weights, one row per clock ----`);
+  p(`  reg [${bitsFor(D)}:0] pp;`);
+  p(`  always @* begin`);
+  p(`    pp = 0;`);
+  p(`    for (ip = 0; ip < ${D}; ip = ip + 1) pp = pp + (row_q[ip] == current[ip]);`);
+  p(`  end`);
+  p(`  wire row_pred = ({pp, 1'b0} >= ${D});   // sign(2 popcount - D), sign(0) = +1`);
+  p(``);
+  p(`  // ---- combine of one batch read-out ----`);
+  p(`  reg [${D * CB - 1}:0] cnt_next;`);
+  p(`  reg [${D - 1}:0] cur_next;`);
+  p(`  reg signed [${CB - 1}:0] cv;`);
+  p(`  always @* begin`);
+  p(`    for (ic = 0; ic < ${D}; ic = ic + 1) begin`);
+  p(`      cv = $signed(cnt[ic * ${CB} +: ${CB}]);`);
+  if (rec.combine === 'majority') {
+    p(`      cv = spins[ic] ? cv + 1 : cv - 1;`);
+    p(`      cur_next[ic] = ${fault === 'majority-tie' ? '(cv > 0)' : '(cv >= 0)'};`);
+  } else if (rec.combine === 'accumulate') {
+    p(`      if (spins[ic] && cv != ${CB}'sd${CL}) cv = cv + 1;`);
+    p(`      else if (!spins[ic] && cv != -${CB}'sd${CL}) cv = cv - 1;`);
+    p(`      cur_next[ic] = ${fault === 'majority-tie' ? '(cv > 0)' : '(cv >= 0)'};`);
+  } else p(`      cur_next[ic] = spins[ic];`);
+  p(`      cnt_next[ic * ${CB} +: ${CB}] = cv;`);
+  p(`    end`);
+  p(`  end`);
+  p(``);
+  p(`  // ---- controller ----`);
+  p(`  always @(posedge clk) begin`);
+  p(`    anneal_done <= 1'b0;`);
+  p(`    final_we <= 1'b0;`);
+  p(`    run_valid <= 1'b0;`);
+  p(`    if (rst) begin`);
+  p(`      st <= S_IDLE; done <= 1'b0; neuron <= 0; batch <= 0; anneal <= 0; order_ptr <= 0; seed_ptr <= 0;`);
+  p(`      sptr <= 0; step <= 0; cyc <= 0;`);
+  p(`    end else begin`);
+  p(`      case (st)`);
+  p(`        S_IDLE: if (start) st <= S_NEURON;`);
+  p(`        S_NEURON: begin`);
+  p(`          cnt <= 0; current <= 0; pocket_valid <= 1'b0; pocket_cnt <= 0; batch <= 0; step <= 0; st <= S_LOAD;`);
+  p(`        end`);
+  p(`        S_LOAD: begin  // K + 2 clocks: order -> row address -> row; rows shift in (sample 0 ends at the bottom)`);
+  p(`          if (step < ${K}) order_ptr <= order_ptr + 1'b1;`);
+  p(`          if (step >= 2) begin`);
+  const shiftIn = `row_q[${D - 1}:0]`;
+  p(K === 1 ? `            xk <= ${shiftIn};` : `            xk <= {${shiftIn}, xk[${K * D - 1}:${D}]};`);
+  p(K === 1 ? `            yk <= row_y;` : `            yk <= {row_y, yk[${K - 1}:1]};`);
+  p(`          end`);
+  p(`          if (step == ${K + 1}) begin step <= 0; st <= S_SEED; end else step <= step + 1'b1;`);
+  p(`        end`);
+  p(`        S_SEED: begin  // ${G} + 1 clocks: generator q loads at step q + 1; schedule pointer from the base table`);
+  p(`          if (step == 0) sptr <= base_q;`);
+  p(`          if (step < ${G}) seed_ptr <= seed_ptr + 1'b1;`);
+  p(`          if (step == ${G}) begin step <= 0; st <= S_INIT; end else step <= step + 1'b1;`);
+  p(`        end`);
+  p(`        S_INIT: begin  // reset state of the array (t = 0); first schedule segment`);
+  p(`          {left, nrnd, i0} <= sched_q;`);
+  p(`          sptr <= sptr + 1'b1;`);
+  p(`          cyc <= 0; st <= S_RUN; run_valid <= 1'b1; t_out <= 0;`);
+  p(`        end`);
+  p(`        S_RUN: begin`);
+  p(`          if (left == ${CNTW}'d1) begin {left, nrnd, i0} <= sched_q; sptr <= sptr + 1'b1; end`);
+  p(`          else left <= left - 1'b1;`);
+  p(`          run_valid <= 1'b1; t_out <= cyc + 1'b1; cyc <= cyc + 1'b1;`);
+  p(`          if (cyc == ${T - 1}) st <= S_COMBINE;`);
+  p(`        end`);
+  p(`        S_COMBINE: begin  // read-out of the weight spins m(T); combine`);
+  p(`          readout <= w; cnt <= cnt_next; current <= cur_next;`);
+  p(`          anneal_done <= 1'b1; anneal_idx <= anneal; anneal <= anneal + 1'b1; batch <= batch + 1'b1;`);
+  p(`          step <= 0; correct <= 0; pock_row <= 0;`);
+  p(`          st <= ${pocket ? 'S_POCKET' : 'S_NEXT'};`);
+  p(`        end`);
+  p(`        S_POCKET: begin  // rows + 1 clocks: row r read at step r, judged at step r + 1`);
+  p(`          pock_row <= step + 1'b1;`);
+  p(`          if (step >= 1 && row_pred == row_y) correct <= correct + 1'b1;`);
+  p(`          if (step == ${rec.rows}) st <= S_POCKET_END; else step <= step + 1'b1;`);
+  p(`        end`);
+  p(`        S_POCKET_END: begin`);
+  p(`          if (!pocket_valid || correct > pocket_cnt) begin pocket_w <= current; pocket_cnt <= correct; end`);
+  p(`          pocket_valid <= 1'b1; st <= S_NEXT;`);
+  p(`        end`);
+  p(`        S_NEXT: begin`);
+  p(`          step <= 0; pock_row <= 0;`);
+  p(`          st <= (batch == ${BB}'d${NB}) ? S_FINAL : S_LOAD;`);
+  p(`        end`);
+  p(`        S_FINAL: begin`);
+  p(`          final_we <= 1'b1; final_neuron <= neuron; final_w <= ${pocket ? 'pocket_w' : 'current'};`);
+  p(`          if (neuron == ${MB}'d${NEUR - 1}) begin st <= S_DONE; done <= 1'b1; end`);
+  p(`          else begin neuron <= neuron + 1'b1; st <= S_NEURON; end`);
+  p(`        end`);
+  p(`        default: st <= st;`);
+  p(`      endcase`);
+  p(`    end`);
+  p(`  end`);
+  p(`endmodule`);
+  p(``);
+  p(CELL_MODULE);
+  p(XORSHIFT_MODULE);
+
+  const rtlFile = `${top}.v`;
+  files[rtlFile] = V.join('\n');
+  const loadCycles = K + 2 + G + 1;
+  // INIT, COMBINE, [POCKET + POCKET_END], NEXT; S_NEURON and S_FINAL once per neuron.
+  const overhead = loadCycles + 1 + 1 + (pocket ? rec.rows + 2 : 0) + 1;
+  const totalCycles = A * (T + overhead) + NEUR * 2 + 2; // + the start clock and the clock that sees done (testbench count)
+  return {
+    files,
+    rtlFile,
+    record: rec,
+    info: {
+      top,
+      weights: D,
+      samples: K,
+      slackPerSample: L,
+      slackCoefficients: c,
+      M,
+      spins: N,
+      generators: G,
+      neurons: NEUR,
+      rows: rec.rows,
+      anneals: A,
+      cyclesPerAnneal: T,
+      scheduleSegments: segs.length,
+      itanhBits: B,
+      noiseBits: WN,
+      fieldBits: AW,
+      residualBits: EW,
+      memoryBits: {
+        rows: rec.rows * RW,
+        order: A * K * RB,
+        seeds: A * G * 128,
+        schedule: segs.length * SEGW,
+        scheduleBase: A * SAB,
+      },
+      overheadCyclesPerBatch: overhead,
+      loadCyclesPerBatch: loadCycles,
+      totalCycles,
+      fault,
+    },
+  };
+}
+
+/** The SC cell of the trainer: the spin gate of lib/hw/rtl.ts with the neighbour sum given as `field` (combinational). */
+export const CELL_MODULE = `// SC cell (docs/sc-model.md §2) with a computed field: the next counter value of one spin,
+//   Itanh' = min(max(Itanh + field + (rnd ? +n_rnd : -n_rnd), -I0), I0 - 1)
+// The field is exact (AW bits hold every value), so no field reduction is needed (the simulator's auto width).
+// The counters live in one register of the trainer (one update event per clock in simulation).
+module invlogic_field_cell #(
+  parameter integer AW = 8,
+  parameter integer B = 8,
+  parameter integer WN = 5
+) (
+  input  wire signed [B-1:0]  itanh,
+  input  wire signed [AW-1:0] field,
+  input  wire                 rnd,
+  input  wire [B-1:0]         i0,
+  input  wire [WN-1:0]        nrnd,
+  output wire [B-1:0]         next
+);
+  localparam integer SW = (B > AW ? B : AW) + 3;
+  wire signed [SW-1:0] amp = $signed({1'b0, nrnd});
+  wire signed [SW-1:0] i0s = $signed({1'b0, i0});
+  wire signed [SW-1:0] sum = itanh + field + (rnd ? amp : -amp);
+  wire signed [SW-1:0] nxt = sum < -i0s ? -i0s : (sum > i0s - 1 ? i0s - 1 : sum);
+  assign next = nxt[B-1:0];
+endmodule
+`;
