@@ -28,3 +28,5 @@ export * from './invertible-bcnn';
 export * from './e2e-circuit';
 export * from './invertible-e2e';
 export * from './random-search';
+export * from './fc-retrain';
+export * from './invertible-codes';
