@@ -4,7 +4,7 @@
  * by `invertible-codes` on the SC hardware model (every conv and FC weight and threshold from clamped data and
  * labels); `--method backprop` trains the identical deployed model with the stronger recipe (BinaryNet 30
  * epochs, then the FC layer retrained 30 epochs on the frozen conv features; lib/bnn/fc-retrain.ts).
- * The FC circuit's K = 2 is what fits the default FPGA (`invlogic estimate`: K = 4 needs 213,743 LUTs).
+ * FC circuits of K = 16 feature maps (F = 64; 7,164 couplings fit the default FPGA).
  *
  *   invlogic train bcnn --config paper-bcnn-2class --seed 1
  *   invlogic train bcnn --config paper-bcnn-2class --method backprop --seed 1
@@ -25,7 +25,7 @@ export const config: BcnnRunConfig = {
     convBiasSpins: 8,
     convPatches: 2000,
     convSamplesPerBatch: 8,
-    samplesPerBatch: 2,
+    samplesPerBatch: 16,
     balanced: true,
     margin: 16,
     cycles: 400,

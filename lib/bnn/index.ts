@@ -30,3 +30,4 @@ export * from './invertible-e2e';
 export * from './random-search';
 export * from './fc-retrain';
 export * from './invertible-codes';
+export * from './invertible-fc-mistakes';

@@ -25,6 +25,7 @@ import { relativeAnnealOf } from '../samplers/autoscale';
 import { type BcnnWeights, bcnnShapes } from './bcnn';
 import { invertibleBcnnSchema, scOf, trainFcInvertible, type IsingCost } from './invertible-bcnn';
 import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './invertible-neuron';
+import { trainFcMistakeDriven } from './invertible-fc-mistakes';
 import { samplerSteps, scaledSampler } from './invertible-perceptron';
 import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
 import {
@@ -52,6 +53,26 @@ export const invertibleCodesSchema = {
     default: 'accumulate',
     choices: ['majority', 'sequential', 'accumulate'],
     help: 'codes: batch combination of the conv circuits',
+  },
+  fcRule: {
+    type: 'string',
+    default: 'batches',
+    choices: ['batches', 'mistakes'],
+    help: 'codes: FC neurons on seeded batches of all maps (trainFcInvertible), or mistake-driven (forward-mode pass per epoch, counted; lib/bnn/invertible-fc-mistakes.ts)',
+  },
+  forwardCycles: {
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 10_000_000,
+    help: 'codes, mistakes: clocks counted per forward-mode run of the clamped FC circuit (0 = the anneal length)',
+  },
+  counterLimit: {
+    type: 'int',
+    default: 8,
+    min: 1,
+    max: 1_000_000,
+    help: 'codes, mistakes: saturation of the FC counters',
   },
 } as const;
 
@@ -167,6 +188,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
   const conv = new Int8Array(C * taps);
   const convThreshold = new Int32Array(C);
   const history: EpochRecord[] = [];
+  const info: Record<string, string> = {};
   for (let c = 0; c < C; c++) {
     const ex = pooledExamples(problem, o.convPatches, `${String(problem.seed)}/conv${c}`);
     const y = Int8Array.from(ex.image, (img) => codes[c * M + problem.train.y[img]]);
@@ -210,7 +232,33 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
     fcBias: new Int32Array(M),
   };
   const G = bcnnFeatureMatrix(convOnly, problem.train.x, problem.train.n);
-  const { fc, fcBias } = trainFcInvertible(G, F, problem.train.y, M, o, `${String(problem.seed)}/fc`, cost);
+  let fc: Int8Array;
+  let fcBias = new Int32Array(M);
+  if (o.fcRule === 'mistakes') {
+    if (o.biasSpins !== 0)
+      throw new InvlogicError('fcRule mistakes trains an FC layer without class bias: use --bias-spins 0', 'biasSpins');
+    const r = trainFcMistakeDriven(
+      G,
+      F,
+      problem.train.y,
+      M,
+      {
+        sampler,
+        samplesPerBatch: o.samplesPerBatch,
+        epochs: o.epochs,
+        margin: o.margin,
+        priorStrength: o.priorStrength,
+        counterLimit: o.counterLimit,
+        forwardCycles: o.forwardCycles > 0 ? o.forwardCycles : o.cycles,
+        seed: `${String(problem.seed)}/fc`,
+      },
+      cost,
+    );
+    fc = r.fc;
+    info.fcMistakes = r.history.map((h) => h.mistakes).join(',');
+  } else {
+    ({ fc, fcBias } = trainFcInvertible(G, F, problem.train.y, M, o, `${String(problem.seed)}/fc`, cost));
+  }
   const weights: BcnnWeights = { config, conv, convThreshold, fc, fcBias };
   const wallTimeS = (performance.now() - t0) / 1000;
   const trainAccuracy = bcnnAccuracy(weights, problem.train.x, problem.train.y, problem.train.n);
@@ -235,6 +283,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
       anneals: cost.anneals,
       stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
       codes: Array.from(codes, (v) => (v > 0 ? '+' : '-')).join(''),
+      ...info,
     },
   };
 }

@@ -1,0 +1,121 @@
+/**
+ * The FC layer by invertible logic, mistake-driven (issue 20; our scheme, the multi-class perceptron's rule
+ * with every update made by an anneal): each epoch,
+ *
+ *  1. forward mode: the current FC layer classifies every training feature map (argmax of V g, ties to the
+ *     lowest class). On the hardware this is the FC circuit with the weights and the K feature maps clamped and
+ *     the outputs free, ceil(n / K) x M runs of `forwardCycles` clocks each; those cycles are counted. (The
+ *     simulation evaluates the clamped circuit's forward value exactly instead of annealing it.)
+ *  2. for every class m, the misclassified maps labelled m (target +1) and the maps wrongly predicted as m
+ *     (target -1) are annealed in batches of K in class m's threshold-neuron circuit (lib/logic threshold form,
+ *     y (V_m . g) >= margin), with a prior field priorStrength * c_m / L on its weight spins from saturating
+ *     counters c_m (accumulate rule of lib/bnn/invertible-neuron.ts); each read-out is added to c_m, and
+ *     V_m = sign(c_m) (ties +1).
+ *
+ * No gradient; the weights that are returned are those after the last epoch (no selection pass).
+ */
+import { createRng, shuffleInPlace, type Seed } from '../rng';
+import type { Sampler } from '../samplers/types';
+import { readWeights, withFields } from './invertible-neuron';
+import { neuronCircuitFactory, samplerSteps } from './invertible-perceptron';
+import type { IsingCost } from './invertible-bcnn';
+
+export interface MistakeFcOptions {
+  sampler: Sampler<Record<string, unknown>>;
+  samplesPerBatch: number;
+  epochs: number;
+  margin: number;
+  priorStrength: number;
+  counterLimit: number;
+  /** Clocks of one forward-mode run of the clamped FC circuit (K maps at once). */
+  forwardCycles: number;
+  seed: Seed;
+}
+
+/** Predicted class of every row of G (n x F) under fc (M x F), ties to the lowest class. */
+export function fcPredict(G: Int8Array, n: number, F: number, M: number, fc: Int8Array, out: Uint8Array): void {
+  for (let k = 0; k < n; k++) {
+    let best = 0;
+    let bestZ = -Infinity;
+    for (let m = 0; m < M; m++) {
+      let z = 0;
+      for (let f = 0; f < F; f++) z += fc[m * F + f] * G[k * F + f];
+      if (z > bestZ) {
+        bestZ = z;
+        best = m;
+      }
+    }
+    out[k] = best;
+  }
+}
+
+/** Trains fc (M x F, no class bias) mistake-driven; adds every anneal and forward run to `cost`. */
+export function trainFcMistakeDriven(
+  G: Int8Array,
+  F: number,
+  labels: ArrayLike<number>,
+  M: number,
+  o: MistakeFcOptions,
+  cost: IsingCost,
+): { fc: Int8Array; history: { epoch: number; mistakes: number }[] } {
+  const n = labels.length;
+  const K = o.samplesPerBatch;
+  const rng = createRng('xoshiro128ss', o.seed, 71);
+  const counters = new Int32Array(M * F);
+  const fc = new Int8Array(M * F);
+  for (let i = 0; i < fc.length; i++) fc[i] = rng.nextU32() & 1 ? 1 : -1; // the registers' start values
+  const factory = neuronCircuitFactory('threshold', o.margin);
+  const pred = new Uint8Array(n);
+  const prior = new Float64Array(F);
+  const history: { epoch: number; mistakes: number }[] = [];
+  let anneal = 0;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    fcPredict(G, n, F, M, fc, pred);
+    cost.cycles += Math.ceil(n / K) * M * o.forwardCycles;
+    let mistakes = 0;
+    for (let k = 0; k < n; k++) if (pred[k] !== labels[k]) mistakes++;
+    history.push({ epoch, mistakes });
+    if (mistakes === 0) break;
+    for (let m = 0; m < M; m++) {
+      const rows: number[] = [];
+      const ys: number[] = [];
+      for (let k = 0; k < n; k++) {
+        if (pred[k] === labels[k]) continue;
+        if (labels[k] === m) {
+          rows.push(k);
+          ys.push(1);
+        } else if (pred[k] === m) {
+          rows.push(k);
+          ys.push(-1);
+        }
+      }
+      const order = Int32Array.from({ length: rows.length }, (_, i) => i);
+      shuffleInPlace(rng, order);
+      for (let start = 0; start < rows.length; start += K) {
+        const batch: Int8Array[] = [];
+        const y = new Int8Array(Math.min(K, rows.length - start));
+        for (let b = 0; b < y.length; b++) {
+          const k = rows[order[start + b]];
+          batch.push(G.subarray(k * F, (k + 1) * F));
+          y[b] = ys[order[start + b]];
+        }
+        const circuit = factory(batch, y, false);
+        const base = m * F;
+        for (let f = 0; f < F; f++) prior[f] = Math.round((o.priorStrength * counters[base + f]) / o.counterLimit);
+        const model = withFields(circuit.model, circuit.weights, prior);
+        const set = o.sampler.sampleIsing(model, { numReads: 1, seed: `${String(o.seed)}/${anneal++}` });
+        cost.cycles += samplerSteps(set);
+        cost.anneals += 1;
+        cost.spins = Math.max(cost.spins, model.n);
+        cost.couplings = Math.max(cost.couplings, model.numEdges);
+        const w = readWeights(set, circuit.weights, 'best');
+        for (let f = 0; f < F; f++) {
+          const c = Math.max(-o.counterLimit, Math.min(o.counterLimit, counters[base + f] + w[f]));
+          counters[base + f] = c;
+          fc[base + f] = c >= 0 ? 1 : -1;
+        }
+      }
+    }
+  }
+  return { fc, history };
+}
