@@ -188,7 +188,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
   const conv = new Int8Array(C * taps);
   const convThreshold = new Int32Array(C);
   const history: EpochRecord[] = [];
-  const info: Record<string, string> = {};
+  const info: Record<string, string | number> = {};
   for (let c = 0; c < C; c++) {
     const ex = pooledExamples(problem, o.convPatches, `${String(problem.seed)}/conv${c}`);
     const y = Int8Array.from(ex.image, (img) => codes[c * M + problem.train.y[img]]);
@@ -256,6 +256,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
     );
     fc = r.fc;
     info.fcMistakes = r.history.map((h) => h.mistakes).join(',');
+    info.fcKeptEpoch = r.keptEpoch;
   } else {
     ({ fc, fcBias } = trainFcInvertible(G, F, problem.train.y, M, o, `${String(problem.seed)}/fc`, cost));
   }

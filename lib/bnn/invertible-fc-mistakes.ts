@@ -12,7 +12,8 @@
  *     counters c_m (accumulate rule of lib/bnn/invertible-neuron.ts); each read-out is added to c_m, and
  *     V_m = sign(c_m) (ties +1).
  *
- * No gradient; the weights that are returned are those after the last epoch (no selection pass).
+ * After the last epoch one more forward pass is made; the weights returned are those with the fewest mistakes
+ * at any forward pass (a pocket whose every evaluation is a counted forward-mode run). No gradient.
  */
 import { createRng, shuffleInPlace, type Seed } from '../rng';
 import type { Sampler } from '../samplers/types';
@@ -57,7 +58,7 @@ export function trainFcMistakeDriven(
   M: number,
   o: MistakeFcOptions,
   cost: IsingCost,
-): { fc: Int8Array; history: { epoch: number; mistakes: number }[] } {
+): { fc: Int8Array; history: { epoch: number; mistakes: number }[]; keptEpoch: number } {
   const n = labels.length;
   const K = o.samplesPerBatch;
   const rng = createRng('xoshiro128ss', o.seed, 71);
@@ -69,13 +70,16 @@ export function trainFcMistakeDriven(
   const prior = new Float64Array(F);
   const history: { epoch: number; mistakes: number }[] = [];
   let anneal = 0;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  let best = { fc: Int8Array.from(fc), mistakes: n + 1, epoch: 0 };
+  for (let epoch = 1; epoch <= o.epochs + 1; epoch++) {
+    // Forward mode (counted): the mistakes of the weights after epoch - 1.
     fcPredict(G, n, F, M, fc, pred);
     cost.cycles += Math.ceil(n / K) * M * o.forwardCycles;
     let mistakes = 0;
     for (let k = 0; k < n; k++) if (pred[k] !== labels[k]) mistakes++;
-    history.push({ epoch, mistakes });
-    if (mistakes === 0) break;
+    history.push({ epoch: epoch - 1, mistakes });
+    if (mistakes < best.mistakes) best = { fc: Int8Array.from(fc), mistakes, epoch: epoch - 1 };
+    if (mistakes === 0 || epoch > o.epochs) break;
     for (let m = 0; m < M; m++) {
       const rows: number[] = [];
       const ys: number[] = [];
@@ -117,5 +121,5 @@ export function trainFcMistakeDriven(
       }
     }
   }
-  return { fc, history };
+  return { fc: best.fc, history, keptEpoch: best.epoch };
 }
