@@ -118,3 +118,19 @@ export function headlineTable(rows: ReadonlyArray<ResultRow<PaperHeadlineConfig,
   }
   return out;
 }
+
+const pct = (x: number) => (100 * x).toFixed(2);
+
+/** The headline table as markdown rows (README's Results section). */
+export function headlineMarkdown(table: readonly HeadlineRow[]): string {
+  const lines = [
+    '| classes | invertible (no backprop) | backprop, same model | gap (points) | usesBackprop | FPGA cycles | fits (LUTs) | speed-up | energy ratio | command |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of table) {
+    lines.push(
+      `| ${r.config === 'paper-bcnn-2class' ? 2 : 10} | ${pct(r.invertibleAccuracyMean)} ± ${pct(r.invertibleAccuracyStd)}% | ${pct(r.backpropAccuracyMean)} ± ${pct(r.backpropAccuracyStd)}% | ${(100 * r.gap).toFixed(2)} | ${String(r.usesBackprop)} | ${r.cyclesMean.toExponential(2)} | ${r.lutUtilizationMax <= 1 ? 'yes' : 'no'} (${(100 * r.lutUtilizationMax).toFixed(0)}%) | ${r.speedupMean.toFixed(1)}x | ${r.energyRatioMean.toFixed(0)}x | \`invlogic train bcnn --config ${r.config} --seed S\` |`,
+    );
+  }
+  return lines.join('\n');
+}

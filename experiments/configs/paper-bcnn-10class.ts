@@ -4,7 +4,8 @@
  * by `invertible-codes` on the SC hardware model (every conv and FC weight and threshold from clamped data and
  * labels); `--method backprop` trains the identical deployed model with the stronger recipe (BinaryNet 30
  * epochs, then the FC layer retrained 30 epochs on the frozen conv features; lib/bnn/fc-retrain.ts).
- * The FC circuit's K = 2 is what fits the default FPGA (`invlogic estimate`: K = 4 needs 213,743 LUTs).
+ * FC: mistake-driven (a counted forward pass per epoch; lib/bnn/invertible-fc-mistakes.ts) in circuits of K = 3
+ * feature maps, the most that fits the default FPGA (`invlogic estimate`: K = 4 needs 213,743 LUTs of 203,800).
  *
  *   invlogic train bcnn --config paper-bcnn-10class --seed 1
  *   invlogic train bcnn --config paper-bcnn-10class --method backprop --seed 1
@@ -23,15 +24,15 @@ export const config: BcnnRunConfig = {
     sampler: 'sc',
     biasSpins: 0,
     convBiasSpins: 8,
-    convPatches: 2000,
+    convPatches: 1000,
     convSamplesPerBatch: 8,
-    samplesPerBatch: 2,
-    balanced: true,
-    margin: 16,
-    cycles: 400,
-    combine: 'accumulate',
+    fcRule: 'mistakes',
+    samplesPerBatch: 3,
+    margin: 8,
+    counterLimit: 16,
+    cycles: 100,
     priorStrength: 64,
-    epochs: 2,
+    epochs: 6,
   },
   methodOptionsFor: { backprop: { epochs: 30, fcRetrainEpochs: 30 } },
   seed: 1,

@@ -4,7 +4,8 @@
  * by `invertible-codes` on the SC hardware model (every conv and FC weight and threshold from clamped data and
  * labels); `--method backprop` trains the identical deployed model with the stronger recipe (BinaryNet 30
  * epochs, then the FC layer retrained 30 epochs on the frozen conv features; lib/bnn/fc-retrain.ts).
- * FC circuits of K = 16 feature maps (F = 64; 7,164 couplings fit the default FPGA).
+ * FC: mistake-driven (a counted forward pass per epoch; lib/bnn/invertible-fc-mistakes.ts), circuits of K = 16
+ * feature maps (F = 64; about 7,200 couplings, 30% of the default FPGA's LUTs).
  *
  *   invlogic train bcnn --config paper-bcnn-2class --seed 1
  *   invlogic train bcnn --config paper-bcnn-2class --method backprop --seed 1
@@ -15,7 +16,7 @@ export const config: BcnnRunConfig = {
   kind: 'bcnn',
   name: 'paper-bcnn-2class',
   description:
-    '10x10 binarized MNIST pool, digits 0 vs 1; conv 3x3x4 + 2x2 OR-pool + FC(128 -> 10, no class bias): the headline model',
+    '10x10 binarized MNIST pool, digits 0 vs 1; conv 3x3x4 + 2x2 OR-pool + FC(64 -> 2, no class bias): the headline model',
   data: { size: 10, threshold: 0.5, classes: [0, 1], testFraction: 0.2, seed: 0 },
   model: { kernelSize: 3, channels: 4, stride: 1, padding: 0, pool: 2 },
   method: 'invertible-codes',
@@ -25,13 +26,13 @@ export const config: BcnnRunConfig = {
     convBiasSpins: 8,
     convPatches: 2000,
     convSamplesPerBatch: 8,
+    fcRule: 'mistakes',
     samplesPerBatch: 16,
-    balanced: true,
-    margin: 16,
+    margin: 4,
+    counterLimit: 32,
     cycles: 400,
-    combine: 'accumulate',
     priorStrength: 64,
-    epochs: 2,
+    epochs: 20,
   },
   methodOptionsFor: { backprop: { epochs: 30, fcRetrainEpochs: 30 } },
   seed: 1,
