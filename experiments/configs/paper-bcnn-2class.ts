@@ -4,8 +4,7 @@
  * by `invertible-codes` on the SC hardware model (every conv and FC weight and threshold from clamped data and
  * labels); `--method backprop` trains the identical deployed model with the stronger recipe (BinaryNet 30
  * epochs, then the FC layer retrained 30 epochs on the frozen conv features; lib/bnn/fc-retrain.ts).
- * FC: mistake-driven (a counted forward pass per epoch; lib/bnn/invertible-fc-mistakes.ts), circuits of K = 16
- * feature maps (F = 64; about 7,200 couplings, 30% of the default FPGA's LUTs).
+ * FC circuits of K = 16 feature maps (F = 64; 7,164 couplings fit the default FPGA).
  *
  *   invlogic train bcnn --config paper-bcnn-2class --seed 1
  *   invlogic train bcnn --config paper-bcnn-2class --method backprop --seed 1
@@ -26,13 +25,13 @@ export const config: BcnnRunConfig = {
     convBiasSpins: 8,
     convPatches: 2000,
     convSamplesPerBatch: 8,
-    fcRule: 'mistakes',
     samplesPerBatch: 16,
-    margin: 4,
-    counterLimit: 32,
+    balanced: true,
+    margin: 16,
     cycles: 400,
+    combine: 'accumulate',
     priorStrength: 64,
-    epochs: 20,
+    epochs: 2,
   },
   methodOptionsFor: { backprop: { epochs: 30, fcRetrainEpochs: 30 } },
   seed: 1,
