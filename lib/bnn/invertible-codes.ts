@@ -25,7 +25,7 @@ import { relativeAnnealOf } from '../samplers/autoscale';
 import { type BcnnWeights, bcnnShapes } from './bcnn';
 import { invertibleBcnnSchema, scOf, trainFcInvertible, type IsingCost } from './invertible-bcnn';
 import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './invertible-neuron';
-import { trainFcMistakeDriven } from './invertible-fc-mistakes';
+import { trainFcMistakeDriven, trainFcOnline } from './invertible-fc-mistakes';
 import { samplerSteps, scaledSampler } from './invertible-perceptron';
 import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
 import {
@@ -57,8 +57,8 @@ export const invertibleCodesSchema = {
   fcRule: {
     type: 'string',
     default: 'batches',
-    choices: ['batches', 'mistakes'],
-    help: 'codes: FC neurons on seeded batches of all maps (trainFcInvertible), or mistake-driven (forward-mode pass per epoch, counted; lib/bnn/invertible-fc-mistakes.ts)',
+    choices: ['batches', 'mistakes', 'online'],
+    help: 'codes: FC neurons on seeded batches of all maps (trainFcInvertible), mistake-driven per epoch, or online per chunk of K (forward-mode passes counted; lib/bnn/invertible-fc-mistakes.ts)',
   },
   forwardCycles: {
     type: 'int',
@@ -234,10 +234,10 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
   const G = bcnnFeatureMatrix(convOnly, problem.train.x, problem.train.n);
   let fc: Int8Array;
   let fcBias = new Int32Array(M);
-  if (o.fcRule === 'mistakes') {
+  if (o.fcRule === 'mistakes' || o.fcRule === 'online') {
     if (o.biasSpins !== 0)
       throw new InvlogicError('fcRule mistakes trains an FC layer without class bias: use --bias-spins 0', 'biasSpins');
-    const r = trainFcMistakeDriven(
+    const r = (o.fcRule === 'online' ? trainFcOnline : trainFcMistakeDriven)(
       G,
       F,
       problem.train.y,

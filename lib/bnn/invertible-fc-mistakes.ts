@@ -50,6 +50,75 @@ export function fcPredict(G: Int8Array, n: number, F: number, M: number, fc: Int
   }
 }
 
+/**
+ * The online form (`--fc-rule online`): the training maps in a seeded order, K at a time; the chunk is
+ * classified in forward mode (M runs of forwardCycles, counted) and each misclassified map is annealed at once,
+ * alone, in its label's circuit (target +1) and in the predicted class's circuit (target -1), so the next chunk
+ * sees the updated counters: the online multi-class perceptron with every update an anneal. Each epoch ends
+ * with a counted forward pass over all maps; the weights with the fewest mistakes at such a pass are kept.
+ */
+export function trainFcOnline(
+  G: Int8Array,
+  F: number,
+  labels: ArrayLike<number>,
+  M: number,
+  o: MistakeFcOptions,
+  cost: IsingCost,
+): { fc: Int8Array; history: { epoch: number; mistakes: number }[]; keptEpoch: number } {
+  const n = labels.length;
+  const K = o.samplesPerBatch;
+  const rng = createRng('xoshiro128ss', o.seed, 72);
+  const counters = new Int32Array(M * F);
+  const fc = new Int8Array(M * F);
+  for (let i = 0; i < fc.length; i++) fc[i] = rng.nextU32() & 1 ? 1 : -1;
+  const factory = neuronCircuitFactory('threshold', o.margin);
+  const pred = new Uint8Array(n);
+  const one = new Uint8Array(1);
+  const prior = new Float64Array(F);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const history: { epoch: number; mistakes: number }[] = [];
+  let anneal = 0;
+  let best = { fc: Int8Array.from(fc), mistakes: n + 1, epoch: 0 };
+  const update = (k: number, m: number, target: 1 | -1): void => {
+    const circuit = factory([G.subarray(k * F, (k + 1) * F)], Int8Array.of(target), false);
+    const base = m * F;
+    for (let f = 0; f < F; f++) prior[f] = Math.round((o.priorStrength * counters[base + f]) / o.counterLimit);
+    const model = withFields(circuit.model, circuit.weights, prior);
+    const set = o.sampler.sampleIsing(model, { numReads: 1, seed: `${String(o.seed)}/${anneal++}` });
+    cost.cycles += samplerSteps(set);
+    cost.anneals += 1;
+    cost.spins = Math.max(cost.spins, model.n);
+    cost.couplings = Math.max(cost.couplings, model.numEdges);
+    const w = readWeights(set, circuit.weights, 'best');
+    for (let f = 0; f < F; f++) {
+      const c = Math.max(-o.counterLimit, Math.min(o.counterLimit, counters[base + f] + w[f]));
+      counters[base + f] = c;
+      fc[base + f] = c >= 0 ? 1 : -1;
+    }
+  };
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    shuffleInPlace(rng, order);
+    for (let start = 0; start < n; start += K) {
+      cost.cycles += M * o.forwardCycles; // the chunk's forward-mode runs
+      for (let b = start; b < Math.min(n, start + K); b++) {
+        const k = order[b];
+        fcPredict(G.subarray(k * F, (k + 1) * F), 1, F, M, fc, one);
+        if (one[0] === labels[k]) continue;
+        update(k, labels[k], 1);
+        update(k, one[0], -1);
+      }
+    }
+    fcPredict(G, n, F, M, fc, pred);
+    cost.cycles += Math.ceil(n / K) * M * o.forwardCycles;
+    let mistakes = 0;
+    for (let k = 0; k < n; k++) if (pred[k] !== labels[k]) mistakes++;
+    history.push({ epoch, mistakes });
+    if (mistakes < best.mistakes) best = { fc: Int8Array.from(fc), mistakes, epoch };
+    if (mistakes === 0) break;
+  }
+  return { fc: best.fc, history, keptEpoch: best.epoch };
+}
+
 /** Trains fc (M x F, no class bias) mistake-driven; adds every anneal and forward run to `cost`. */
 export function trainFcMistakeDriven(
   G: Int8Array,
