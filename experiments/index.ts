@@ -15,6 +15,7 @@ import { rtlCosim } from './rtl-cosim';
 import { scFactoring } from './sc-factoring';
 import { scAblations, scVsExact } from './sc-ablations';
 import { hardwareEfficiency } from './hardware-efficiency';
+import { paperHeadline } from './paper-headline';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each experiment has its own config/result types
 export type AnyExperiment = Experiment<any, any>;
@@ -30,6 +31,7 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   scAblations,
   scVsExact,
   hardwareEfficiency,
+  paperHeadline,
 ];
 
 export function experimentNames(): string[] {

@@ -10,12 +10,17 @@ test('every checked-in run configuration resolves: data options, method, method 
     'bcnn-10class-small',
     'bcnn-2class',
     'bcnn-2class-small',
+    'paper-bcnn-10class',
+    'paper-bcnn-2class',
     'perceptron-5x5',
   ]);
   for (const c of RUN_CONFIGS) {
     const data = resolveMnistOptions(c.data);
     const method = getMethod(c.kind, c.method);
     resolveMethodOptions(method, c.methodOptions);
+    if (c.kind === 'bcnn')
+      for (const [name, options] of Object.entries(c.methodOptionsFor ?? {}))
+        resolveMethodOptions(getMethod('bcnn', name), options);
     if (c.kind === 'bcnn') {
       const config = bcnnConfigOf(c, data.size, data.classes.length);
       assert.ok(bcnnShapes(config).features > 0);

@@ -84,6 +84,35 @@ test('invlogic train bcnn with model flags; eval reproduces the accuracy from th
   fs.rmSync(dir, { recursive: true });
 });
 
+test('invlogic train bcnn --config paper-bcnn-2class --method backprop takes the config baseline options (methodOptionsFor)', async () => {
+  const r = await cli([
+    'train',
+    'bcnn',
+    '--config',
+    'paper-bcnn-2class',
+    '--method',
+    'backprop',
+    '--size',
+    '7',
+    '--train-per-class',
+    '60',
+    '--test-per-class',
+    '20',
+    '--epochs',
+    '2',
+    '--seed',
+    '1',
+    '--no-history',
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  assert.equal(s.method, 'backprop');
+  assert.equal(s.options.epochs, 2); // the flag overrides methodOptionsFor.backprop.epochs (30)
+  assert.equal(s.options.fcRetrainEpochs, 30); // from methodOptionsFor.backprop
+  assert.equal(s.info.usesBackprop, true);
+  assert.equal(s.model.channels, 4);
+});
+
 test('train/eval errors are one line with exit code 2', async () => {
   const cases: [string[], RegExp][] = [
     [['train', 'mlp'], /TARGET must be perceptron\|bcnn/],

@@ -9,8 +9,10 @@ import { config as bcnn2 } from './bcnn-2class';
 import { config as bcnn2small } from './bcnn-2class-small';
 import { config as bcnn10small } from './bcnn-10class-small';
 import { config as perceptron5 } from './perceptron-5x5';
+import { config as paper10 } from './paper-bcnn-10class';
+import { config as paper2 } from './paper-bcnn-2class';
 
-export const RUN_CONFIGS: readonly RunConfig[] = [bcnn10, bcnn2, bcnn10small, bcnn2small, perceptron5];
+export const RUN_CONFIGS: readonly RunConfig[] = [bcnn10, bcnn2, bcnn10small, bcnn2small, perceptron5, paper2, paper10];
 
 export function runConfigNames(): string[] {
   return RUN_CONFIGS.map((c) => c.name);

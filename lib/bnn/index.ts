@@ -28,3 +28,6 @@ export * from './invertible-bcnn';
 export * from './e2e-circuit';
 export * from './invertible-e2e';
 export * from './random-search';
+export * from './fc-retrain';
+export * from './invertible-codes';
+export * from './invertible-fc-mistakes';

@@ -432,7 +432,13 @@ function report(
     wallTimeS,
     timeToFinalS: timeToFinal(history),
     hardware: { spins: cost.spins, couplings: cost.couplings, cycles: cost.cycles },
-    info: { ...info, anneals: cost.anneals, stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps' },
+    // usesBackprop: whether any layer came from a gradient (invertible-fc with backprop-sourced conv).
+    info: {
+      usesBackprop: false,
+      ...info,
+      anneals: cost.anneals,
+      stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
+    },
   };
 }
 
@@ -501,7 +507,15 @@ export const invertibleFcMethod = registerMethod({
       convThreshold = Int32Array.from(r.weights.convThreshold);
       convSource = 'backprop';
     }
-    return fcOnConv('invertible-fc', problem, o, conv, convThreshold, { convSource }, t0);
+    return fcOnConv(
+      'invertible-fc',
+      problem,
+      o,
+      conv,
+      convThreshold,
+      { convSource, usesBackprop: convSource === 'backprop' },
+      t0,
+    );
   },
 });
 

@@ -247,6 +247,7 @@ export const invertibleE2eMethod = registerMethod({
       timeToFinalS: timeToFinal(history),
       hardware: { spins, couplings, cycles: totalSteps },
       info: {
+        usesBackprop: false,
         protocol: o.e2eProtocol,
         batches,
         satisfiedBatchFraction: satisfied / Math.max(1, batches),

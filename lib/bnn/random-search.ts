@@ -70,7 +70,7 @@ export const randomSearchMethod = registerMethod({
       history,
       wallTimeS,
       timeToFinalS: timeToFinal(history),
-      info: { candidates: o.candidates, keptCandidate: best.candidate, trainImagesUsed: sub.n },
+      info: { usesBackprop: false, candidates: o.candidates, keptCandidate: best.candidate, trainImagesUsed: sub.n },
     };
   },
 });

@@ -43,12 +43,28 @@ export interface BcnnRunConfig {
   model: Partial<BcnnConfig>;
   method: string;
   methodOptions: Record<string, unknown>;
+  /**
+   * Options for the other methods the configuration is run with (`--method NAME`), e.g. the backprop
+   * baseline's recipe on the same model; a method not listed runs with its defaults.
+   */
+  methodOptionsFor?: Record<string, Record<string, unknown>>;
   seed: Seed;
 }
 
 export type RunConfig = NeuronRunConfig | BcnnRunConfig;
 
-const RUN_KEYS = ['kind', 'name', 'description', 'data', 'bias', 'model', 'method', 'methodOptions', 'seed'];
+const RUN_KEYS = [
+  'kind',
+  'name',
+  'description',
+  'data',
+  'bias',
+  'model',
+  'method',
+  'methodOptions',
+  'methodOptionsFor',
+  'seed',
+];
 
 /** Two-class NeuronData (+-1 labels) from a modified-MNIST split. */
 export function neuronDataFrom(set: BinaryImageSet): NeuronData {

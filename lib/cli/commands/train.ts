@@ -143,7 +143,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (given.has('method') && flags.method !== config.method) {
     config.method = flags.method as string;
-    config.methodOptions = {}; // the configuration's options belong to its own method
+    // The configuration's options belong to its own method; other methods get theirs from methodOptionsFor.
+    config.methodOptions = { ...(config.kind === 'bcnn' ? config.methodOptionsFor?.[config.method] : undefined) };
   }
   if (given.has('seed')) config.seed = parseSeed(flags.seed as string);
   config.data = applyDataFlags(config.data, flags, given);
