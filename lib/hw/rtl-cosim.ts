@@ -64,7 +64,7 @@ export interface CosimResult {
 }
 
 function run(cmd: string, args: string[], cwd: string, what: string): void {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   if (r.error)
     throw new InvlogicError(
       `${what}: cannot run '${cmd}' (${r.error.message}); install it (Debian: apt-get install ${cmd})`,
@@ -76,12 +76,11 @@ function run(cmd: string, args: string[], cwd: string, what: string): void {
   }
 }
 
-/** Runs the testbench of `design` in the HDL simulator inside `dir`; returns the trace text. */
-export function runHdl(design: RtlDesign, dir: string, simulator: HdlSimulator, reads: number): string {
-  const files = { ...design.files, ...generateTestbench(design, { reads }) };
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  const tb = `tb_${design.info.top}`;
-  const sources = [design.rtlFile, `${tb}.v`];
+/**
+ * Compiles `sources` (in `dir`) with testbench top module `tb` and runs it in the HDL simulator; the testbench
+ * writes its trace into `dir`. Shared by the spin-array and the trainer co-simulations.
+ */
+export function simulateTestbench(sources: string[], tb: string, dir: string, simulator: HdlSimulator): void {
   if (simulator === 'iverilog') {
     run(
       'iverilog',
@@ -91,28 +90,23 @@ export function runHdl(design: RtlDesign, dir: string, simulator: HdlSimulator, 
     );
     run('vvp', ['-n', 'sim.vvp'], dir, 'vvp run');
   } else {
+    const flags = ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-O2'];
     run(
       'verilator',
-      [
-        '--binary',
-        '--timing',
-        '-Wno-fatal',
-        '-Wno-lint',
-        '-Wno-style',
-        '-O2',
-        '--top-module',
-        tb,
-        '-Mdir',
-        'obj_dir',
-        '-o',
-        'sim',
-        ...sources,
-      ],
+      [...flags, '--top-module', tb, '-Mdir', 'obj_dir', '-o', 'sim', ...sources],
       dir,
       'verilator build',
     );
     run(path.join(dir, 'obj_dir', 'sim'), [], dir, 'verilator run');
   }
+}
+
+/** Runs the testbench of `design` in the HDL simulator inside `dir`; returns the trace text. */
+export function runHdl(design: RtlDesign, dir: string, simulator: HdlSimulator, reads: number): string {
+  const files = { ...design.files, ...generateTestbench(design, { reads }) };
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const tb = `tb_${design.info.top}`;
+  simulateTestbench([design.rtlFile, `${tb}.v`], tb, dir, simulator);
   return fs.readFileSync(path.join(dir, 'rtl_trace.txt'), 'utf8');
 }
 

@@ -11,7 +11,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf } from '../errors';
 import {
   bcnnConfigOf,
@@ -31,7 +30,7 @@ import {
 import { loadModifiedMnist } from '../data';
 import { relativeAnnealOf, scaledScOptions } from '../samplers/autoscale';
 import { runSc } from '../samplers/sc';
-import { HDL_SIMULATORS, type HdlSimulator } from './rtl-cosim';
+import { HDL_SIMULATORS, simulateTestbench, type HdlSimulator } from './rtl-cosim';
 import {
   generateTrainerRtl,
   planAnneal,
@@ -427,16 +426,6 @@ export interface TrainerCosimResult {
   dir: string | null;
 }
 
-function sh(cmd: string, args: string[], cwd: string, what: string): void {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
-  if (r.error) throw new InvlogicError(`${what}: cannot run '${cmd}' (${r.error.message})`, 'simulator');
-  if (r.status !== 0)
-    throw new InvlogicError(
-      `${what} failed (exit ${r.status}):\n${`${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').slice(0, 12).join('\n')}`,
-      'simulator',
-    );
-}
-
 /** Hex (Verilog %h, n bits) of a +-1 vector. */
 export function pm1Hex(v: ArrayLike<number>): string {
   let x = 0n;
@@ -499,38 +488,7 @@ export function cosimulateTrainer(design: TrainerRtlDesign, options: TrainerCosi
   let text: string;
   try {
     writeTrainerFiles(design, dir);
-    const sources = [design.rtlFile, `tb_${top}.v`];
-    if (simulator === 'iverilog') {
-      sh(
-        'iverilog',
-        ['-g2005', '-Wall', '-Wno-timescale', '-o', 'trainer.vvp', '-s', `tb_${top}`, ...sources],
-        dir,
-        'iverilog compile',
-      );
-      sh('vvp', ['-n', 'trainer.vvp'], dir, 'vvp run');
-    } else {
-      sh(
-        'verilator',
-        [
-          '--binary',
-          '--timing',
-          '-Wno-fatal',
-          '-Wno-lint',
-          '-Wno-style',
-          '-O2',
-          '--top-module',
-          `tb_${top}`,
-          '-Mdir',
-          'obj_dir',
-          '-o',
-          'sim',
-          ...sources,
-        ],
-        dir,
-        'verilator build',
-      );
-      sh(path.join(dir, 'obj_dir', 'sim'), [], dir, 'verilator run');
-    }
+    simulateTestbench([design.rtlFile, `tb_${top}.v`], `tb_${top}`, dir, simulator);
     text = fs.readFileSync(path.join(dir, 'trainer_trace.txt'), 'utf8');
   } finally {
     if (!options.keep && options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
