@@ -51,6 +51,40 @@ export function fcPredict(G: Int8Array, n: number, F: number, M: number, fc: Int
 }
 
 /**
+ * One anneal of class m's neuron circuit on `maps` with targets `y`, the prior field from its saturating
+ * counters on the weight spins; the read-out is added to the counters and fc takes their signs. Anneal a of
+ * one run is seeded `${seed}/${a}`; its cycles and size are added to `cost`.
+ */
+function counterAnnealer(
+  F: number,
+  o: MistakeFcOptions,
+  cost: IsingCost,
+  counters: Int32Array,
+  fc: Int8Array,
+): (maps: Int8Array[], y: Int8Array, m: number) => void {
+  const factory = neuronCircuitFactory('threshold', o.margin);
+  const prior = new Float64Array(F);
+  let anneal = 0;
+  return (maps, y, m) => {
+    const circuit = factory(maps, y, false);
+    const base = m * F;
+    for (let f = 0; f < F; f++) prior[f] = Math.round((o.priorStrength * counters[base + f]) / o.counterLimit);
+    const model = withFields(circuit.model, circuit.weights, prior);
+    const set = o.sampler.sampleIsing(model, { numReads: 1, seed: `${String(o.seed)}/${anneal++}` });
+    cost.cycles += samplerSteps(set);
+    cost.anneals += 1;
+    cost.spins = Math.max(cost.spins, model.n);
+    cost.couplings = Math.max(cost.couplings, model.numEdges);
+    const w = readWeights(set, circuit.weights, 'best');
+    for (let f = 0; f < F; f++) {
+      const c = Math.max(-o.counterLimit, Math.min(o.counterLimit, counters[base + f] + w[f]));
+      counters[base + f] = c;
+      fc[base + f] = c >= 0 ? 1 : -1;
+    }
+  };
+}
+
+/**
  * The online form (`--fc-rule online`): the training maps in a seeded order, K at a time; the chunk is
  * classified in forward mode (M runs of forwardCycles, counted) and each misclassified map is annealed at once,
  * alone, in its label's circuit (target +1) and in the predicted class's circuit (target -1), so the next chunk
@@ -71,31 +105,14 @@ export function trainFcOnline(
   const counters = new Int32Array(M * F);
   const fc = new Int8Array(M * F);
   for (let i = 0; i < fc.length; i++) fc[i] = rng.nextU32() & 1 ? 1 : -1;
-  const factory = neuronCircuitFactory('threshold', o.margin);
   const pred = new Uint8Array(n);
   const one = new Uint8Array(1);
-  const prior = new Float64Array(F);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const history: { epoch: number; mistakes: number }[] = [];
-  let anneal = 0;
   let best = { fc: Int8Array.from(fc), mistakes: n + 1, epoch: 0 };
-  const update = (k: number, m: number, target: 1 | -1): void => {
-    const circuit = factory([G.subarray(k * F, (k + 1) * F)], Int8Array.of(target), false);
-    const base = m * F;
-    for (let f = 0; f < F; f++) prior[f] = Math.round((o.priorStrength * counters[base + f]) / o.counterLimit);
-    const model = withFields(circuit.model, circuit.weights, prior);
-    const set = o.sampler.sampleIsing(model, { numReads: 1, seed: `${String(o.seed)}/${anneal++}` });
-    cost.cycles += samplerSteps(set);
-    cost.anneals += 1;
-    cost.spins = Math.max(cost.spins, model.n);
-    cost.couplings = Math.max(cost.couplings, model.numEdges);
-    const w = readWeights(set, circuit.weights, 'best');
-    for (let f = 0; f < F; f++) {
-      const c = Math.max(-o.counterLimit, Math.min(o.counterLimit, counters[base + f] + w[f]));
-      counters[base + f] = c;
-      fc[base + f] = c >= 0 ? 1 : -1;
-    }
-  };
+  const annealInto = counterAnnealer(F, o, cost, counters, fc);
+  const update = (k: number, m: number, target: 1 | -1): void =>
+    annealInto([G.subarray(k * F, (k + 1) * F)], Int8Array.of(target), m);
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     shuffleInPlace(rng, order);
     for (let start = 0; start < n; start += K) {
@@ -134,11 +151,9 @@ export function trainFcMistakeDriven(
   const counters = new Int32Array(M * F);
   const fc = new Int8Array(M * F);
   for (let i = 0; i < fc.length; i++) fc[i] = rng.nextU32() & 1 ? 1 : -1; // the registers' start values
-  const factory = neuronCircuitFactory('threshold', o.margin);
   const pred = new Uint8Array(n);
-  const prior = new Float64Array(F);
   const history: { epoch: number; mistakes: number }[] = [];
-  let anneal = 0;
+  const annealInto = counterAnnealer(F, o, cost, counters, fc);
   let best = { fc: Int8Array.from(fc), mistakes: n + 1, epoch: 0 };
   for (let epoch = 1; epoch <= o.epochs + 1; epoch++) {
     // Forward mode (counted): the mistakes of the weights after epoch - 1.
@@ -172,21 +187,7 @@ export function trainFcMistakeDriven(
           batch.push(G.subarray(k * F, (k + 1) * F));
           y[b] = ys[order[start + b]];
         }
-        const circuit = factory(batch, y, false);
-        const base = m * F;
-        for (let f = 0; f < F; f++) prior[f] = Math.round((o.priorStrength * counters[base + f]) / o.counterLimit);
-        const model = withFields(circuit.model, circuit.weights, prior);
-        const set = o.sampler.sampleIsing(model, { numReads: 1, seed: `${String(o.seed)}/${anneal++}` });
-        cost.cycles += samplerSteps(set);
-        cost.anneals += 1;
-        cost.spins = Math.max(cost.spins, model.n);
-        cost.couplings = Math.max(cost.couplings, model.numEdges);
-        const w = readWeights(set, circuit.weights, 'best');
-        for (let f = 0; f < F; f++) {
-          const c = Math.max(-o.counterLimit, Math.min(o.counterLimit, counters[base + f] + w[f]));
-          counters[base + f] = c;
-          fc[base + f] = c >= 0 ? 1 : -1;
-        }
+        annealInto(batch, y, m);
       }
     }
   }
