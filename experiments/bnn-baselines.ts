@@ -9,7 +9,7 @@
  */
 import { InvlogicError, requireInt } from '../lib/errors';
 import { type EpochRecord, runTraining } from '../lib/bnn';
-import { defineExperiment } from '../lib/experiments';
+import { defineExperiment } from '../lib/sweep';
 import { getRunConfig, runConfigNames } from './configs';
 
 export interface BnnBaselineConfig {

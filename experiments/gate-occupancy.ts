@@ -14,7 +14,7 @@ import { InvlogicError, requireInt, requireRange } from '../lib/errors';
 import { enumerate, freeSpinsToState } from '../lib/ising';
 import { gate, gateToModel, GATE_NAMES } from '../lib/logic';
 import { exactSampler } from '../lib/samplers/exact';
-import { defineExperiment, type ResultRow } from '../lib/experiments';
+import { defineExperiment, type ResultRow } from '../lib/sweep';
 import { aggregateSeries, errorBarText, histogramVsExact, lineWithBands } from '../lib/viz';
 
 export interface GateOccupancyConfig {

@@ -10,7 +10,7 @@
  */
 import { InvlogicError, requireInt, requireOneOf } from '../lib/errors';
 import { runTraining, type RunConfig, type RunSummary } from '../lib/bnn';
-import { defineExperiment, readResults, type Claim, type ResultRow } from '../lib/experiments';
+import { defineExperiment, readResults, type Claim, type ResultRow } from '../lib/sweep';
 import {
   FPGA_DEVICES,
   RESOURCE_CALIBRATIONS,

@@ -5,7 +5,7 @@
  * ascending `paper.order`. See docs/experiments.md.
  */
 import { InvlogicError } from '../lib/errors';
-import type { Experiment } from '../lib/experiments';
+import type { Experiment } from '../lib/sweep';
 import { gateOccupancy } from './gate-occupancy';
 import { bnnBaselines } from './bnn-baselines';
 import { invertiblePerceptron } from './invertible-perceptron';

@@ -9,7 +9,7 @@
  */
 import { InvlogicError, requireInt, requireOneOf, requireRange } from '../lib/errors';
 import { runTraining } from '../lib/bnn';
-import { defineExperiment, type PaperReport, type ResultRow } from '../lib/experiments';
+import { defineExperiment, type PaperReport, type ResultRow } from '../lib/sweep';
 import { aggregateSeries, errorBarText, lineWithBands, percentAxis, percentSeries } from '../lib/viz';
 import { config as bcnn2 } from './configs/bcnn-2class';
 import { config as bcnn10 } from './configs/bcnn-10class';

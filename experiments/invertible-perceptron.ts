@@ -12,7 +12,7 @@
 import { InvlogicError, requireInt, requireOneOf, requireRange } from '../lib/errors';
 import { neuronAccuracy, neuronDataFrom, neuronOracle, runTraining } from '../lib/bnn';
 import { loadModifiedMnist } from '../lib/data';
-import { defineExperiment, type PaperReport, type ResultRow } from '../lib/experiments';
+import { defineExperiment, type PaperReport, type ResultRow } from '../lib/sweep';
 import {
   aggregateSeries,
   dotPlot,

@@ -11,7 +11,7 @@
  */
 import { InvlogicError, requireInt } from '../lib/errors';
 import { type RunSummary, runTraining } from '../lib/bnn';
-import { defineExperiment, type ResultRow } from '../lib/experiments';
+import { defineExperiment, type ResultRow } from '../lib/sweep';
 import { estimateTraining, parseEstimateInput } from '../lib/hw/estimator';
 import { getRunConfig } from './configs';
 

@@ -8,7 +8,7 @@
  *   invlogic sweep rtl-cosim --quick    # 1,000 cycles
  */
 import { InvlogicError, requireInt, requireOneOf } from '../lib/errors';
-import { defineExperiment, type ResultRow } from '../lib/experiments';
+import { defineExperiment, type ResultRow } from '../lib/sweep';
 import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../lib/hw/rtl-cosim';
 import { rtlBenchDesign } from '../lib/hw/rtl-designs';
 import { SC_NOISE_KINDS, SC_PRNGS, type ScNoiseKind, type ScOptions, type ScPrng } from '../lib/samplers/sc';

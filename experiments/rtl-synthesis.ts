@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import { InvlogicError, requireInt, requireOneOf } from '../lib/errors';
-import { defineExperiment, readResults, type Claim, type ResultRow } from '../lib/experiments';
+import { defineExperiment, readResults, type Claim, type ResultRow } from '../lib/sweep';
 import { generateRtl } from '../lib/hw/rtl';
 import { rtlBenchDesign } from '../lib/hw/rtl-designs';
 import { countResources, synthesize, SYNTH_FLOWS, type SynthFlow } from '../lib/hw/yosys';

@@ -14,7 +14,7 @@ import { arrayMultiplier, gate, gateToModel } from '../lib/logic';
 import { exactSampler } from '../lib/samplers/exact';
 import { runSc, SC_NOISE_KINDS, SC_PRNGS, type ScNoiseKind, type ScOptions, type ScPrng } from '../lib/samplers/sc';
 import type { ScheduleSpec } from '../lib/samplers/schedule';
-import { defineExperiment, type ResultRow } from '../lib/experiments';
+import { defineExperiment, type ResultRow } from '../lib/sweep';
 import { aggregateSeries, errorBarText, groupedBars, lineWithBands, meanAndSpread } from '../lib/viz';
 
 /** The circuits of the ablation: name -> clamped model and validity. */

@@ -16,7 +16,7 @@ import { InvlogicError, requireInt, requireOneOf, requireRange } from '../lib/er
 import { bitsToUint } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { runSc, SC_NOISE_KINDS, SC_PRNGS, type ScNoiseKind, type ScPrng } from '../lib/samplers/sc';
-import { defineExperiment, type ResultRow } from '../lib/experiments';
+import { defineExperiment, type ResultRow } from '../lib/sweep';
 import { cdf, groupedBars } from '../lib/viz';
 
 /**

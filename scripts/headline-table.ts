@@ -3,7 +3,7 @@
  *
  *   node --import tsx scripts/headline-table.ts results/paper-headline.jsonl results/ph-inv2.jsonl ...
  */
-import { readResults } from '../lib/experiments/results';
+import { readResults } from '../lib/sweep/results';
 import {
   headlineMarkdown,
   headlineTable,

@@ -10,7 +10,7 @@
  *   <out>/README.md                 paper claims beside our measured values, with the commands
  *
  * <out> is figures/ at full scale and build/paper-quick/ with --quick (CI); the notebooks and `invlogic sweep`
- * use the same results files (lib/experiments/locations.ts). `--only a,b` reruns some experiments and rewrites
+ * use the same results files (lib/sweep/locations.ts). `--only a,b` reruns some experiments and rewrites
  * only their sections: the other experiments' entries, the header (date, machine, total time) and the totals
  * of manifest.json / README.md stay as they were. `--figures-only` regenerates figures, tables and claims from
  * the stored results (the JSONL when it holds every point, else the committed CSV) without running a point.
@@ -37,7 +37,7 @@ import {
   type ResultRow,
   type Claim,
   type ProgressMode,
-} from '../lib/experiments';
+} from '../lib/sweep';
 import { FigureExporter, type ExportFormat } from '../lib/viz';
 import { getExperiment, paperExperiments, type AnyExperiment } from '../experiments';
 
@@ -186,7 +186,7 @@ async function runOne(
   const command = `npm run paper -- --only ${exp.name}${opts.quick ? ' --quick' : ''}`;
   const dataDir = path.join(opts.out, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
-  // At the default <out>, the shared results file of lib/experiments/locations.ts (resultsFile).
+  // At the default <out>, the shared results file of lib/sweep/locations.ts (resultsFile).
   const jsonl = path.join(dataDir, `${exp.name}.jsonl`);
   const allCsv = path.join(dataDir, `${exp.name}.csv`);
   if (opts.rerun) fs.rmSync(jsonl, { force: true });

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fsTyped from 'node:fs';
 import { badInputProblems, runInProcess, spawnCli, STACK_LINE } from './helpers/cli-inprocess';
-import { configKey, readResults, resultLine } from '../lib/experiments';
+import { configKey, readResults, resultLine } from '../lib/sweep';
 import { IsingModel, MAX_ENERGY_SCALE, SampleAggregator, SampleSet, modelToJson } from '../lib/ising';
 import { gate, gateToModel } from '../lib/logic';
 import { exactSampler } from '../lib/samplers/exact';

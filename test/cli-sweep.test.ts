@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { run as sweep } from '../lib/cli/commands/sweep';
 import { run as merge } from '../lib/cli/commands/merge';
-import { formatEta, readResults } from '../lib/experiments';
+import { formatEta, readResults } from '../lib/sweep';
 import { InvlogicError } from '../lib/errors';
 
 /** Runs an in-process command, capturing stdout/stderr. */

@@ -12,7 +12,7 @@ import {
   planSweep,
   readResults,
   runSweep,
-} from '../lib/experiments';
+} from '../lib/sweep';
 import { slurmScripts } from '../lib/cli/commands/slurm';
 import { fixture } from './fixtures/sweep-experiment';
 

@@ -9,7 +9,7 @@ import {
   parseShard,
   planSweep,
   toJsonData,
-} from '../lib/experiments';
+} from '../lib/sweep';
 import { InvlogicError } from '../lib/errors';
 import { fixture } from './fixtures/sweep-experiment';
 

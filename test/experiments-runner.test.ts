@@ -19,7 +19,7 @@ import {
   runSweep,
   toCsv,
   type ResultRow,
-} from '../lib/experiments';
+} from '../lib/sweep';
 import { InvlogicError } from '../lib/errors';
 import { fixture } from './fixtures/sweep-experiment';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvlogicError } from '../lib/errors';
-import type { ResultRow } from '../lib/experiments';
+import type { ResultRow } from '../lib/sweep';
 import {
   distinctProducts,
   isSemiprime,

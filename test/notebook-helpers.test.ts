@@ -1,6 +1,6 @@
 // Notebook helpers: HTML tables (lib/viz/table.ts), the shared results location, notebook sweeps that pick
-// their scale without starting a long run silently (lib/experiments/notebook.ts), and result rows read back
-// from the committed CSV (lib/experiments/csv-rows.ts).
+// their scale without starting a long run silently (lib/sweep/notebook.ts), and result rows read back
+// from the committed CSV (lib/sweep/csv-rows.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,7 +15,7 @@ import {
   runSweep,
   toCsv,
   toDataFrame,
-} from '../lib/experiments';
+} from '../lib/sweep';
 import { columnDecimals, tableHtml } from '../lib/viz';
 import { fixture } from './fixtures/sweep-experiment';
 

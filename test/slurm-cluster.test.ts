@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { canonicalJson, readResults } from '../lib/experiments';
+import { canonicalJson, readResults } from '../lib/sweep';
 import { runCli } from './helpers/cli';
 
 function clusterProblem(): string | undefined {

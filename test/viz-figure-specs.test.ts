@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { rowsFromCsv } from '../lib/experiments';
+import { rowsFromCsv } from '../lib/sweep';
 import { errorBarText, logTicks, percentRange, type PlotlyAxis, type PlotlyFigure } from '../lib/viz';
 import { paperExperiments } from '../experiments';
 

@@ -1,6 +1,6 @@
 /**
  * Reduces repeated measurements (one row per seed) to mean and spread per x, per group: the input of
- * `lineWithBands`. Rows are plain objects such as those of lib/experiments `flattenRows` (config and result
+ * `lineWithBands`. Rows are plain objects such as those of lib/sweep `flattenRows` (config and result
  * fields side by side).
  */
 import { InvlogicError, requireOneOf } from '../errors';

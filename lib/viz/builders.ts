@@ -1,7 +1,7 @@
 /**
  * Figure builders: each takes plain numbers (validated: finite, consistent lengths) and returns a plotly
  * figure spec with a title and both axis titles set. They compute nothing but presentation (normalising counts,
- * sorting for a CDF, band polygons); statistics come from lib/experiments and lib/viz/aggregate.
+ * sorting for a CDF, band polygons); statistics come from lib/sweep and lib/viz/aggregate.
  */
 import { InvlogicError } from '../errors';
 import type { IsingModel } from '../ising';

@@ -23,7 +23,7 @@ import {
   readResults,
   type Json,
   type SweepSpec,
-} from '../../experiments';
+} from '../../sweep';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { loadRegistry } from './sweep';
 

@@ -24,7 +24,7 @@ import {
   type Json,
   type ProgressMode,
   type SweepSpec,
-} from '../../experiments';
+} from '../../sweep';
 import { defaultJobs } from '../../parallel';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { writeOutputFile } from '../io';
@@ -160,7 +160,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const shard =
     args.flags.shard === undefined ? undefined : { ...parseShard(args.flags.shard), balance: args.flags.balance };
-  // The default sweep shares its results file with `npm run paper` and the notebooks (lib/experiments/locations.ts);
+  // The default sweep shares its results file with `npm run paper` and the notebooks (lib/sweep/locations.ts);
   // a custom grid goes to results/ so that its points never enter the paper's figures.
   const custom = args.flags.grid.length > 0 || Object.keys(set).length > 0;
   const out =
