@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CommonJS shim: register tsx's require() hook (tsx v4: `tsx/cjs`) so the TypeScript sources under lib/ run
-// without a build step, then hand over to lib/cli/main.ts.
+// without a build step, then hand over to cli/main.ts.
 'use strict';
 require('tsx/cjs');
 
@@ -22,7 +22,7 @@ for (const [name, stream] of [
     process.exit(2);
   });
 }
-const { main } = require('../lib/cli/main.ts');
+const { main } = require('../cli/main.ts');
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { defineCommand, formatHelp, parseArgs } from '../lib/cli/args';
+import { defineCommand, formatHelp, parseArgs } from '../cli/args';
 import { readResults } from '../lib/sweep';
 import { paperExperiments } from '../experiments';
 import type { Manifest } from './paper';

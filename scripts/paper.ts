@@ -22,7 +22,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defineCommand, formatHelp, parseArgs } from '../lib/cli/args';
+import { defineCommand, formatHelp, parseArgs } from '../cli/args';
 import { InvlogicError } from '../lib/errors';
 import {
   assertNoFailures,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defineCommand, formatHelp, parseArgs, parseAssignments } from '../lib/cli/args';
+import { defineCommand, formatHelp, parseArgs, parseAssignments } from '../cli/args';
 import { InvlogicError } from '../lib/errors';
 
 const spec = defineCommand({

@@ -4,14 +4,14 @@
  * stderr starting "invlogic: ", no stack trace and nothing on stdout (test/helpers/cli-inprocess.ts). Rows run
  * in-process through main(argv), so the whole table costs well under a minute.
  *
- * A new command needs rows here: the last test fails until every command in lib/cli/commands has some.
+ * A new command needs rows here: the last test fails until every command in cli/commands has some.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { listCommands } from '../lib/cli/main';
+import { listCommands } from '../cli/main';
 import { modelToJson } from '../lib/ising';
 import { gate, gateToModel, gateTruthTable } from '../lib/logic';
 import { badInputProblems, runInProcess } from './helpers/cli-inprocess';

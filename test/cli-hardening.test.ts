@@ -436,7 +436,7 @@ test('7: limits are refused up front, naming the limit', async () => {
 });
 
 test('7: long runs show progress on stderr (sample, verify)', async () => {
-  const { stderrProgress } = await import('../lib/cli/progress');
+  const { stderrProgress } = await import('../cli/progress');
   const writeErr = process.stderr.write;
   let err = '';
   process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CliIO, listCommands, main } from '../lib/cli/main';
+import { CliIO, listCommands, main } from '../cli/main';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -70,7 +70,7 @@ test('unknown commands and thrown errors are one line on stderr with exit code 2
     [['okk'], /^invlogic: unknown command 'okk'; did you mean 'ok'\?\n$/],
     [['bad-input'], /^invlogic: --beta must be >= 0 got -1\n$/],
     [['bug'], /^invlogic: x is undefined\n$/],
-    [['no-run'], /^invlogic: lib\/cli\/commands\/no-run\.ts must export/],
+    [['no-run'], /^invlogic: cli\/commands\/no-run\.ts must export/],
   ] as const) {
     const io = capture();
     assert.equal(await main([...argv], io, dir), 2, argv.join(' '));

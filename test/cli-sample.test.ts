@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CliIO, main } from '../lib/cli/main';
+import { CliIO, main } from '../cli/main';
 import { IsingModel, modelToJson } from '../lib/ising';
 import { exactSampler } from '../lib/samplers/exact';
 import { getSamplerEntry, samplerNames } from '../lib/samplers/registry';

@@ -4,8 +4,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run as sweep } from '../lib/cli/commands/sweep';
-import { run as merge } from '../lib/cli/commands/merge';
+import { run as sweep } from '../cli/commands/sweep';
+import { run as merge } from '../cli/commands/merge';
 import { formatEta, readResults } from '../lib/sweep';
 import { InvlogicError } from '../lib/errors';
 

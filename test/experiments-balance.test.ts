@@ -13,7 +13,7 @@ import {
   readResults,
   runSweep,
 } from '../lib/sweep';
-import { slurmScripts } from '../lib/cli/commands/slurm';
+import { slurmScripts } from '../cli/commands/slurm';
 import { fixture } from './fixtures/sweep-experiment';
 
 /** The fixture with a cost estimate that grows steeply with x (a few expensive points, many cheap ones). */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CliIO, main } from '../lib/cli/main';
+import { CliIO, main } from '../cli/main';
 import { modelToJson } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { runSc } from '../lib/samplers/sc';

@@ -9,7 +9,7 @@
  * target 'neuron' trains one binarized neuron on a two-class NeuronData; target 'bcnn' trains (some or all
  * layers of) the 2-layer BCNN on a modified-MNIST split. The option schema drives validation (unknown keys,
  * ranges) and the CLI: `invlogic train` turns each option `fooBar` into a flag `--foo-bar`, so a new method's
- * options appear on the command line without editing lib/cli/commands/train.ts.
+ * options appear on the command line without editing cli/commands/train.ts.
  *
  * Reports share one shape (TrainReport): accuracies, per-epoch history, wall time, and `hardware` counts
  * (spins, couplings, annealing cycles) for methods that run on an Ising machine.

@@ -3,7 +3,7 @@
  * into its options. `invlogic sample --sampler NAME` and experiments select samplers by name through it, so
  * a new sampler plugs into the CLI by registering here (one `registerSampler` call per sampler file's entry).
  *
- * Flags are declared in a structural subset of lib/cli/args.ts FlagSpec (so lib/samplers does not import the
+ * Flags are declared in a structural subset of cli/args.ts FlagSpec (so lib/samplers does not import the
  * CLI layer above it). Common flags (--reads, --seed, --schedule, --clamp, --sampler) belong to the `sample`
  * command; an entry declares only its own (e.g. exact: --sweeps, --beta, --order; sc: --cycles).
  */
@@ -22,7 +22,7 @@ import type { ScheduleSpec } from './schedule';
 import { SC_ENTRY } from './sc-cli';
 import type { BaseSampleOptions, Sampler } from './types';
 
-/** A sampler's CLI flag (assignable to lib/cli/args.ts FlagSpec). */
+/** A sampler's CLI flag (assignable to cli/args.ts FlagSpec). */
 export type SamplerFlag =
   | { type: 'int' | 'number'; help: string; default?: number; min?: number; max?: number; metavar?: string }
   | { type: 'string'; help: string; default?: string; choices?: readonly string[]; metavar?: string }

@@ -1,5 +1,5 @@
 /**
- * Command-line face of the SC spin-gate model: its flag declarations (structurally lib/cli/args FlagSpec, so
+ * Command-line face of the SC spin-gate model: its flag declarations (structurally cli/args FlagSpec, so
  * this layer does not import the CLI) and the flags -> ScOptions translation. Used by the sampler registry
  * (`invlogic sample --sampler sc`) and by `invlogic rtl` (issue 9), so both read SC options the same way.
  *
@@ -127,7 +127,7 @@ function parseI0(text: string, iters: number): number | ScheduleSpec {
 }
 
 /**
- * Parsed SC flag values (by kebab-case name, as lib/cli/args returns them) -> ScOptions. `common` carries
+ * Parsed SC flag values (by kebab-case name, as cli/args returns them) -> ScOptions. `common` carries
  * --reads, --seed and --schedule (used as the I0 schedule; not together with --i0).
  */
 export function scOptionsFromFlags(

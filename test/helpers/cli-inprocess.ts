@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { main, type CliIO } from '../../lib/cli/main';
+import { main, type CliIO } from '../../cli/main';
 
 export const BIN = path.resolve(__dirname, '..', '..', 'bin', 'invlogic.js');
 

@@ -1,5 +1,5 @@
 /** Runs the invlogic CLI in-process for tests, capturing what commands print (they write to process.stdout). */
-import { main, type CliIO } from '../../lib/cli/main';
+import { main, type CliIO } from '../../cli/main';
 
 export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const io: CliIO & { out: string; err: string } = {

@@ -7,7 +7,7 @@
  * target is the flag `--foo-bar`, so a newly registered method brings its flags without changes here. A
  * configuration (--config NAME|FILE; experiments/configs/) gives the defaults; flags override it.
  */
-import { InvlogicError } from '../../errors';
+import { InvlogicError } from '../../lib/errors';
 import {
   type MethodOptionSpec,
   type MethodTarget,
@@ -16,7 +16,7 @@ import {
   listMethods,
   neuronToJson,
   runTraining,
-} from '../../bnn';
+} from '../../lib/bnn';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs } from '../args';
 import { DATA_FLAGS, applyDataFlags, loadRunConfig, parseSeed, withDataFlagNames, writeJsonFile } from './_bnn-common';
 

@@ -7,11 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError } from '../../errors';
-import { buildTrainer, cosimulateTrainer, writeTrainerFiles } from '../../hw/rtl-trainer-cosim';
-import type { TrainerFault } from '../../hw/rtl-trainer';
-import type { HdlSimulator } from '../../hw/rtl-cosim';
-import { synthesize, SYNTH_FLOWS, type SynthFlow, type SynthResult } from '../../hw/yosys';
+import { InvlogicError } from '../../lib/errors';
+import { buildTrainer, cosimulateTrainer, writeTrainerFiles } from '../../lib/hw/rtl-trainer-cosim';
+import type { TrainerFault } from '../../lib/hw/rtl-trainer';
+import type { HdlSimulator } from '../../lib/hw/rtl-cosim';
+import { synthesize, SYNTH_FLOWS, type SynthFlow, type SynthResult } from '../../lib/hw/yosys';
 
 /** BRAM in 36 Kb blocks: RAMB36 counts 1, RAMB18 counts 1/2. */
 export function bram36Of(cells: Record<string, number>): number {

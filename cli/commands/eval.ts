@@ -4,8 +4,8 @@
  * The data default to the split recorded in the weights file (meta.data, written by `invlogic train --save`),
  * else to the data section of --data; data flags override either.
  */
-import { InvlogicError } from '../../errors';
-import { type BinaryImageSet, type ModifiedMnistOptions, loadModifiedMnist, pm1Labels } from '../../data';
+import { InvlogicError } from '../../lib/errors';
+import { type BinaryImageSet, type ModifiedMnistOptions, loadModifiedMnist, pm1Labels } from '../../lib/data';
 import {
   BCNN_FORMAT,
   NEURON_FORMAT,
@@ -15,9 +15,9 @@ import {
   neuronPredict,
   packBcnn,
   packedPredict,
-} from '../../bnn';
+} from '../../lib/bnn';
 import { defineCommand, formatHelp, parseArgs } from '../args';
-import { describeValue } from '../../errors';
+import { describeValue } from '../../lib/errors';
 import { DATA_FLAGS, applyDataFlags, loadRunConfig, readJsonFile, withDataFlagNames } from './_bnn-common';
 
 export const summary = 'Evaluate saved perceptron/BCNN weights on the modified MNIST (accuracy, confusion matrix)';

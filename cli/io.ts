@@ -1,8 +1,8 @@
 /** File input shared by the commands: one place that turns unreadable or malformed files into one-line errors. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError, errnoText } from '../errors';
-import { IsingModel, modelFromAnyJson, type ModelWithOffset } from '../ising';
+import { InvlogicError, errnoText } from '../lib/errors';
+import { IsingModel, modelFromAnyJson, type ModelWithOffset } from '../lib/ising';
 
 /** Largest JSON input file read (a string over ~512 MB cannot even be built; parsing one holds it twice). */
 export const MAX_JSON_FILE_BYTES = 256 * 2 ** 20;

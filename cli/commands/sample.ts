@@ -3,11 +3,11 @@
  * and print the SampleSet JSON {"variables", "records": [{"sample", "energy", "num_occurrences"}], "info"}.
  * Sampler-specific flags come from lib/samplers/registry.ts, so a new sampler brings its own flags.
  */
-import { InvlogicError } from '../../errors';
+import { InvlogicError } from '../../lib/errors';
 import { readModelWithOffset, withFlagNames, writeOutputFile } from '../io';
 import { stderrProgress } from '../progress';
-import { parseScheduleText } from '../../samplers/schedule';
-import { SamplerFlag, getSamplerEntry, samplerNames } from '../../samplers/registry';
+import { parseScheduleText } from '../../lib/samplers/schedule';
+import { SamplerFlag, getSamplerEntry, samplerNames } from '../../lib/samplers/registry';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
 
 export const summary =

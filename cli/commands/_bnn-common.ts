@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError, describeValue } from '../../errors';
-import type { ModifiedMnistOptions } from '../../data';
-import type { RunConfig } from '../../bnn';
-import { getRunConfig } from '../../../experiments/configs';
+import { InvlogicError, describeValue } from '../../lib/errors';
+import type { ModifiedMnistOptions } from '../../lib/data';
+import type { RunConfig } from '../../lib/bnn';
+import { getRunConfig } from '../../experiments/configs';
 import type { FlagSpec } from '../args';
 
 /** A run configuration: a registered name (experiments/configs/index.ts), a .ts module exporting `config`, or .json. */

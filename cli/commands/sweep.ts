@@ -6,7 +6,7 @@
  * place where lib/ reaches up, as the CLI's job is to dispatch to them.
  */
 import * as path from 'path';
-import { InvlogicError } from '../../errors';
+import { InvlogicError } from '../../lib/errors';
 import {
   canonicalJson,
   defaultSweep,
@@ -24,8 +24,8 @@ import {
   type Json,
   type ProgressMode,
   type SweepSpec,
-} from '../../sweep';
-import { defaultJobs } from '../../parallel';
+} from '../../lib/sweep';
+import { defaultJobs } from '../../lib/parallel';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { writeOutputFile } from '../io';
 
@@ -91,7 +91,7 @@ interface Registry {
 
 export function loadRegistry(): Registry {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- experiments/ sits above lib/
-  return require(path.join(__dirname, '..', '..', '..', 'experiments')) as Registry;
+  return require(path.join(__dirname, '..', '..', 'experiments')) as Registry;
 }
 
 /** `--set PARAM=VALUE`: one value, typed like `--grid`; an object or array value is written as JSON. */

@@ -18,7 +18,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside lib/
-  const pkg = require('../../../package.json') as { name: string; version: string };
+  const pkg = require('../../package.json') as { name: string; version: string };
   if (args.flags.json) {
     process.stdout.write(JSON.stringify({ name: pkg.name, version: pkg.version, node: process.version }) + '\n');
   } else {

@@ -1,6 +1,6 @@
 /** `invlogic compile TABLE.json`: compile a truth table into an integer Ising Hamiltonian (lib/logic/compile.ts). */
-import { modelFromJson, modelToJson } from '../../ising';
-import { compileTruthTable, MAX_COMPILE_WIRES, parseTruthTable } from '../../logic';
+import { modelFromJson, modelToJson } from '../../lib/ising';
+import { compileTruthTable, MAX_COMPILE_WIRES, parseTruthTable } from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit, readJsonFile } from './_logic-common';
 

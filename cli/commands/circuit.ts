@@ -1,6 +1,6 @@
 /** `invlogic circuit KIND`: print a ready-made invertible circuit (adder, multiplier, ...) as Ising JSON. */
-import { InvlogicError } from '../../errors';
-import { modelToJson } from '../../ising';
+import { InvlogicError } from '../../lib/errors';
+import { modelToJson } from '../../lib/ising';
 import {
   adderTable,
   arrayMultiplier,
@@ -13,7 +13,7 @@ import {
   popcountCircuit,
   rippleCarryAdder,
   TruthTable,
-} from '../../logic';
+} from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit } from './_logic-common';
 

@@ -5,7 +5,7 @@
  * ("variables" + "records").
  */
 import * as fs from 'fs';
-import { InvlogicError } from '../../errors';
+import { InvlogicError } from '../../lib/errors';
 import {
   ISING_FORMAT,
   isDimodBqm,
@@ -18,7 +18,7 @@ import {
   sampleSetFromDimod,
   sampleSetFromJson,
   sampleSetToDimod,
-} from '../../ising';
+} from '../../lib/ising';
 import { readJsonFile } from '../io';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 

@@ -1,7 +1,7 @@
 /** `invlogic verify MODEL.json TABLE.json`: exact check that the ground states are the table's rows. */
-import { InvlogicError } from '../../errors';
-import { modelFromAnyJson } from '../../ising';
-import { parseTruthTable, verify } from '../../logic';
+import { InvlogicError } from '../../lib/errors';
+import { modelFromAnyJson } from '../../lib/ising';
+import { parseTruthTable, verify } from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { stderrProgress } from '../progress';
 import { readJsonFile } from './_logic-common';

@@ -5,17 +5,17 @@
  * synthesise it with yosys (--synth). SC options are the SC sampler's own flags (lib/samplers/sc-cli.ts).
  */
 import * as path from 'path';
-import { InvlogicError } from '../../errors';
-import type { IsingModel } from '../../ising';
+import { InvlogicError } from '../../lib/errors';
+import type { IsingModel } from '../../lib/ising';
 import { makeOutputDir, readModelFile, withFlagNames, writeOutputFile } from '../io';
-import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../../hw/rtl-cosim';
-import { rtlBenchDesign } from '../../hw/rtl-designs';
-import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../../hw/rtl';
-import { synthesize, SYNTH_FLOWS, type SynthFlow } from '../../hw/yosys';
+import { cosimulate, HDL_SIMULATORS, type HdlSimulator } from '../../lib/hw/rtl-cosim';
+import { rtlBenchDesign } from '../../lib/hw/rtl-designs';
+import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../../lib/hw/rtl';
+import { synthesize, SYNTH_FLOWS, type SynthFlow } from '../../lib/hw/yosys';
 import { runTrainerCommand } from './_rtl-trainer';
-import { TRAINER_FAULTS } from '../../hw/rtl-trainer';
-import { SC_FLAGS, scOptionsFromFlags } from '../../samplers/sc-cli';
-import { parseScheduleText } from '../../samplers/schedule';
+import { TRAINER_FAULTS } from '../../lib/hw/rtl-trainer';
+import { SC_FLAGS, scOptionsFromFlags } from '../../lib/samplers/sc-cli';
+import { parseScheduleText } from '../../lib/samplers/schedule';
 import { defineCommand, formatHelp, parseArgs, parseAssignments, type FlagSpec } from '../args';
 
 export const summary =

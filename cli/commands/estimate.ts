@@ -9,7 +9,7 @@
  * testAccuracy (else trainAccuracy); from the baseline history[].{testAccuracy,timeS,cpuTimeS}, info.cpuTimeS,
  * wallTimeS.
  */
-import { InvlogicError } from '../../errors';
+import { InvlogicError } from '../../lib/errors';
 import {
   CPU_PRESETS,
   DEFAULT_ESTIMATE_OPTIONS,
@@ -22,8 +22,8 @@ import {
   parseEstimateInput,
   sensitivity,
   type EstimateOptions,
-} from '../../hw/estimator';
-import { runTaskMismatches } from '../../hw/run-match';
+} from '../../lib/hw/estimator';
+import { runTaskMismatches } from '../../lib/hw/run-match';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { readJsonFile } from './_bnn-common';
 

@@ -20,7 +20,7 @@
  * flags, `-h`/`--help` anywhere. Anything else that starts with `-` is an unknown flag. Every mistake is an
  * InvlogicError naming the flag and what it accepts.
  */
-import { InvlogicError } from '../errors';
+import { InvlogicError } from '../lib/errors';
 
 interface FlagBase {
   /** One line for `--help`. */

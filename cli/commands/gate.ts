@@ -1,6 +1,6 @@
 /** `invlogic gate NAME`: print a library spin gate as Ising JSON (or its truth table with --table). */
-import { modelToJson } from '../../ising';
-import { GATE_NAMES, gate, gateToModel, gateTruthTable, verify } from '../../logic';
+import { modelToJson } from '../../lib/ising';
+import { GATE_NAMES, gate, gateToModel, gateTruthTable, verify } from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit } from './_logic-common';
 

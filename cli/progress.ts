@@ -3,7 +3,7 @@
  * seconds (sample with many reads, verify with many free spins). Nothing is shown during the first 2 s, so
  * short runs print nothing; then a line every 5 s (or a bar redrawn in place on a terminal) with an ETA.
  */
-import { formatEta } from '../sweep/runner';
+import { formatEta } from '../lib/sweep/runner';
 
 export type ProgressCallback = (done: number, total: number) => void;
 

@@ -9,8 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError } from '../../errors';
-import { defaultJobs } from '../../parallel';
+import { InvlogicError } from '../../lib/errors';
+import { defaultJobs } from '../../lib/parallel';
 import { readModelFile } from '../io';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 
@@ -84,11 +84,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   const problem = file !== undefined ? `file:${path.resolve(file)}` : (f.problem ?? 'sparse');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ sits above lib/, loaded by path
-  const bench = require(path.join(__dirname, '..', '..', '..', 'bench', 'run')) as typeof import('../../../bench/run');
+  const bench = require(path.join(__dirname, '..', '..', 'bench', 'run')) as typeof import('../../bench/run');
   if (f.sampler.startsWith('packed')) {
     // One timed chunk is a sweep of every replica: bound it, or --seconds 0.1 can take a minute.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ sits above lib/, loaded by path
-    const task = require(path.join(__dirname, '..', '..', '..', 'bench', 'task')) as typeof import('../../../bench/task');
+    const task = require(path.join(__dirname, '..', '..', 'bench', 'task')) as typeof import('../../bench/task');
     const n = spins ?? task.loadProblem(problem).n;
     if (f.replicas * n > MAX_REPLICA_SPINS) {
       throw new InvlogicError(

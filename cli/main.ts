@@ -1,6 +1,6 @@
 /**
  * `invlogic` entry point. Commands are files: `invlogic foo ...` runs `run(argv)` exported by
- * lib/cli/commands/foo.ts, which also exports a one-line `summary` for `invlogic --help`. Adding a command
+ * cli/commands/foo.ts, which also exports a one-line `summary` for `invlogic --help`. Adding a command
  * means adding a file; nothing here changes.
  *
  * Errors never print a stack trace: any Error (an InvlogicError for bad input, anything else for a bug) is
@@ -9,9 +9,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { editDistance } from './args';
-import { InvlogicError } from '../errors';
+import { InvlogicError } from '../lib/errors';
 
-/** What a file in lib/cli/commands must export. */
+/** What a file in cli/commands must export. */
 export interface CommandModule {
   summary: string;
   run(argv: string[]): Promise<number>;
@@ -29,7 +29,7 @@ const defaultIO: CliIO = {
 
 export const COMMANDS_DIR = path.join(__dirname, 'commands');
 
-/** Command names, sorted: every `*.ts` (or compiled `*.js`) file in lib/cli/commands not starting with `_`. */
+/** Command names, sorted: every `*.ts` (or compiled `*.js`) file in cli/commands not starting with `_`. */
 export function listCommands(dir = COMMANDS_DIR): string[] {
   const names = new Set<string>();
   for (const file of fs.readdirSync(dir)) {
@@ -39,12 +39,12 @@ export function listCommands(dir = COMMANDS_DIR): string[] {
   return [...names].sort();
 }
 
-/** Loads lib/cli/commands/<name> and checks that it exports `summary` and `run`. */
+/** Loads cli/commands/<name> and checks that it exports `summary` and `run`. */
 export function loadCommand(name: string, dir = COMMANDS_DIR): CommandModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- dispatch by file needs a runtime require
   const mod = require(path.join(dir, name)) as Partial<CommandModule>;
   if (typeof mod.summary !== 'string' || typeof mod.run !== 'function') {
-    throw new Error(`lib/cli/commands/${name}.ts must export 'summary: string' and 'run(argv): Promise<number>'`);
+    throw new Error(`cli/commands/${name}.ts must export 'summary: string' and 'run(argv): Promise<number>'`);
   }
   return mod as CommandModule;
 }

@@ -14,7 +14,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError } from '../../errors';
+import { InvlogicError } from '../../lib/errors';
 import {
   defaultSweep,
   parseGridItem,
@@ -23,13 +23,13 @@ import {
   readResults,
   type Json,
   type SweepSpec,
-} from '../../sweep';
+} from '../../lib/sweep';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { loadRegistry } from './sweep';
 
 export const summary = 'Run a sweep as a Slurm array job (cost-balanced shards) plus a dependent merge/figures job';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 const spec = defineCommand({
   name: 'slurm',

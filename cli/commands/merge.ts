@@ -1,5 +1,5 @@
 /** `invlogic merge OUT IN...`: merge sweep result files (e.g. one per shard), one row per config key. */
-import { mergeResultFiles } from '../../sweep';
+import { mergeResultFiles } from '../../lib/sweep';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 
 export const summary = 'Merge sweep result files (JSONL) into one, keeping one row per config key';
