@@ -11,7 +11,7 @@ import { CliIO, main } from '../cli/main';
 import { modelToJson } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { runSc } from '../lib/samplers/sc';
-import { scOptionsFromFlags } from '../lib/samplers/sc-cli';
+import { scOptionsFromFlags } from '../cli/sc-flags';
 
 function capture(): CliIO & { out: string; err: string } {
   const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };

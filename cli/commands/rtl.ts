@@ -14,7 +14,7 @@ import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../..
 import { synthesize, SYNTH_FLOWS, type SynthFlow } from '../../lib/hw/yosys';
 import { runTrainerCommand } from './_rtl-trainer';
 import { TRAINER_FAULTS } from '../../lib/hw/rtl-trainer';
-import { SC_FLAGS, scOptionsFromFlags } from '../../lib/samplers/sc-cli';
+import { SC_FLAGS, scOptionsFromFlags } from '../sc-flags';
 import { parseScheduleText } from '../../lib/samplers/schedule';
 import { defineCommand, formatHelp, parseArgs, parseAssignments, type FlagSpec } from '../args';
 

@@ -5,7 +5,6 @@ export * from './exact';
 export * from './coloring';
 export * from './registry';
 export * from './sc';
-export * from './sc-cli';
 export * from './autoscale';
 export * from './packed';
 export * from './sc-replay';

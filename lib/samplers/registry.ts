@@ -19,7 +19,7 @@ import {
   packedSampler,
 } from './packed';
 import type { ScheduleSpec } from './schedule';
-import { SC_ENTRY } from './sc-cli';
+import { SC_ENTRY } from '../../cli/sc-flags';
 import type { BaseSampleOptions, Sampler } from './types';
 
 /** A sampler's CLI flag (assignable to cli/args.ts FlagSpec). */

@@ -7,13 +7,20 @@
  *     [--noise-kind dense|sparse:F|uniform] [--i0 MIN:MAX] [--tau T] [--iters K] [--itanh-bits B]
  *     [--weight-bits B] [--prng xorshift64p|per-spin|lfsr] [--update synchronous|chromatic] [--trace FILE]
  */
-import { InvlogicError } from '../errors';
-import type { Seed } from '../rng';
-import type { CommonSampleArgs, SamplerEntry, SamplerFlag } from './registry';
-import { parseScheduleText, type ScheduleSpec } from './schedule';
-import { scSampler } from './sc';
-import { SC_DEFAULTS, SC_UPDATES, defaultI0, type ScNoiseAmplitude, type ScOptions, type ScUpdate } from './sc-options';
-import { SC_PRNGS } from './sc-prng';
+import { InvlogicError } from '../lib/errors';
+import type { Seed } from '../lib/rng';
+import type { CommonSampleArgs, SamplerEntry, SamplerFlag } from '../lib/samplers/registry';
+import { parseScheduleText, type ScheduleSpec } from '../lib/samplers/schedule';
+import { scSampler } from '../lib/samplers/sc';
+import {
+  SC_DEFAULTS,
+  SC_UPDATES,
+  defaultI0,
+  type ScNoiseAmplitude,
+  type ScOptions,
+  type ScUpdate,
+} from '../lib/samplers/sc-options';
+import { SC_PRNGS } from '../lib/samplers/sc-prng';
 
 export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
   cycles: { type: 'int', min: 1, max: 2 ** 26, default: SC_DEFAULTS.cycles, help: 'clock cycles per read' },
@@ -115,13 +122,17 @@ function parseI0(text: string, iters: number): number | ScheduleSpec {
     return v;
   };
   if (parts.length === 1) {
-    if (iters > 1) throw new InvlogicError(`--iters ${iters} needs an I0 ramp --i0 MIN:MAX, got --i0 ${text}`, '--iters');
+    if (iters > 1)
+      throw new InvlogicError(`--iters ${iters} needs an I0 ramp --i0 MIN:MAX, got --i0 ${text}`, '--iters');
     return num(parts[0]);
   }
   if (parts.length !== 2) throw new InvlogicError(`--i0 must be I0 or MIN:MAX, got "${text}"`, '--i0');
   const ramp = { kind: 'geometric' as const, from: num(parts[0]), to: num(parts[1]) };
   if (ramp.from > ramp.to) {
-    throw new InvlogicError(`--i0 MIN:MAX needs MIN <= MAX (I0 ramps up), got MIN ${ramp.from} > MAX ${ramp.to}`, '--i0');
+    throw new InvlogicError(
+      `--i0 MIN:MAX needs MIN <= MAX (I0 ramps up), got MIN ${ramp.from} > MAX ${ramp.to}`,
+      '--i0',
+    );
   }
   return iters > 1 ? { kind: 'sawtooth', ramp, iterations: iters } : ramp;
 }
