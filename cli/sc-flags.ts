@@ -1,7 +1,8 @@
 /**
- * Command-line face of the SC spin-gate model: its flag declarations (structurally cli/args FlagSpec, so
- * this layer does not import the CLI) and the flags -> ScOptions translation. Used by the sampler registry
- * (`invlogic sample --sampler sc`) and by `invlogic rtl` (issue 9), so both read SC options the same way.
+ * The SC spin-gate model's option text on the command line: parsed flag values (by flag name, as cli/args
+ * returns them; the flags themselves come from lib/samplers/sc-option-schema.ts through ./option-flags.ts)
+ * -> ScOptions. Used by `invlogic sample --sampler sc` and by `invlogic rtl`, so both read SC options the same
+ * way.
  *
  *   invlogic sample MODEL.json --sampler sc --cycles N --reads R --seed X [--clamp NAME=1 ...] [--noise A]
  *     [--noise-kind dense|sparse:F|uniform] [--i0 MIN:MAX] [--tau T] [--iters K] [--itanh-bits B]
@@ -9,91 +10,15 @@
  */
 import { InvlogicError } from '../lib/errors';
 import type { Seed } from '../lib/rng';
-import type { CommonSampleArgs, SamplerEntry, SamplerFlag } from '../lib/samplers/registry';
+import type { CommonSampleArgs } from '../lib/samplers/options';
 import { parseScheduleText, type ScheduleSpec } from '../lib/samplers/schedule';
-import { scSampler } from '../lib/samplers/sc';
 import {
   SC_DEFAULTS,
-  SC_UPDATES,
   defaultI0,
   type ScNoiseAmplitude,
   type ScOptions,
   type ScUpdate,
 } from '../lib/samplers/sc-options';
-import { SC_PRNGS } from '../lib/samplers/sc-prng';
-
-export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
-  cycles: { type: 'int', min: 1, max: 2 ** 26, default: SC_DEFAULTS.cycles, help: 'clock cycles per read' },
-  noise: {
-    type: 'string',
-    metavar: 'A',
-    help: `noise amplitude n_rnd: A (constant, default ${SC_DEFAULTS.noise}), A,B,... (Smithson steps: equal parts of the run) or a schedule (linear:A:B, ...)`,
-  },
-  'noise-kind': {
-    type: 'string',
-    metavar: 'KIND',
-    default: 'dense',
-    help: 'dense (binary +-n_rnd) | sparse:F (fraction F of r set to 0) | uniform',
-  },
-  'resolution-bits': {
-    type: 'int',
-    min: 1,
-    max: 16,
-    help: 'random bits of the sparse mask / uniform magnitude (default 8)',
-  },
-  i0: {
-    type: 'string',
-    metavar: 'MIN:MAX',
-    help: 'I0: a constant, or a geometric ramp MIN:MAX (default 2:2^(itanh-bits-3))',
-  },
-  tau: { type: 'int', min: 1, max: 2 ** 30, default: 1, help: 'cycles per I0 level' },
-  iters: { type: 'int', min: 1, max: 2 ** 30, default: 1, help: 'repeat the I0 ramp as a sawtooth this many times' },
-  'itanh-bits': { type: 'int', min: 2, max: 24, default: SC_DEFAULTS.itanhBits, help: 'Itanh counter width (signed)' },
-  'weight-bits': {
-    type: 'int',
-    min: 2,
-    max: 16,
-    default: SC_DEFAULTS.weightBits,
-    help: 'J width (signed); also h and noise unless set',
-  },
-  'bias-bits': { type: 'int', min: 2, max: 16, help: 'h width (signed; default = weight-bits)' },
-  'noise-bits': { type: 'int', min: 2, max: 16, help: 'n_rnd register width (signed; default = weight-bits)' },
-  'field-bits': { type: 'int', min: 2, max: 31, help: 'field adder width (default: wide enough never to overflow)' },
-  'field-overflow': {
-    type: 'string',
-    choices: ['saturate', 'wrap'],
-    default: 'saturate',
-    help: 'narrow field adder behaviour',
-  },
-  scale: { type: 'number', min: 1e-9, max: 1e9, help: 'multiply h and J by this before loading (must give integers)' },
-  round: { type: 'boolean', help: 'round scaled h and J to integers instead of rejecting them' },
-  prng: { type: 'string', choices: SC_PRNGS, default: SC_DEFAULTS.prng, help: 'random-bit source' },
-  init: { type: 'string', choices: ['random', 'zero'], default: SC_DEFAULTS.init, help: 'initial counters' },
-  update: {
-    type: 'string',
-    choices: SC_UPDATES,
-    default: SC_DEFAULTS.update,
-    help: 'update order of a cycle: all spins at once, or colour phases in turn (docs/sc-model.md §2.1)',
-  },
-  readout: {
-    type: 'string',
-    metavar: 'R',
-    default: 'final',
-    help: 'final | majority:W | mode:W (over the last W cycles)',
-  },
-  valid: {
-    type: 'string',
-    choices: ['auto', 'ground', 'none'],
-    default: 'auto',
-    help: 'valid-state statistics (auto: ground if enumerable)',
-  },
-  'ground-energy': { type: 'number', help: 'valid = energy equal to this ground energy (model units)' },
-  target: { type: 'repeatable', metavar: 'NAME=V', help: 'valid = these spins at these values (V = 1, 0 or -1)' },
-  'stop-on-valid': { type: 'boolean', help: 'stop each read at its first valid state and read it out' },
-  trace: { type: 'string', metavar: 'FILE', help: 'write the per-cycle trace (JSON Lines, docs/sc-model.md §8)' },
-  'trace-reads': { type: 'int', min: 1, max: 1e7, default: 1, help: 'reads to trace' },
-  'trace-itanh': { type: 'boolean', help: 'include every Itanh counter in the trace' },
-};
 
 function parseNoise(text: string): ScNoiseAmplitude {
   if (text.includes(',')) {
@@ -138,7 +63,7 @@ function parseI0(text: string, iters: number): number | ScheduleSpec {
 }
 
 /**
- * Parsed SC flag values (by kebab-case name, as cli/args returns them) -> ScOptions. `common` carries
+ * Parsed SC flag values (by flag name) -> ScOptions. `common` carries
  * --reads, --seed and --schedule (used as the I0 schedule; not together with --i0).
  */
 export function scOptionsFromFlags(
@@ -223,13 +148,3 @@ export function scOptionsFromFlags(
   else if (get('trace-itanh') === true) throw new InvlogicError('--trace-itanh needs --trace FILE', '--trace-itanh');
   return opts;
 }
-
-/** The registry entry of the SC model (registered in lib/samplers/registry.ts). */
-export const SC_ENTRY: SamplerEntry<ScOptions> = {
-  name: 'sc',
-  summary:
-    'stochastic-computing spin-gate hardware model (integral-SC counter, synchronous, bit-exact; docs/sc-model.md)',
-  sampler: scSampler,
-  flags: SC_FLAGS,
-  toOptions: (common, flags) => scOptionsFromFlags(flags, common),
-};

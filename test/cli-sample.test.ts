@@ -7,6 +7,7 @@ import { CliIO, main } from '../cli/main';
 import { IsingModel, modelToJson } from '../lib/ising';
 import { exactSampler } from '../lib/samplers/exact';
 import { getSamplerEntry, samplerNames } from '../lib/samplers/registry';
+import { samplerSchemaFlags } from '../cli/option-flags';
 
 function capture(): CliIO & { out: string; err: string } {
   const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -126,8 +127,8 @@ describe('invlogic sample', () => {
   it("rejects another sampler's flag when running exact", async () => {
     const other = samplerNames().find((n) => n !== 'exact');
     if (other === undefined) return; // only exact registered
-    const exactFlags = new Set(Object.keys(getSamplerEntry('exact').flags));
-    const foreign = Object.entries(getSamplerEntry(other).flags).find(
+    const exactFlags = new Set(Object.keys(samplerSchemaFlags(getSamplerEntry('exact').options)));
+    const foreign = Object.entries(samplerSchemaFlags(getSamplerEntry(other).options)).find(
       ([name, f]) => !exactFlags.has(name) && f.type === 'int',
     );
     if (foreign === undefined) return;
@@ -135,10 +136,11 @@ describe('invlogic sample', () => {
     assert.equal(await main(['sample', modelFile, `--${foreign[0]}`, '1'], io), 2);
     assert.match(io.err, new RegExp(`--${foreign[0]} is a flag of sampler .*${other}.*, not of exact`));
   });
-  it('the registry lists exact with its flags', () => {
+  it('the registry lists exact with its option schema, and its flags derive from it', () => {
     assert.ok(samplerNames().includes('exact'));
     const e = getSamplerEntry('exact');
-    assert.deepEqual(Object.keys(e.flags).sort(), ['beta', 'kernel', 'order', 'sweeps']);
+    assert.deepEqual(Object.keys(e.options).sort(), ['beta', 'kernel', 'numSweeps', 'order']);
+    assert.deepEqual(Object.keys(samplerSchemaFlags(e.options)).sort(), ['beta', 'kernel', 'order', 'sweeps']);
     assert.throws(() => getSamplerEntry('nope'), /sampler must be one of/);
   });
 });

@@ -308,3 +308,15 @@ test('packed: reads spread over worker threads give the same SampleSet as one th
   assert.equal(all.numReads, 5);
   assert.equal(all.records.length, 1);
 });
+
+test('beta is the constant schedule, as for the exact sampler; beta with schedule is an error naming beta', () => {
+  const model = randomModel(6, 0.6, 3, 2, 11);
+  const base = { numReads: 40, sweeps: 5, seed: 4, backend: 'js' as const };
+  const a = packedSampler.sampleIsing(model, { ...base, beta: 0.7 });
+  const b = packedSampler.sampleIsing(model, { ...base, schedule: { kind: 'constant', value: 0.7 } });
+  assert.deepEqual(a.toJSON(), b.toJSON());
+  assert.throws(
+    () => packedSampler.sampleIsing(model, { ...base, beta: 1, schedule: { kind: 'constant', value: 1 } }),
+    (e: unknown) => e instanceof InvlogicError && /not both/.test(e.message) && e.parameter === 'beta',
+  );
+});

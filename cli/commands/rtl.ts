@@ -2,7 +2,8 @@
  * `invlogic rtl MODEL.json --out DIR [SC options]`: export synthesizable Verilog-2005 of the SC spin-gate
  * model for MODEL (lib/hw/rtl.ts; the hardware mapping is docs/rtl.md, the bit-exact model docs/sc-model.md),
  * plus a testbench and its seed file. Optionally co-simulate it against the simulator (--cosim) and
- * synthesise it with yosys (--synth). SC options are the SC sampler's own flags (lib/samplers/sc-cli.ts).
+ * synthesise it with yosys (--synth). SC options are the SC sampler's own flags (lib/samplers/sc-option-schema.ts,
+ * parsed by ../sc-flags.ts).
  */
 import * as path from 'path';
 import { InvlogicError } from '../../lib/errors';
@@ -14,7 +15,9 @@ import { generateRtl, generateTestbench, RTL_FAULTS, type RtlFault } from '../..
 import { synthesize, SYNTH_FLOWS, type SynthFlow } from '../../lib/hw/yosys';
 import { runTrainerCommand } from './_rtl-trainer';
 import { TRAINER_FAULTS } from '../../lib/hw/rtl-trainer';
-import { SC_FLAGS, scOptionsFromFlags } from '../sc-flags';
+import { scOptionsFromFlags } from '../sc-flags';
+import { samplerSchemaFlags } from '../option-flags';
+import { SC_OPTION_SCHEMA } from '../../lib/samplers/sc-option-schema';
 import { parseScheduleText } from '../../lib/samplers/schedule';
 import { defineCommand, formatHelp, parseArgs, parseAssignments, type FlagSpec } from '../args';
 
@@ -33,7 +36,7 @@ const SIM_ONLY = new Set([
   'trace-itanh',
 ]);
 const HW_FLAGS: Record<string, FlagSpec> = Object.fromEntries(
-  Object.entries(SC_FLAGS).filter(([k]) => !SIM_ONLY.has(k)) as [string, FlagSpec][],
+  Object.entries(samplerSchemaFlags(SC_OPTION_SCHEMA)).filter(([k]) => !SIM_ONLY.has(k)) as [string, FlagSpec][],
 );
 
 const spec = defineCommand({

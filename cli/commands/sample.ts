@@ -1,13 +1,15 @@
 /**
  * `invlogic sample MODEL.json`: sample an Ising model (invlogic-ising/1 or a dimod BQM) with a registered sampler
  * and print the SampleSet JSON {"variables", "records": [{"sample", "energy", "num_occurrences"}], "info"}.
- * Sampler-specific flags come from lib/samplers/registry.ts, so a new sampler brings its own flags.
+ * Sampler-specific flags are derived from the option schemas of lib/samplers/registry.ts (../option-flags.ts),
+ * so a new sampler brings its own flags.
  */
 import { InvlogicError } from '../../lib/errors';
 import { readModelWithOffset, withFlagNames, writeOutputFile } from '../io';
 import { stderrProgress } from '../progress';
 import { parseScheduleText } from '../../lib/samplers/schedule';
-import { SamplerFlag, getSamplerEntry, samplerNames } from '../../lib/samplers/registry';
+import { getSamplerEntry, samplerNames } from '../../lib/samplers/registry';
+import { samplerFlags as mergedSamplerFlags, samplerOptionsFromFlags } from '../option-flags';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
 
 export const summary =
@@ -26,26 +28,15 @@ const COMMON_FLAGS = {
   out: { type: 'string', metavar: 'FILE', help: 'write the JSON here instead of stdout' },
 } as const satisfies Record<string, FlagSpec>;
 
-/** Sampler flags of every registered sampler, merged; the owners of each flag name. */
+/** Sampler flags of every registered sampler, merged; the samplers owning each flag name. */
 function samplerFlags(): { flags: Record<string, FlagSpec>; owners: Map<string, string[]> } {
-  const flags: Record<string, FlagSpec> = {};
-  const owners = new Map<string, string[]>();
-  for (const name of samplerNames()) {
-    for (const [flag, decl] of Object.entries(getSamplerEntry(name).flags) as [string, SamplerFlag][]) {
-      if (Object.hasOwn(COMMON_FLAGS, flag)) throw new Error(`sampler ${name} redeclares the common flag --${flag}`);
-      const prev = flags[flag];
-      if (prev && prev.type !== decl.type) {
-        throw new Error(`samplers ${owners.get(flag)?.join(', ')} and ${name} declare --${flag} with different types`);
-      }
-      owners.set(flag, [...(owners.get(flag) ?? []), name]);
-      flags[flag] = prev ? { ...prev, help: prev.help } : (decl as FlagSpec);
+  const merged = mergedSamplerFlags(samplerNames().map((n) => getSamplerEntry(n)));
+  for (const flag of Object.keys(merged.flags)) {
+    if (Object.hasOwn(COMMON_FLAGS, flag)) {
+      throw new Error(`sampler ${merged.owners.get(flag)?.owners[0]} redeclares the common flag --${flag}`);
     }
   }
-  for (const [flag, names] of owners) {
-    if (names.length < samplerNames().length)
-      flags[flag] = { ...flags[flag], help: `[${names.join(', ')}] ${flags[flag].help}` };
-  }
-  return { flags, owners };
+  return { flags: merged.flags, owners: new Map([...merged.owners].map(([f, o]) => [f, o.owners])) };
 }
 
 function commandSpec(): { spec: CommandSpec; owners: Map<string, string[]> } {
@@ -103,8 +94,6 @@ export async function run(argv: string[]): Promise<number> {
   const seedText = flags.seed as string;
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
   const schedule = flags.schedule === undefined ? undefined : parseScheduleText(flags.schedule as string);
-  const own: Record<string, unknown> = {};
-  for (const name of Object.keys(entry.flags)) own[name] = flags[name];
   const reads = flags.reads as number;
   // The sc sampler keeps every read (read-out and statistics), packed every free-spin vector: bound that memory.
   const bytesPerRead = entry.name === 'sc' ? 2 * model.n + 800 : entry.name === 'packed' ? 2 * model.n : 0;
@@ -116,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
       '--reads',
     );
   }
-  const options = entry.toOptions({ numReads: reads, seed, schedule }, own);
+  const options = samplerOptionsFromFlags(entry, { numReads: reads, seed, schedule }, flags);
   (options as { onProgress?: unknown }).onProgress = stderrProgress('sample', 'reads');
   const ss = withFlagNames(flagNames, () => entry.sampler.sampleIsing(model, options));
   const json = ss.toJSON();

@@ -4,20 +4,13 @@
  * accuracy, hardware counts when the method reports them, per-epoch history).
  *
  * Method options come from the trainer registry (lib/bnn/registry.ts): option `fooBar` of any method of the
- * target is the flag `--foo-bar`, so a newly registered method brings its flags without changes here. A
+ * target is the flag `--foo-bar` (../option-flags.ts), so a newly registered method brings its flags without changes here. A
  * configuration (--config NAME|FILE; experiments/configs/) gives the defaults; flags override it.
  */
 import { InvlogicError } from '../../lib/errors';
-import {
-  type MethodOptionSpec,
-  type MethodTarget,
-  type RunConfig,
-  bcnnToJson,
-  listMethods,
-  neuronToJson,
-  runTraining,
-} from '../../lib/bnn';
+import { type MethodTarget, type RunConfig, bcnnToJson, listMethods, neuronToJson, runTraining } from '../../lib/bnn';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs } from '../args';
+import { methodFlags } from '../option-flags';
 import { DATA_FLAGS, applyDataFlags, loadRunConfig, parseSeed, withDataFlagNames, writeJsonFile } from './_bnn-common';
 
 export const summary = 'Train a binarized perceptron or the 2-layer BCNN on modified MNIST with a registered method';
@@ -53,43 +46,9 @@ const BCNN_FLAGS = {
   pool: { type: 'int', min: 1, max: 16, metavar: 'P', help: 'max-pool window and stride (1 = none)' },
 } as const satisfies Record<string, FlagSpec>;
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-/** Flags of every method of `target`: option -> flag, and flag -> the methods that own it. */
-function methodFlags(target: MethodTarget): {
-  flags: Record<string, FlagSpec>;
-  owners: Map<string, { option: string; methods: string[] }>;
-} {
-  const flags: Record<string, FlagSpec> = {};
-  const owners = new Map<string, { option: string; methods: string[] }>();
-  for (const m of listMethods(target)) {
-    for (const [option, spec] of Object.entries(m.options) as [string, MethodOptionSpec][]) {
-      const flag = kebab(option);
-      const prev = owners.get(flag);
-      if (prev) {
-        prev.methods.push(m.name);
-        continue;
-      }
-      owners.set(flag, { option, methods: [m.name] });
-      flags[flag] =
-        spec.type === 'boolean'
-          ? { type: 'boolean', help: spec.help }
-          : spec.type === 'string'
-            ? { type: 'string', choices: spec.choices, help: spec.help }
-            : { type: spec.type, min: spec.min, max: spec.max, help: spec.help };
-    }
-  }
-  const all = listMethods(target).length;
-  for (const [flag, own] of owners) {
-    if (own.methods.length < all)
-      flags[flag] = { ...flags[flag], help: `[${own.methods.join(', ')}] ${flags[flag].help}` };
-  }
-  return { flags, owners };
-}
-
 function commandSpec(targetName: string | undefined) {
   const t = targetName ? TARGETS[targetName] : undefined;
-  const { flags: mflags, owners } = t ? methodFlags(t.target) : { flags: {}, owners: new Map() };
+  const { flags: mflags, owners } = t ? methodFlags(listMethods(t.target)) : { flags: {}, owners: new Map() };
   const own = t?.target === 'neuron' ? NEURON_FLAGS : t?.target === 'bcnn' ? BCNN_FLAGS : {};
   for (const f of Object.keys(mflags)) {
     if (Object.hasOwn(COMMON_FLAGS, f) || Object.hasOwn(own, f))
@@ -176,9 +135,9 @@ export async function run(argv: string[]): Promise<number> {
   for (const flag of given) {
     const own = owners.get(flag);
     if (!own) continue;
-    if (!own.methods.includes(config.method)) {
+    if (!own.owners.includes(config.method)) {
       throw new InvlogicError(
-        `--${flag} is an option of ${own.methods.join('|')}, not of method ${config.method}`,
+        `--${flag} is an option of ${own.owners.join('|')}, not of method ${config.method}`,
         `--${flag}`,
       );
     }

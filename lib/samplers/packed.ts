@@ -119,11 +119,13 @@ export interface PackedSampleOptions extends BaseSampleOptions {
   backend?: PackedBackend;
   /** beta per sweep (default constant 1). */
   schedule?: ScheduleSpec;
+  /** Shorthand for a constant schedule; not together with `schedule` (as in the exact sampler). */
+  beta?: number;
   /** Visiting order within a sweep (default sequential). */
   order?: PackedOrder;
 }
 
-const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'order', 'backend', 'onProgress'];
+const OPTION_KEYS = ['numReads', 'seed', 'sweeps', 'schedule', 'beta', 'order', 'backend', 'onProgress'];
 const TWO32 = 4294967296;
 /** Replicas per machine word of each backend. */
 export const PACKED_LANES: Readonly<Record<PackedBackend, number>> = { wasm: 128, js: 32, msc: 128 };
@@ -552,14 +554,23 @@ export class PackedChains {
 function resolveOptions(
   options: PackedSampleOptions,
   free: IsingModel,
-): Required<Omit<PackedSampleOptions, 'schedule' | 'onProgress'>> & { betas: Float64Array } {
+): Required<Omit<PackedSampleOptions, 'schedule' | 'beta' | 'onProgress'>> & { betas: Float64Array } {
   rejectUnknownKeys('packed sampler options', options, OPTION_KEYS);
   const numReads = requireInt('numReads', options.numReads ?? 32, 1, 2 ** 24);
   const sweeps = requireInt('sweeps', options.sweeps ?? 1000, 1, 2 ** 31 - 1);
   const order = requireOneOf('order', options.order ?? 'sequential', PACKED_ORDERS);
   const backend = requireOneOf('backend', options.backend ?? packedDefaultBackend(free), PACKED_BACKENDS);
   const seed = options.seed ?? 0;
-  const betas = scheduleValues(options.schedule ?? { kind: 'constant', value: 1 }, sweeps, {}, 'schedule');
+  if (options.schedule !== undefined && options.beta !== undefined) {
+    throw new InvlogicError('give either beta (a constant) or schedule, not both', 'beta');
+  }
+  const spec = options.schedule ?? { kind: 'constant', value: options.beta ?? 1 };
+  const betas = scheduleValues(
+    spec,
+    sweeps,
+    {},
+    options.schedule !== undefined || options.beta === undefined ? 'schedule' : 'beta',
+  );
   return { numReads, sweeps, order, backend, seed, betas };
 }
 
