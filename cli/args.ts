@@ -14,7 +14,7 @@
  *     },
  *   });
  *   const args = parseArgs(spec, argv);          // args.flags['num-reads']: number
- *   if (args.help) { process.stdout.write(formatHelp(spec)); return 0; }
+ *   if (args.help) { io.stdout(formatHelp(spec)); return 0; }
  *
  * Accepted syntax: `--flag value`, `--flag=value`, `--bool`, `--no-bool`, `--bool=true|false`, `--` ends
  * flags, `-h`/`--help` anywhere. Anything else that starts with `-` is an unknown flag. Every mistake is an

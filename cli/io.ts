@@ -1,8 +1,34 @@
-/** File input shared by the commands: one place that turns unreadable or malformed files into one-line errors. */
+/**
+ * What the commands share for input and output: the CliIO a command prints through (never process.stdout or
+ * process.stderr directly, so tests and other callers capture everything), and file input, one place that turns
+ * unreadable or malformed files into one-line errors.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError, errnoText } from '../lib/errors';
 import { IsingModel, modelFromAnyJson, type ModelWithOffset } from '../lib/ising';
+
+/** Where a command prints: its stdout and stderr text, and whether each is a terminal (for tables, progress bars). */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (default false). */
+  readonly stdoutIsTTY?: boolean;
+  /** Whether stderr is a terminal (default false). */
+  readonly stderrIsTTY?: boolean;
+}
+
+/** The process's own streams (looked up at each write, so a test that replaces process.stdout.write sees it). */
+export const PROCESS_IO: CliIO = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  get stdoutIsTTY() {
+    return Boolean(process.stdout.isTTY);
+  },
+  get stderrIsTTY() {
+    return Boolean(process.stderr.isTTY);
+  },
+};
 
 /** Largest JSON input file read (a string over ~512 MB cannot even be built; parsing one holds it twice). */
 export const MAX_JSON_FILE_BYTES = 256 * 2 ** 20;

@@ -1,5 +1,5 @@
 /**
- * `invlogic` entry point. Commands are files: `invlogic foo ...` runs `run(argv)` exported by
+ * `invlogic` entry point. Commands are files: `invlogic foo ...` runs `run(argv, io)` exported by
  * cli/commands/foo.ts, which also exports a one-line `summary` for `invlogic --help`. Adding a command
  * means adding a file; nothing here changes.
  *
@@ -10,22 +10,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { editDistance } from './args';
 import { InvlogicError } from '../lib/errors';
+import { PROCESS_IO, type CliIO } from './io';
 
-/** What a file in cli/commands must export. */
+/** What a file in cli/commands must export: `run` prints through `io` only. */
 export interface CommandModule {
   summary: string;
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], io: CliIO): Promise<number>;
 }
 
-export interface CliIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { CliIO };
 
-const defaultIO: CliIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+const defaultIO: CliIO = PROCESS_IO;
 
 export const COMMANDS_DIR = path.join(__dirname, 'commands');
 
@@ -91,10 +86,10 @@ export async function main(argv: string[], io: CliIO = defaultIO, dir = COMMANDS
         io.stdout(formatUsage(dir));
         return 0;
       }
-      return await dispatch(rest[0], ['--help'], dir);
+      return await dispatch(rest[0], ['--help'], dir, io);
     }
-    if (first === '--version') return await dispatch('version', [], dir);
-    return await dispatch(first, rest, dir);
+    if (first === '--version') return await dispatch('version', [], dir, io);
+    return await dispatch(first, rest, dir, io);
   } catch (err) {
     io.stderr(
       process.env.INVLOGIC_DEBUG === '1' && err instanceof Error ? `${err.stack}\n` : `invlogic: ${oneLine(err)}\n`,
@@ -103,14 +98,14 @@ export async function main(argv: string[], io: CliIO = defaultIO, dir = COMMANDS
   }
 }
 
-async function dispatch(name: string, argv: string[], dir: string): Promise<number> {
+async function dispatch(name: string, argv: string[], dir: string, io: CliIO): Promise<number> {
   const names = listCommands(dir);
   if (!names.includes(name)) {
     const close = names.filter((n) => editDistance(n, name) <= 2);
     const hint = close.length > 0 ? `did you mean '${close.join("' or '")}'?` : "run 'invlogic --help' for the list";
     throw new InvlogicError(`unknown command '${name}'; ${hint}`, name);
   }
-  const code = await loadCommand(name, dir).run(argv);
+  const code = await loadCommand(name, dir).run(argv, io);
   if (!Number.isInteger(code)) {
     throw new Error(`command '${name}' returned ${String(code)} instead of an integer exit code`);
   }

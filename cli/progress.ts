@@ -4,13 +4,19 @@
  * short runs print nothing; then a line every 5 s (or a bar redrawn in place on a terminal) with an ETA.
  */
 import { formatEta } from '../lib/sweep/runner';
+import { PROCESS_IO, type CliIO } from './io';
 
 export type ProgressCallback = (done: number, total: number) => void;
 
-export function stderrProgress(label: string, unit: string, options: { delayMs?: number } = {}): ProgressCallback {
+export function stderrProgress(
+  label: string,
+  unit: string,
+  options: { delayMs?: number; io?: CliIO } = {},
+): ProgressCallback {
+  const io = options.io ?? PROCESS_IO;
   const t0 = Date.now();
   const delay = options.delayMs ?? 2000;
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = Boolean(io.stderrIsTTY);
   let last = 0;
   let shown = false;
   return (done, total) => {
@@ -23,8 +29,8 @@ export function stderrProgress(label: string, unit: string, options: { delayMs?:
     const eta = done > 0 ? formatEta((elapsed / done) * (total - done)) : '--';
     const pct = total > 0 ? ((100 * done) / total).toFixed(0) : '100';
     const text = `${label}: ${done}/${total} ${unit} (${pct}%), ${formatEta(elapsed)} elapsed, ETA ${eta}`;
-    if (tty) process.stderr.write(`\r${text}\x1b[K${finished ? '\n' : ''}`);
-    else process.stderr.write(`${text}\n`);
+    if (tty) io.stderr(`\r${text}\x1b[K${finished ? '\n' : ''}`);
+    else io.stderr(`${text}\n`);
     shown = true;
   };
 }

@@ -95,3 +95,38 @@ test('bin/invlogic.js runs the TypeScript CLI through tsx', () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /version +Print the invlogic version/);
 });
+
+test('commands print through the CliIO they are given: every command help lands in io.stdout only', async () => {
+  const writes: string[] = [];
+  const saved = [process.stdout.write, process.stderr.write];
+  const spy = ((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = spy;
+  process.stderr.write = spy;
+  const outs: Record<string, string> = {};
+  try {
+    for (const name of listCommands()) {
+      const io = capture();
+      assert.equal(await main([name, '--help'], io), 0, name);
+      outs[name] = io.out;
+    }
+  } finally {
+    [process.stdout.write, process.stderr.write] = saved;
+  }
+  assert.deepEqual(writes, []);
+  for (const [name, out] of Object.entries(outs)) assert.match(out, /Usage: invlogic /, name);
+});
+
+test('no command file writes to process.stdout or process.stderr (they print through CliIO)', () => {
+  const dirs = [path.join(ROOT, 'cli'), path.join(ROOT, 'cli', 'commands')];
+  const offenders = dirs.flatMap((dir) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'io.ts')
+      .filter((f) => /process\.std(out|err)\.write\(/.test(fs.readFileSync(path.join(dir, f), 'utf8')))
+      .map((f) => path.relative(ROOT, path.join(dir, f))),
+  );
+  assert.deepEqual(offenders, []);
+});

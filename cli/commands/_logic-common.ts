@@ -1,10 +1,10 @@
 /** Helpers shared by the lib/logic commands (gate, compile, circuit, verify). Not a command (leading _). */
-import { writeOutputFile } from '../io';
+import { writeOutputFile, type CliIO } from '../io';
 
 export { readJsonFile } from '../io';
 
-/** Writes `text` to `out` if given, else to stdout. */
-export function emit(text: string, out: string | undefined): void {
+/** Writes `text` to `out` if given, else to `io.stdout`. */
+export function emit(text: string, out: string | undefined, io: CliIO): void {
   if (out !== undefined) writeOutputFile(out, text, '--out');
-  else process.stdout.write(text);
+  else io.stdout(text);
 }

@@ -12,6 +12,7 @@ import { buildTrainer, cosimulateTrainer, writeTrainerFiles } from '../../lib/hw
 import type { TrainerFault } from '../../lib/hw/rtl-trainer';
 import type { HdlSimulator } from '../../lib/hw/rtl-cosim';
 import { synthesize, SYNTH_FLOWS, type SynthFlow, type SynthResult } from '../../lib/hw/yosys';
+import type { CliIO } from '../io';
 
 /** BRAM in 36 Kb blocks: RAMB36 counts 1, RAMB18 counts 1/2. */
 export function bram36Of(cells: Record<string, number>): number {
@@ -23,7 +24,7 @@ export function bram36Of(cells: Record<string, number>): number {
   return b;
 }
 
-export async function runTrainerCommand(flags: Record<string, unknown>): Promise<number> {
+export async function runTrainerCommand(flags: Record<string, unknown>, io: CliIO): Promise<number> {
   const seedText = flags.seed as string;
   if (!/^\d+$/.test(seedText))
     throw new InvlogicError(`--seed: the trainer takes an integer seed, got '${seedText}'`, '--seed');
@@ -64,6 +65,6 @@ export async function runTrainerCommand(flags: Record<string, unknown>): Promise
   }
   const text = JSON.stringify(report, null, 2) + '\n';
   fs.writeFileSync(path.join(dir, 'trainer.json'), text);
-  process.stdout.write(text);
+  io.stdout(text);
   return failed ? 1 : 0;
 }

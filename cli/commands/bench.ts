@@ -13,6 +13,7 @@ import { InvlogicError } from '../../lib/errors';
 import { defaultJobs } from '../../lib/parallel';
 import { readModelFile } from '../io';
 import { defineCommand, formatHelp, parseArgs } from '../args';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = 'Measure sampler throughput (flips/ns) on a model or a standard benchmark problem';
 
@@ -62,10 +63,10 @@ const spec = defineCommand({
   },
 });
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const f = args.flags;
@@ -124,6 +125,6 @@ export async function run(argv: string[]): Promise<number> {
     seconds: +r.seconds.toFixed(3),
     rssMB: +(r.rssBytes / 2 ** 20).toFixed(1),
   };
-  process.stdout.write(JSON.stringify(out) + '\n');
+  io.stdout(JSON.stringify(out) + '\n');
   return 0;
 }

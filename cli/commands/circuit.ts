@@ -16,6 +16,7 @@ import {
 } from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit } from './_logic-common';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = 'Print a ready-made circuit (adder, multiplier, comparator, popcount, neuron) as Ising JSON';
 
@@ -60,10 +61,10 @@ function need(flag: string, v: number | undefined, kind: string): number {
   return v;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const kindText = args.positionals[0];
@@ -140,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
         '--table',
       );
     }
-    emit(JSON.stringify(table()) + '\n', f.out);
+    emit(JSON.stringify(table()) + '\n', f.out, io);
     return 0;
   }
   const model = circuit.toModel();
@@ -154,6 +155,6 @@ export async function run(argv: string[]): Promise<number> {
     gates: circuit.gateCensus(),
     maxAbsCoefficient: Math.max(model.coefficientRange().maxAbsH, model.coefficientRange().maxAbsJ),
   };
-  emit(JSON.stringify(modelToJson(model, meta)) + '\n', f.out);
+  emit(JSON.stringify(modelToJson(model, meta)) + '\n', f.out, io);
   return 0;
 }

@@ -3,6 +3,7 @@ import { modelFromJson, modelToJson } from '../../lib/ising';
 import { compileTruthTable, MAX_COMPILE_WIRES, parseTruthTable } from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit, readJsonFile } from './_logic-common';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary =
   'Compile a truth-table JSON into an integer Ising Hamiltonian (fewest aux spins, smallest |h|,|J|)';
@@ -59,10 +60,10 @@ const spec = defineCommand({
   ].join('\n'),
 });
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const file = args.positionals[0];
@@ -72,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
   const onProgress = (elapsedS: number, budgetS: number, solves: number): void => {
     if (elapsedS < 2 || elapsedS - lastLine < 5) return;
     lastLine = elapsedS;
-    process.stderr.write(`compile: ${solves} solves, ${elapsedS.toFixed(0)} s of the ${budgetS} s budget\n`);
+    io.stderr(`compile: ${solves} solves, ${elapsedS.toFixed(0)} s of the ${budgetS} s budget\n`);
   };
   const r = await compileTruthTable(table, {
     onProgress,
@@ -103,6 +104,6 @@ export async function run(argv: string[]): Promise<number> {
     rangeProvedMinimal: r.rangeProvedMinimal,
     solver: 'HiGHS (npm highs)',
   };
-  emit(JSON.stringify(modelToJson(r.model, meta)) + '\n', args.flags.out);
+  emit(JSON.stringify(modelToJson(r.model, meta)) + '\n', args.flags.out, io);
   return 0;
 }

@@ -21,6 +21,7 @@ import {
 } from '../../lib/ising';
 import { readJsonFile } from '../io';
 import { defineCommand, formatHelp, parseArgs } from '../args';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = "Convert a model or SampleSet between invlogic JSON and dimod's serializable JSON";
 
@@ -52,10 +53,10 @@ const spec = defineCommand({
   ].join('\n'),
 });
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const file = args.positionals[0];
@@ -82,6 +83,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   const text = JSON.stringify(out) + '\n';
   if (args.flags.out !== undefined) fs.writeFileSync(args.flags.out, text);
-  else process.stdout.write(text);
+  else io.stdout(text);
   return 0;
 }

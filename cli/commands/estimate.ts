@@ -26,6 +26,7 @@ import {
 import { runTaskMismatches } from '../../lib/hw/run-match';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { readJsonFile } from './_bnn-common';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary =
   'FPGA vs CPU training time and energy of an invertible run (speed-up and energy-efficiency ratios)';
@@ -126,10 +127,10 @@ const spec = defineCommand({
   ].join('\n'),
 });
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const f = args.flags as Record<string, unknown>;
@@ -173,10 +174,8 @@ export async function run(argv: string[]): Promise<number> {
     }));
   }
   if (!Number.isFinite(estimate.ratios.speedup)) throw new InvlogicError('speed-up is not finite', '--run');
-  process.stdout.write(
-    JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n',
-  );
-  const table = args.given.has('table') ? (f.table as boolean) : Boolean(process.stdout.isTTY);
-  if (table) process.stdout.write(formatEstimateTable(estimate));
+  io.stdout(JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n');
+  const table = args.given.has('table') ? (f.table as boolean) : Boolean(io.stdoutIsTTY);
+  if (table) io.stdout(formatEstimateTable(estimate));
   return 0;
 }

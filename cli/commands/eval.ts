@@ -19,6 +19,7 @@ import {
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { describeValue } from '../../lib/errors';
 import { DATA_FLAGS, applyDataFlags, loadRunConfig, readJsonFile, withDataFlagNames } from './_bnn-common';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = 'Evaluate saved perceptron/BCNN weights on the modified MNIST (accuracy, confusion matrix)';
 
@@ -61,10 +62,10 @@ function evaluate(set: BinaryImageSet, predict: (set: BinaryImageSet) => Uint8Ar
   return { n: set.n, accuracy: set.n > 0 ? correct / set.n : NaN, confusion };
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const file = args.positionals[0];
@@ -135,6 +136,6 @@ export async function run(argv: string[]): Promise<number> {
   const out: Record<string, unknown> = { weights: file, model, data: { ...mnist.options, key: mnist.key } };
   if (split !== 'test') out.train = evaluate(mnist.train, predict);
   if (split !== 'train') out.test = evaluate(mnist.test, predict);
-  process.stdout.write(JSON.stringify(out) + '\n');
+  io.stdout(JSON.stringify(out) + '\n');
   return 0;
 }

@@ -3,6 +3,7 @@ import { modelToJson } from '../../lib/ising';
 import { GATE_NAMES, gate, gateToModel, gateTruthTable, verify } from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { emit } from './_logic-common';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = 'Print a spin gate (AND, OR, XOR, HA, FA, MAJ3, ...) as Ising JSON';
 
@@ -17,16 +18,16 @@ const spec = defineCommand({
   description: 'Examples:\n  invlogic gate AND > and.json\n  invlogic gate FA --table > fa-table.json',
 });
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const g = gate(args.positionals[0]);
   const table = gateTruthTable(g);
   if (args.flags.table) {
-    emit(JSON.stringify(table) + '\n', args.flags.out);
+    emit(JSON.stringify(table) + '\n', args.flags.out, io);
     return 0;
   }
   const model = gateToModel(g);
@@ -39,6 +40,6 @@ export async function run(argv: string[]): Promise<number> {
     gap: check.gap,
     source: g.source,
   };
-  emit(JSON.stringify(modelToJson(model, meta)) + '\n', args.flags.out);
+  emit(JSON.stringify(modelToJson(model, meta)) + '\n', args.flags.out, io);
   return 0;
 }

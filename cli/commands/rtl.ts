@@ -20,6 +20,7 @@ import { samplerSchemaFlags } from '../option-flags';
 import { SC_OPTION_SCHEMA } from '../../lib/samplers/sc-option-schema';
 import { parseScheduleText } from '../../lib/samplers/schedule';
 import { defineCommand, formatHelp, parseArgs, parseAssignments, type FlagSpec } from '../args';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary =
   'Export the SC spin-gate model of an Ising model as Verilog (+ testbench); co-simulate and synthesise it';
@@ -127,14 +128,14 @@ function designModel(name: string): IsingModel {
   }
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const flags = args.flags as Record<string, unknown>;
-  if (flags.trainer !== undefined) return runTrainerCommand(flags);
+  if (flags.trainer !== undefined) return runTrainerCommand(flags, io);
   const file = args.positionals[0] as string | undefined;
   const designName = flags.design as string | undefined;
   if ((file === undefined) === (designName === undefined)) {
@@ -177,7 +178,7 @@ export async function run(argv: string[]): Promise<number> {
     info: design.info,
     files: Object.keys(files),
   };
-  process.stdout.write(
+  io.stdout(
     `wrote ${Object.keys(files)
       .map((f) => path.join(dir, f))
       .join(', ')} (${design.info.n} spins, ${design.info.edges} couplings)\n`,
@@ -200,14 +201,14 @@ export async function run(argv: string[]): Promise<number> {
       message: r.message,
       hdlSeconds: r.hdlSeconds,
     };
-    process.stdout.write(`cosim: ${r.message}\n`);
+    io.stdout(`cosim: ${r.message}\n`);
     failed = !r.ok;
   }
   const synth: Record<string, unknown> = {};
   for (const flow of flows) {
     const r = synthesize(design, { flow });
     synth[flow] = r;
-    process.stdout.write(
+    io.stdout(
       `synth ${flow}: ${r.luts} LUT, ${r.ffs} FF, ${r.carry} carry, ${r.muxf} MUXF (${r.yosysVersion}, ${r.seconds.toFixed(1)} s)\n`,
     );
   }

@@ -11,6 +11,7 @@ import { parseScheduleText } from '../../lib/samplers/schedule';
 import { getSamplerEntry, samplerNames } from '../../lib/samplers/registry';
 import { samplerFlags as mergedSamplerFlags, samplerOptionsFromFlags } from '../option-flags';
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs, parseAssignments } from '../args';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary =
   'Sample an Ising model JSON with a registered sampler (exact p-bit, ...) and print the SampleSet';
@@ -70,11 +71,11 @@ function parseClamps(list: readonly string[]): Record<string, number> {
   return out;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const { spec, owners } = commandSpec();
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const flags = args.flags as Record<string, unknown>;
@@ -106,7 +107,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   const options = samplerOptionsFromFlags(entry, { numReads: reads, seed, schedule }, flags);
-  (options as { onProgress?: unknown }).onProgress = stderrProgress('sample', 'reads');
+  (options as { onProgress?: unknown }).onProgress = stderrProgress('sample', 'reads', { io });
   const ss = withFlagNames(flagNames, () => entry.sampler.sampleIsing(model, options));
   const json = ss.toJSON();
   // Energies of the input model: with a dimod BQM's offset (or invlogic meta.offset) added, as dimod reports them.
@@ -114,6 +115,6 @@ export async function run(argv: string[]): Promise<number> {
   const info = { ...ss.info, model: file, ...(input.offset !== 0 ? { offset: input.offset } : {}) };
   const out = JSON.stringify({ ...json, info }) + '\n';
   if (flags.out !== undefined) writeOutputFile(flags.out as string, out, '--out');
-  else process.stdout.write(out);
+  else io.stdout(out);
   return 0;
 }

@@ -26,6 +26,7 @@ import {
 } from '../../lib/sweep';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { loadRegistry } from './sweep';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = 'Run a sweep as a Slurm array job (cost-balanced shards) plus a dependent merge/figures job';
 
@@ -241,7 +242,7 @@ function parseValue(item: string, defaults: object, name: string): [string, Json
   return [p, values[0]];
 }
 
-async function submit(args: ReturnType<typeof parseArgs<typeof spec>>): Promise<number> {
+async function submit(args: ReturnType<typeof parseArgs<typeof spec>>, io: CliIO): Promise<number> {
   const f = args.flags;
   const name = args.positionals[1];
   if (name === undefined) throw new InvlogicError('slurm submit: missing argument EXPERIMENT', 'EXPERIMENT');
@@ -316,15 +317,13 @@ async function submit(args: ReturnType<typeof parseArgs<typeof spec>>): Promise<
     points: all.length,
     plan,
   };
-  process.stdout.write(`${name}: ${all.length} point(s) in ${f.shards} shard(s), balanced by estimated cost:\n`);
+  io.stdout(`${name}: ${all.length} point(s) in ${f.shards} shard(s), balanced by estimated cost:\n`);
   for (const p of plan)
-    process.stdout.write(`  shard ${p.shard}: ${p.points} point(s), estimated cost ${p.cost.toPrecision(4)}\n`);
-  process.stdout.write(
-    `scripts: ${shardsFile}, ${mergeFile}\nresults: ${results}${paperOut ? `\nfigures: ${paperOut}` : ''}\n`,
-  );
+    io.stdout(`  shard ${p.shard}: ${p.points} point(s), estimated cost ${p.cost.toPrecision(4)}\n`);
+  io.stdout(`scripts: ${shardsFile}, ${mergeFile}\nresults: ${results}${paperOut ? `\nfigures: ${paperOut}` : ''}\n`);
   if (f['dry-run']) {
     fs.writeFileSync(path.join(dir, 'submission.json'), JSON.stringify(submission, null, 2) + '\n');
-    process.stdout.write('dry run: nothing submitted\n');
+    io.stdout('dry run: nothing submitted\n');
     return 0;
   }
   submission.arrayJob = sbatch([shardsFile]);
@@ -332,7 +331,7 @@ async function submit(args: ReturnType<typeof parseArgs<typeof spec>>): Promise<
   submission.mergeJob = sbatch([`--dependency=afterok:${submission.arrayJob}`, '--kill-on-invalid-dep=yes', mergeFile]);
   submission.submittedAt = new Date().toISOString();
   fs.writeFileSync(path.join(dir, 'submission.json'), JSON.stringify(submission, null, 2) + '\n');
-  process.stdout.write(
+  io.stdout(
     `submitted: array job ${submission.arrayJob} (${f.shards} tasks), merge job ${submission.mergeJob} (afterok)\n`,
   );
   return 0;
@@ -382,7 +381,7 @@ function submissionStatus(s: Submission): StatusReport {
   return { line: lines.join('\n') + '\n', finished, ok: done };
 }
 
-async function status(args: ReturnType<typeof parseArgs<typeof spec>>): Promise<number> {
+async function status(args: ReturnType<typeof parseArgs<typeof spec>>, io: CliIO): Promise<number> {
   const f = args.flags;
   const dirs: string[] = [];
   if (f.dir !== undefined) dirs.push(path.resolve(f.dir));
@@ -401,37 +400,37 @@ async function status(args: ReturnType<typeof parseArgs<typeof spec>>): Promise<
     subs.push(JSON.parse(fs.readFileSync(file, 'utf8')) as Submission);
   }
   if (subs.length === 0) {
-    process.stdout.write('no submissions (invlogic slurm submit writes build/slurm/<experiment>/)\n');
+    io.stdout('no submissions (invlogic slurm submit writes build/slurm/<experiment>/)\n');
     return 0;
   }
   if (!f.wait) {
-    for (const s of subs) process.stdout.write(submissionStatus(s).line);
+    for (const s of subs) io.stdout(submissionStatus(s).line);
     return 0;
   }
   const deadline = f.timeout === undefined ? Infinity : Date.now() + f.timeout * 1000;
   for (;;) {
     const reports = subs.map(submissionStatus);
     if (reports.every((r) => r.finished) || Date.now() >= deadline) {
-      for (const r of reports) process.stdout.write(r.line);
-      if (!reports.every((r) => r.finished)) process.stdout.write(`still running after --timeout ${f.timeout} s\n`);
+      for (const r of reports) io.stdout(r.line);
+      if (!reports.every((r) => r.finished)) io.stdout(`still running after --timeout ${f.timeout} s\n`);
       return reports.every((r) => r.finished && r.ok) ? 0 : 1;
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const action = args.positionals[0];
-  if (action === 'submit') return submit(args);
+  if (action === 'submit') return submit(args, io);
   if (action === 'status') {
     if (args.positionals[1] !== undefined)
       throw new InvlogicError('slurm status takes no EXPERIMENT (use --dir)', 'EXPERIMENT');
-    return status(args);
+    return status(args, io);
   }
   throw new InvlogicError(`ACTION must be submit or status, got '${action}'`, 'ACTION');
 }

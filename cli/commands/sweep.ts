@@ -28,6 +28,7 @@ import {
 import { defaultJobs } from '../../lib/parallel';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { writeOutputFile } from '../io';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = 'Run or resume a parameter sweep of an experiment (parallel, resumable, shardable)';
 
@@ -109,16 +110,16 @@ function parseValue(item: string, flag: string, defaults: object, name: string):
   return [p, values[0]];
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const registry = loadRegistry();
   if (args.flags.list) {
     for (const e of registry.EXPERIMENTS) {
-      process.stdout.write(
+      io.stdout(
         `${e.name}${e.paper ? ' [paper]' : ''}: ${e.title}\n    parameters: ${listPaths(e.defaults).join(', ')}\n`,
       );
     }
@@ -174,9 +175,9 @@ export async function run(argv: string[]): Promise<number> {
 
   if (args.flags['dry-run']) {
     const points = planSweep(experiment, { quick, sweep, set, shard });
-    for (const p of points) process.stdout.write(`${p.key} ${canonicalJson(p.config)}\n`);
+    for (const p of points) io.stdout(`${p.key} ${canonicalJson(p.config)}\n`);
     const cost = points.reduce((a, p) => a + pointCost(experiment, p.config), 0);
-    process.stderr.write(`${points.length} point(s), estimated cost ${cost.toPrecision(4)}\n`);
+    io.stderr(`${points.length} point(s), estimated cost ${cost.toPrecision(4)}\n`);
     return 0;
   }
   const outcome = await runSweep(experiment, {
@@ -191,12 +192,12 @@ export async function run(argv: string[]): Promise<number> {
     inProcess: false,
     progress: args.flags.progress as ProgressMode,
     handleSignals: true,
-    log: (line) => process.stderr.write(`${line}\n`),
+    log: (line) => io.stderr(`${line}\n`),
   });
   if (args.flags.csv) {
     writeOutputFile(args.flags.csv, toCsv(flattenRows(outcome.rows)), '--csv', { mkdir: true });
   }
-  process.stdout.write(
+  io.stdout(
     `${name}: ${outcome.rows.length}/${outcome.planned} points in ${out} (ran ${outcome.ran}, reused ${outcome.reused}, failed ${outcome.failures.length}) in ${outcome.timeS.toFixed(1)} s\n`,
   );
   return outcome.failures.length > 0 ? 1 : 0;

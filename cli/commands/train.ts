@@ -12,6 +12,7 @@ import { type MethodTarget, type RunConfig, bcnnToJson, listMethods, neuronToJso
 import { CommandSpec, FlagSpec, defineCommand, formatHelp, parseArgs } from '../args';
 import { methodFlags } from '../option-flags';
 import { DATA_FLAGS, applyDataFlags, loadRunConfig, parseSeed, withDataFlagNames, writeJsonFile } from './_bnn-common';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary = 'Train a binarized perceptron or the 2-layer BCNN on modified MNIST with a registered method';
 
@@ -72,14 +73,14 @@ function commandSpec(targetName: string | undefined) {
   return { spec, owners };
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   // The target picks the flag table, so find it before parsing (it may follow flags).
   const targetName = argv.find((a) => Object.hasOwn(TARGETS, a)) ?? argv.find((a) => !a.startsWith('-'));
   const known = targetName !== undefined && Object.hasOwn(TARGETS, targetName);
   const { spec, owners } = commandSpec(known ? targetName : undefined);
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   if (!known) {
@@ -146,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const onEpoch = flags.progress
     ? (r: { epoch: number; trainAccuracy: number; testAccuracy: number; timeS: number }) =>
-        process.stderr.write(
+        io.stderr(
           `epoch ${r.epoch}: train ${r.trainAccuracy.toFixed(4)} test ${r.testAccuracy.toFixed(4)} t ${r.timeS.toFixed(3)}s\n`,
         )
     : undefined;
@@ -158,6 +159,6 @@ export async function run(argv: string[]): Promise<number> {
       writeJsonFile(file, neuronToJson(result.neuron, meta as unknown as Record<string, unknown>));
     else writeJsonFile(file, bcnnToJson(result.weights, meta as unknown as Record<string, unknown>));
   }
-  process.stdout.write(JSON.stringify(flags.history ? { ...meta, history } : meta) + '\n');
+  io.stdout(JSON.stringify(flags.history ? { ...meta, history } : meta) + '\n');
   return 0;
 }

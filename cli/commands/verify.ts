@@ -5,6 +5,7 @@ import { parseTruthTable, verify } from '../../lib/logic';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { stderrProgress } from '../progress';
 import { readJsonFile } from './_logic-common';
+import { PROCESS_IO, type CliIO } from '../io';
 
 export const summary =
   "Check by exact enumeration that a model's ground states, on the table's wires, are the table's rows";
@@ -29,10 +30,10 @@ const spec = defineCommand({
   description: 'Exit status: 0 = exact match, 1 = mismatch (the first one is printed), 2 = bad input.',
 });
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const args = parseArgs(spec, argv);
   if (args.help) {
-    process.stdout.write(formatHelp(spec));
+    io.stdout(formatHelp(spec));
     return 0;
   }
   const [modelFile, tableFile] = args.positionals;
@@ -53,11 +54,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   const model = modelFromAnyJson(json, modelFile).model;
   const table = parseTruthTable(readJsonFile(tableFile, 'TABLE'), tableFile, 30);
-  const r = verify(model, table, { maxFreeSpins: maxFree, onProgress: stderrProgress('verify', 'states') });
+  const r = verify(model, table, { maxFreeSpins: maxFree, onProgress: stderrProgress('verify', 'states', { io }) });
   if (args.flags.json) {
-    process.stdout.write(JSON.stringify(r, (_, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
+    io.stdout(JSON.stringify(r, (_, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
   } else if (r.ok) {
-    process.stdout.write(
+    io.stdout(
       `ok: ${r.numRows} rows = ground states (${r.numGroundStates} with aux), gap ${r.gap}, logical gap ${r.logicalGap}, ${r.numFreeSpins} free spins\n`,
     );
   } else {
@@ -65,9 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       .map(([w, b]) => `${w}=${b}`)
       .join(' ');
     const what = r.firstMismatch!.kind === 'extra' ? 'ground state not in the table' : 'table row not a ground state';
-    process.stdout.write(
-      `mismatch: ${what}: ${row} (${r.numExtraRows} extra, ${r.numMissingRows} missing rows; gap ${r.gap})\n`,
-    );
+    io.stdout(`mismatch: ${what}: ${row} (${r.numExtraRows} extra, ${r.numMissingRows} missing rows; gap ${r.gap})\n`);
   }
   return r.ok ? 0 : 1;
 }
