@@ -14,7 +14,7 @@ import {
   type SamplerOptionSchema,
   type SamplerOptionSpec,
 } from '../lib/samplers/options';
-import type { SamplerEntry } from '../lib/samplers/registry';
+import { commonSamplerOptions, type SamplerEntry } from '../lib/samplers/registry';
 import type { BaseSampleOptions } from '../lib/samplers/types';
 import type { FlagSpec } from './args';
 import { scOptionsFromFlags } from './sc-flags';
@@ -133,8 +133,7 @@ export function samplerOptionsFromFlags(
   ) {
     throw new InvlogicError('give either --beta or --schedule, not both', '--beta');
   }
-  const options: Record<string, unknown> = { numReads: common.numReads, seed: common.seed };
-  if (common.schedule !== undefined) options.schedule = common.schedule;
+  const options: Record<string, unknown> = { ...commonSamplerOptions(entry, common) };
   for (const [key, spec] of Object.entries(schema)) {
     const v = values[optionFlag(key, spec)];
     if (v !== undefined) options[key] = v;

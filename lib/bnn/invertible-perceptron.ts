@@ -12,16 +12,10 @@
  */
 import { neuronTrainingCircuit, thresholdNeuron } from '../logic';
 import { IsingModel, SampleSet } from '../ising';
-import { exactSampler } from '../samplers/exact';
-import { scSampler } from '../samplers/sc';
-import {
-  RELATIVE_ANNEAL_DEFAULTS,
-  RelativeAnneal,
-  relativeAnnealOf,
-  scaledExactOptions,
-  scaledScOptions,
-} from '../samplers/autoscale';
-import type { Sampler } from '../samplers/types';
+import { RELATIVE_ANNEAL_DEFAULTS, RelativeAnneal, relativeAnnealOf } from '../samplers/autoscale';
+import { getSamplerEntry, scaledSamplerNames } from '../samplers/registry';
+import type { BaseSampleOptions, Sampler } from '../samplers/types';
+import { InvlogicError } from '../errors';
 import {
   CombineRule,
   NeuronCircuitFactory,
@@ -210,9 +204,12 @@ export function samplerSteps(set: { info: Record<string, unknown> }): number {
   return Number(i.sampler === 'sc' ? (i.clockCycles ?? i.cycles) : i.numSweeps);
 }
 
-/** A sampler that derives its annealing levels and register widths from each model's field scale. */
+/**
+ * A sampler that derives its annealing levels and register widths from each model's field scale: the
+ * registered sampler `kind` (lib/samplers/registry.ts) with the options of its `scaled` entry.
+ */
 export function scaledSampler(
-  kind: 'sc' | 'exact',
+  kind: string,
   anneal: RelativeAnneal,
   extra: {
     /** Receives the options of the last call. */
@@ -222,17 +219,18 @@ export function scaledSampler(
   } = {},
 ): Sampler<Record<string, unknown>> {
   const { last } = extra;
+  const entry = getSamplerEntry(kind);
+  const scaled = entry.scaled;
+  if (scaled === undefined) {
+    throw new InvlogicError(`sampler must be one of ${scaledSamplerNames().join('|')}, got ${kind}`, 'sampler');
+  }
+  const own = kind === 'sc' ? extra.sc : undefined;
   return {
     name: kind,
     sampleIsing(model: IsingModel, options: Record<string, unknown> = {}): SampleSet {
-      if (kind === 'sc') {
-        const o = { ...scaledScOptions(model, anneal), valid: 'none', ...extra.sc, ...options };
-        if (last) last.options = o;
-        return scSampler.sampleIsing(model, o as Parameters<typeof scSampler.sampleIsing>[1]);
-      }
-      const o = { ...scaledExactOptions(model, anneal), ...options };
+      const o: BaseSampleOptions & Record<string, unknown> = { ...scaled(model, anneal), ...own, ...options };
       if (last) last.options = o;
-      return exactSampler.sampleIsing(model, o as Parameters<typeof exactSampler.sampleIsing>[1]);
+      return entry.sampler.sampleIsing(model, o);
     },
   };
 }

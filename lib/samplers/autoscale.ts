@@ -15,7 +15,9 @@
  */
 import { InvlogicError, requireInt, requireRange } from '../errors';
 import { IsingModel, reduceClamped } from '../ising';
+import type { ExactSampleOptions } from './exact';
 import type { ScheduleSpec } from './schedule';
+import type { ScOptions } from './sc-options';
 
 /** sigma of the module doc (1 for a model without free spins or fields). */
 export function fieldScale(model: IsingModel): number {
@@ -95,10 +97,7 @@ function check(a: RelativeAnneal): void {
 }
 
 /** SC-model options (cycles, i0, noise and every register width) for `model` from sigma-relative levels. */
-export function scaledScOptions(
-  model: IsingModel,
-  a: RelativeAnneal = RELATIVE_ANNEAL_DEFAULTS,
-): Record<string, unknown> {
+export function scaledScOptions(model: IsingModel, a: RelativeAnneal = RELATIVE_ANNEAL_DEFAULTS): ScOptions {
   check(a);
   const sigma = fieldScale(model);
   const i0From = Math.max(1, Math.round(a.i0From * sigma));
@@ -128,7 +127,7 @@ export function scaledScOptions(
 export function scaledExactOptions(
   model: IsingModel,
   a: RelativeAnneal = RELATIVE_ANNEAL_DEFAULTS,
-): Record<string, unknown> {
+): ExactSampleOptions {
   check(a);
   const sigma = fieldScale(model);
   const from = Math.min(a.betaFrom / sigma, a.betaTo);

@@ -6,9 +6,13 @@
  * sampler and are not declared per entry.
  */
 import { InvlogicError } from '../errors';
+import type { IsingModel } from '../ising';
+import type { Seed } from '../rng';
+import { type RelativeAnneal, scaledExactOptions, scaledScOptions } from './autoscale';
 import { EXACT_KERNELS, EXACT_ORDERS, ExactSampleOptions, exactSampler } from './exact';
 import { PACKED_BACKENDS, PACKED_ORDERS, PackedSampleOptions, packedSampler } from './packed';
 import type { SamplerOptionSchema } from './options';
+import type { ScheduleSpec } from './schedule';
 import { scSampler } from './sc';
 import type { ScOptions } from './sc-options';
 import { SC_OPTION_SCHEMA } from './sc-option-schema';
@@ -21,6 +25,15 @@ export interface SamplerEntry<O extends BaseSampleOptions = BaseSampleOptions, E
   sampler: Sampler<O>;
   /** This sampler's own options (beyond numReads, seed, schedule), in display order. */
   options: SamplerOptionSchema<O, Extra>;
+  /** Its option for the steps of one read (the common `steps`) and their unit. */
+  steps: { option: Extract<keyof O, string>; unit: 'sweep' | 'clock cycle' };
+  /** Its option for the per-step schedule (the common `schedule`) and the quantity scheduled. */
+  schedule: { option: Extract<keyof O, string>; of: 'beta' | 'I0' };
+  /**
+   * For samplers the invertible trainers anneal with (lib/bnn): the options of one anneal of `model` whose
+   * levels are relative to its field scale (lib/samplers/autoscale.ts); no statistics beyond the samples.
+   */
+  scaled?: (model: IsingModel, anneal: RelativeAnneal) => O;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- entries of different option types
@@ -31,6 +44,37 @@ export function registerSampler<O extends BaseSampleOptions, Extra extends strin
 ): void {
   if (REGISTRY.has(entry.name)) throw new Error(`sampler "${entry.name}" is registered twice`);
   REGISTRY.set(entry.name, entry);
+}
+
+/**
+ * The common sampler vocabulary (after dimod's `sample_ising(h, J, **params)`): every sampler takes these, each
+ * under its own option name (exact: numSweeps, packed: sweeps, sc: cycles for `steps`; sc: i0 for `schedule`).
+ */
+export interface CommonSamplerOptions {
+  numReads?: number;
+  seed?: Seed;
+  /** Steps per read, in the sampler's unit (`entry.steps.unit`: sweeps or clock cycles). */
+  steps?: number;
+  /** One value per step: beta for the p-bit samplers, I0 for the SC model (`entry.schedule.of`). */
+  schedule?: ScheduleSpec;
+}
+
+/** The options of `entry`'s sampler for the common vocabulary (undefined values are left out). */
+export function commonSamplerOptions<O extends BaseSampleOptions>(
+  entry: SamplerEntry<O, string>,
+  common: CommonSamplerOptions,
+): O {
+  const out: Record<string, unknown> = {};
+  if (common.numReads !== undefined) out.numReads = common.numReads;
+  if (common.seed !== undefined) out.seed = common.seed;
+  if (common.steps !== undefined) out[entry.steps.option] = common.steps;
+  if (common.schedule !== undefined) out[entry.schedule.option] = common.schedule;
+  return out as O;
+}
+
+/** Names of the samplers that have a field-scaled anneal (`scaled`), in registration order. */
+export function scaledSamplerNames(): string[] {
+  return [...REGISTRY.values()].filter((e) => e.scaled !== undefined).map((e) => e.name);
 }
 
 /** Registered sampler names, in registration order. */
@@ -67,6 +111,9 @@ registerSampler<ExactSampleOptions>({
     order: { type: 'string', choices: EXACT_ORDERS, default: 'sequential', help: 'spin visiting order within a sweep' },
     kernel: { type: 'string', choices: EXACT_KERNELS, default: 'auto', help: 'kernel (all give identical samples)' },
   },
+  steps: { option: 'numSweeps', unit: 'sweep' },
+  schedule: { option: 'schedule', of: 'beta' },
+  scaled: scaledExactOptions,
 });
 
 // The stochastic-computing spin-gate hardware model (lib/samplers/sc.ts; schema in sc-option-schema.ts).
@@ -76,6 +123,9 @@ registerSampler<ScOptions, 'iters' | 'groundEnergy' | 'target' | 'traceReads' | 
     'stochastic-computing spin-gate hardware model (integral-SC counter, synchronous, bit-exact; docs/sc-model.md)',
   sampler: scSampler,
   options: SC_OPTION_SCHEMA,
+  steps: { option: 'cycles', unit: 'clock cycle' },
+  schedule: { option: 'i0', of: 'I0' },
+  scaled: (model, anneal) => ({ ...scaledScOptions(model, anneal), valid: 'none' }),
 });
 
 // The replica-packed exact sampler (lib/samplers/packed.ts): the same law as "exact", many chains per word.
@@ -99,4 +149,6 @@ registerSampler<PackedSampleOptions>({
       help: 'kernel: wasm (128 chains/word) or js (32)',
     },
   },
+  steps: { option: 'sweeps', unit: 'sweep' },
+  schedule: { option: 'schedule', of: 'beta' },
 });
