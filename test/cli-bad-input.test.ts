@@ -1,7 +1,7 @@
 /**
  * Table-driven bad-input suite over every command: each row is argv and what the message must name (the flag,
  * argument or field, and where it matters what was given). Every row must exit 2 with exactly one line on
- * stderr starting "invlogic: ", no stack trace and nothing on stdout (test/helpers/cli-inprocess.ts). Rows run
+ * stderr starting "invlogic: ", no stack trace and nothing on stdout (test/helpers/cli.ts). Rows run
  * in-process through main(argv), so the whole table costs well under a minute.
  *
  * A new command needs rows here: the last test fails until every command in cli/commands has some.
@@ -9,14 +9,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { listCommands } from '../cli/main';
 import { modelToJson } from '../lib/ising';
 import { gate, gateToModel, gateTruthTable } from '../lib/logic';
-import { badInputProblems, runInProcess } from './helpers/cli-inprocess';
+import { badInputProblems, runCli } from './helpers/cli';
+import { tempDir } from './helpers/tmp';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-bad-input-'));
+const dir = tempDir('invlogic-bad-input-');
 const f = (name: string, content?: unknown): string => {
   const p = path.join(dir, name);
   if (content !== undefined) fs.writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
@@ -259,7 +259,7 @@ const ROWS: Array<[string[], string | RegExp]> = [
 test('bad input: every row exits 2 with one line naming the flag or field, no stack trace, nothing on stdout', async () => {
   const failures: string[] = [];
   for (const [argv, name] of ROWS) {
-    const r = await runInProcess(argv);
+    const r = await runCli(argv);
     const problems = badInputProblems(r, name);
     if (problems.length > 0)
       failures.push(`invlogic ${argv.join(' ')}\n    ${problems.join('; ')}\n    stderr: ${r.err.trim()}`);
@@ -269,7 +269,7 @@ test('bad input: every row exits 2 with one line naming the flag or field, no st
 
 test('bad input: an unknown flag is refused by every command, named, with the known flags', async () => {
   for (const command of listCommands()) {
-    const r = await runInProcess([command, '--no-such-flag', '1']);
+    const r = await runCli([command, '--no-such-flag', '1']);
     assert.deepEqual(badInputProblems(r, '--no-such-flag'), [], `${command}: ${r.err}`);
   }
 });

@@ -7,18 +7,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { modelToJson, reduceClamped } from '../lib/ising';
 import { buildProblem } from '../bench/problems';
 import { writeCProblem } from '../bench/run';
+import { tempDir } from './helpers/tmp';
 
 const ROOT = path.resolve(__dirname, '..');
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [path.join(ROOT, 'bin', 'invlogic.js'), 'bench', ...args], { encoding: 'utf8' });
 
 test('invlogic bench: a model file, the packed sampler, JSON with updates, seconds and flips/ns', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-bench-'));
+  const dir = tempDir('invlogic-bench-');
   const file = path.join(dir, 'mult.json');
   fs.writeFileSync(file, JSON.stringify(modelToJson(buildProblem('multiplier'))));
   const r = cli(file, '--sampler', 'packed', '--replicas', '64', '--seconds', '0.05');
@@ -55,10 +55,7 @@ test('invlogic bench: bad input names the parameter', () => {
 test('bench C problem file: header, CSR and order of the free-spin model', () => {
   const model = buildProblem('multiplier');
   const m = reduceClamped(model).model;
-  const file = writeCProblem(
-    'multiplier',
-    path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-cprob-')), 'p.txt'),
-  );
+  const file = writeCProblem('multiplier', path.join(tempDir('invlogic-cprob-'), 'p.txt'));
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
   const [n, nnz, fMin, fMax] = lines[0].split(' ').map(Number);
   assert.equal(n, m.n);

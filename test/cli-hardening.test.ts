@@ -7,21 +7,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fsTyped from 'node:fs';
-import { badInputProblems, runInProcess, spawnCli, STACK_LINE } from './helpers/cli-inprocess';
+import { badInputProblems, runCli, spawnCli, STACK_LINE } from './helpers/cli';
 import { configKey, readResults, resultLine } from '../lib/sweep';
 import { IsingModel, MAX_ENERGY_SCALE, SampleAggregator, SampleSet, modelToJson } from '../lib/ising';
 import { gate, gateToModel } from '../lib/logic';
 import { exactSampler } from '../lib/samplers/exact';
 import { defaultJobs } from '../lib/parallel';
+import { tempDir } from './helpers/tmp';
 
 /** The real fs module object (the one lib/ reads its functions from at call time), so a test can make calls fail. */
 const fs = createRequire(__filename)('node:fs') as typeof fsTyped;
 
 function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-hardening-'));
+  return tempDir('invlogic-hardening-');
 }
 
 function enospc(): Error {
@@ -136,14 +136,14 @@ test('2: sweep --out on a user file or another experiment’s results is refused
   fs.writeFileSync(looksLike, '{"check":"0000","not":"a row"}\n{"check":"1111"}\n');
   for (const file of [notes, other, looksLike]) {
     const before = fs.readFileSync(file);
-    const r = await runInProcess(['sweep', 'gate-occupancy', '--quick', '--out', file, '--progress', 'none']);
+    const r = await runCli(['sweep', 'gate-occupancy', '--quick', '--out', file, '--progress', 'none']);
     assertBadInput(r, /--out: .* is not a results file of gate-occupancy/);
     assert.ok(fs.readFileSync(file).equals(before), `${file} changed`);
     assert.ok(!fs.existsSync(`${file}.lock`), 'no lock left');
   }
   // merge must not replace such a file either
   const before = fs.readFileSync(notes);
-  const r = await runInProcess(['merge', notes, other]);
+  const r = await runCli(['merge', notes, other]);
   assertBadInput(r, /OUT .* is not a results file/);
   assert.ok(fs.readFileSync(notes).equals(before));
 });
@@ -176,7 +176,7 @@ test('3: h, J = +-1e308 are refused by sample (every sampler) and verify; NaN is
     ['sample', big, '--sampler', 'packed'],
     ['verify', big, table],
   ]) {
-    const r = await runInProcess(argv);
+    const r = await runCli(argv);
     assertBadInput(r, /h and J too large: sum \|h\| \+ sum \|J\| must be at most 2\^53/);
     assert.ok(!/NaN|null/.test(r.out + r.err));
   }
@@ -214,14 +214,14 @@ test('4: estimate refuses a run and a baseline of different tasks unless --allow
   const files = Object.fromEntries(
     Object.entries({ inv, bp, bcnn }).map(([k, v]) => [k, writeModel(dir, `${k}.json`, v)]),
   );
-  const same = await runInProcess(['estimate', '--run', files.inv, '--baseline', files.bp, '--no-table']);
+  const same = await runCli(['estimate', '--run', files.inv, '--baseline', files.bp, '--no-table']);
   assert.equal(same.code, 0, same.err);
-  const unlike = await runInProcess(['estimate', '--run', files.inv, '--baseline', files.bcnn]);
+  const unlike = await runCli(['estimate', '--run', files.inv, '--baseline', files.bcnn]);
   assertBadInput(
     unlike,
     /--run and --baseline are runs of different tasks \(kind neuron vs bcnn, data\.size 5 vs 10, data\.trainPerClass 400 vs 800\).*--allow-mismatch/,
   );
-  const allowed = await runInProcess([
+  const allowed = await runCli([
     'estimate',
     '--run',
     files.inv,
@@ -241,7 +241,7 @@ test('5: merge into a directory leaves no OUT.merge-PID and changes nothing', as
   fs.writeFileSync(input, foreignRow());
   const outDir = path.join(dir, 'out');
   fs.mkdirSync(outDir);
-  const r = await runInProcess(['merge', outDir, input]);
+  const r = await runCli(['merge', outDir, input]);
   assertBadInput(r, /OUT .*it is a directory/);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['in.jsonl', 'out']);
   assert.deepEqual(fs.readdirSync(outDir), []);
@@ -259,14 +259,14 @@ test('5: on a full disk merge leaves no temp file and keeps OUT; sweep leaves no
       if (fd > 2) throw enospc();
       return (original as (...a: unknown[]) => number)(fd, ...rest);
     }) as typeof fsTyped.writeSync;
-  const merged = await withFsPatched('writeSync', failing, () => runInProcess(['merge', out, input]));
+  const merged = await withFsPatched('writeSync', failing, () => runCli(['merge', out, input]));
   assertBadInput(merged, /OUT: cannot write .*no space left on device \(ENOSPC\)/);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['in.jsonl', 'merged.jsonl']);
   assert.ok(fs.readFileSync(out).equals(before));
 
   const results = path.join(dir, 'sweep.jsonl');
   const swept = await withFsPatched('writeSync', failing, () =>
-    runInProcess(['sweep', 'gate-occupancy', '--quick', '--out', results, '--progress', 'none']),
+    runCli(['sweep', 'gate-occupancy', '--quick', '--out', results, '--progress', 'none']),
   );
   assertBadInput(swept, /--out: cannot create the lock .*ENOSPC/);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['in.jsonl', 'merged.jsonl']);
@@ -292,7 +292,7 @@ test('5: sample --out, gate --out, train --save and sweep --csv leave no 0-byte 
     [['gate', 'AND', '--out', path.join(dir, 'g.json')], '--out'],
     [['circuit', 'adder', '--bits', '2', '--out', path.join(dir, 'c.json')], '--out'],
   ] as const) {
-    const r = await withFsPatched('writeFileSync', failing, () => runInProcess([...argv]));
+    const r = await withFsPatched('writeFileSync', failing, () => runCli([...argv]));
     assertBadInput(r, new RegExp(`^invlogic: ${flag}: cannot write .*no space left on device \\(ENOSPC\\)`));
     assert.deepEqual(fs.readdirSync(dir).sort(), ['and.json', 'existing.json'], argv.join(' '));
     assert.equal(fs.readFileSync(existing, 'utf8'), 'keep me');
@@ -312,7 +312,7 @@ test('6: wrong JSON types are shown with their type, not as look-alikes', async 
     [{ names: 'ab' }, /"names" must be an array of strings, got "ab" \(a string\)/],
   ] as const) {
     const file = writeModel(dir, 'm.json', { ...base, ...over });
-    const r = await runInProcess(['sample', file, '--reads', '1']);
+    const r = await runCli(['sample', file, '--reads', '1']);
     assertBadInput(r, expected);
     assert.match(r.err, /m\.json/, 'the file is named');
   }
@@ -352,7 +352,7 @@ test('6: output paths name their flag; misleading messages of the issue are fixe
       /--grid seed: range '1\.\.1000000' has 1000000 values; at most 100000 points per sweep/,
     ],
   ];
-  for (const [argv, expected] of cases) assertBadInput(await runInProcess(argv), expected);
+  for (const [argv, expected] of cases) assertBadInput(await runCli(argv), expected);
 });
 
 test('6: data options are named by their flags (eval --classes, --train-per-class)', async () => {
@@ -362,17 +362,17 @@ test('6: data options are named by their flags (eval --classes, --train-per-clas
     meta: { data: { size: 5, threshold: 0.25, classes: [0, 1], trainPerClass: 5, testPerClass: 5, seed: 0 } },
   });
   assertBadInput(
-    await runInProcess(['eval', weights, '--classes', '0,1,2']),
+    await runCli(['eval', weights, '--classes', '0,1,2']),
     /--classes: a neuron \(invlogic-neuron\/1\) separates exactly 2 classes, got 3 \(0,1,2\)/,
   );
-  const r = await runInProcess(['eval', weights, '--train-per-class', '1000', '--test-per-class', '500']);
+  const r = await runCli(['eval', weights, '--train-per-class', '1000', '--test-per-class', '500']);
   assertBadInput(
     r,
     /--train-per-class \(data\.trainPerClass\) \+ --test-per-class \(data\.testPerClass\) = 1000 \+ 500 exceeds/,
   );
   assert.ok(!/mnist\./.test(r.err));
   assertBadInput(
-    await runInProcess([
+    await runCli([
       'train',
       'perceptron',
       '--data-cache',
@@ -432,7 +432,7 @@ test('7: limits are refused up front, naming the limit', async () => {
       new RegExp(`--threads must be at most ${tooMany - 1} \\(4 per core`),
     ]);
   }
-  for (const [argv, expected] of cases) assertBadInput(await runInProcess(argv), expected);
+  for (const [argv, expected] of cases) assertBadInput(await runCli(argv), expected);
 });
 
 test('7: long runs show progress on stderr (sample, verify)', async () => {
@@ -463,7 +463,7 @@ test('8: --i0 5:2 is refused', async () => {
   const dir = tmpDir();
   const model = writeModel(dir, 'and.json', andModel());
   assertBadInput(
-    await runInProcess(['sample', model, '--sampler', 'sc', '--i0', '5:2']),
+    await runCli(['sample', model, '--sampler', 'sc', '--i0', '5:2']),
     /--i0 MIN:MAX needs MIN <= MAX .*got MIN 5 > MAX 2/,
   );
 });
@@ -488,7 +488,7 @@ test('8: a full disk mid-sweep stops at the first failed append, keeping the fin
         }
         return (original as (...a: unknown[]) => number)(fd, data, ...rest);
       }) as typeof fsTyped.writeSync,
-    () => runInProcess(['sweep', 'gate-occupancy', '--quick', '--out', out, '--progress', 'none', '--jobs', '2']),
+    () => runCli(['sweep', 'gate-occupancy', '--quick', '--out', out, '--progress', 'none', '--jobs', '2']),
   );
   assert.equal(r.code, 2);
   const last = r.err.trimEnd().split('\n').pop()!;
@@ -503,17 +503,7 @@ test('8: a full disk mid-sweep stops at the first failed append, keeping the fin
   assert.deepEqual(kept.invalidLines, []);
   assert.ok(!fs.existsSync(`${out}.lock`));
   // Rerun resumes from the 3 kept points.
-  const rerun = await runInProcess([
-    'sweep',
-    'gate-occupancy',
-    '--quick',
-    '--out',
-    out,
-    '--progress',
-    'none',
-    '--jobs',
-    '2',
-  ]);
+  const rerun = await runCli(['sweep', 'gate-occupancy', '--quick', '--out', out, '--progress', 'none', '--jobs', '2']);
   assert.equal(rerun.code, 0, rerun.err);
   assert.match(rerun.out, /24\/24 points .*reused 3/);
 });

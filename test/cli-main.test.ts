@@ -2,25 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { CliIO, listCommands, main } from '../cli/main';
+import { listCommands, main } from '../cli/main';
+import { captureIO } from './helpers/cli';
+import { tempDir } from './helpers/tmp';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
-
 /** A throwaway commands directory with fixture command files. */
 function fixtureDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-cli-'));
+  const dir = tempDir('invlogic-cli-');
   const errors = JSON.stringify(path.join(ROOT, 'lib', 'errors'));
   fs.writeFileSync(
     path.join(dir, 'ok.ts'),
@@ -50,7 +41,7 @@ test('commands are the files in the commands directory', () => {
 
 test('--help lists every command with its summary, and survives a broken command file', async () => {
   const dir = fixtureDir();
-  const io = capture();
+  const io = captureIO();
   assert.equal(await main(['--help'], io, dir), 0);
   assert.match(io.out, /Commands:\n {2}bad-input +Throw an InvlogicError\n/);
   assert.match(io.out, / {2}ok +Exit with the given code\n/);
@@ -59,8 +50,8 @@ test('--help lists every command with its summary, and survives a broken command
 
 test('dispatch returns the command exit code', async () => {
   const dir = fixtureDir();
-  assert.equal(await main(['ok'], capture(), dir), 0);
-  assert.equal(await main(['ok', '3'], capture(), dir), 3);
+  assert.equal(await main(['ok'], captureIO(), dir), 0);
+  assert.equal(await main(['ok', '3'], captureIO(), dir), 3);
 });
 
 test('unknown commands and thrown errors are one line on stderr with exit code 2', async () => {
@@ -72,7 +63,7 @@ test('unknown commands and thrown errors are one line on stderr with exit code 2
     [['bug'], /^invlogic: x is undefined\n$/],
     [['no-run'], /^invlogic: cli\/commands\/no-run\.ts must export/],
   ] as const) {
-    const io = capture();
+    const io = captureIO();
     assert.equal(await main([...argv], io, dir), 2, argv.join(' '));
     assert.match(io.err, expected);
     assert.equal(io.out, '');
@@ -108,7 +99,7 @@ test('commands print through the CliIO they are given: every command help lands 
   const outs: Record<string, string> = {};
   try {
     for (const name of listCommands()) {
-      const io = capture();
+      const io = captureIO();
       assert.equal(await main([name, '--help'], io), 0, name);
       outs[name] = io.out;
     }

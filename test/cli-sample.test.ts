@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CliIO, main } from '../cli/main';
+import { main } from '../cli/main';
 import { IsingModel, modelToJson } from '../lib/ising';
 import { exactSampler } from '../lib/samplers/exact';
 import { getSamplerEntry, samplerNames } from '../lib/samplers/registry';
 import { samplerSchemaFlags } from '../cli/option-flags';
+import { tempDir } from './helpers/tmp';
+import { captureIO } from './helpers/cli';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-sample-'));
+const dir = tempDir('invlogic-sample-');
 const and = new IsingModel(
   ['A', 'B', 'Y'],
   [1, 1, -2],
@@ -30,7 +26,7 @@ fs.writeFileSync(modelFile, JSON.stringify(modelToJson(and)));
 describe('invlogic sample', () => {
   it('prints the SampleSet of the exact sampler with clamps, identical to the library call', async () => {
     const out = path.join(dir, 'out.json');
-    const io = capture();
+    const io = captureIO();
     const args = [
       'sample',
       modelFile,
@@ -56,7 +52,7 @@ describe('invlogic sample', () => {
 
   it('passes --schedule, --order and a text seed through', async () => {
     const out = path.join(dir, 'out2.json');
-    const io = capture();
+    const io = captureIO();
     const args = [
       'sample',
       modelFile,
@@ -96,14 +92,14 @@ describe('invlogic sample', () => {
   ];
   for (const [name, extra, message] of bad) {
     it(`rejects ${name} with one line and exit 2`, async () => {
-      const io = capture();
+      const io = captureIO();
       assert.equal(await main(['sample', modelFile, ...extra], io), 2);
       assert.match(io.err, message);
       assert.equal(io.err.trim().split('\n').length, 1);
     });
   }
   it('rejects a missing or malformed model file', async () => {
-    const io = capture();
+    const io = captureIO();
     assert.equal(await main(['sample', path.join(dir, 'missing.json')], io), 2);
     assert.match(io.err, /cannot read/);
     const badFile = path.join(dir, 'bad.json');
@@ -120,7 +116,7 @@ describe('invlogic sample', () => {
         ],
       }),
     );
-    const io2 = capture();
+    const io2 = captureIO();
     assert.equal(await main(['sample', badFile], io2), 2);
     assert.match(io2.err, /asymmetric/);
   });
@@ -132,7 +128,7 @@ describe('invlogic sample', () => {
       ([name, f]) => !exactFlags.has(name) && f.type === 'int',
     );
     if (foreign === undefined) return;
-    const io = capture();
+    const io = captureIO();
     assert.equal(await main(['sample', modelFile, `--${foreign[0]}`, '1'], io), 2);
     assert.match(io.err, new RegExp(`--${foreign[0]} is a flag of sampler .*${other}.*, not of exact`));
   });

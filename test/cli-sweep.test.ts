@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { run as sweep } from '../cli/commands/sweep';
 import { run as merge } from '../cli/commands/merge';
 import { formatEta, readResults } from '../lib/sweep';
 import { InvlogicError } from '../lib/errors';
+import { tempDir } from './helpers/tmp';
 
 /** Runs an in-process command, capturing stdout/stderr. */
 async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
@@ -28,7 +28,7 @@ async function capture(fn: () => Promise<number>): Promise<{ code: number; out: 
 const BASE = ['gate-occupancy', '--set', 'numReads=200', '--set', 'numSweeps=5', '--jobs', '1', '--progress', 'none'];
 
 test('invlogic sweep: runs a grid, resumes, shards and merges to the same set', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-sweep-'));
+  const dir = tempDir('cli-sweep-');
   const out = path.join(dir, 'r.jsonl');
   const grid = ['--grid', 'beta=0,1', '--grid', 'seed=1..3'];
   const a = await capture(() => sweep([...BASE, ...grid, '--out', out, '--csv', path.join(dir, 'r.csv')]));
@@ -63,7 +63,6 @@ test('invlogic sweep: runs a grid, resumes, shards and merges to the same set', 
   assert.equal(d.out.trim().split('\n').length, 6);
   const l = await capture(() => sweep(['--list']));
   assert.match(l.out, /gate-occupancy \[paper\]/);
-  fs.rmSync(dir, { recursive: true });
 });
 
 test('invlogic sweep: bad input is an InvlogicError naming the parameter', async () => {
@@ -80,12 +79,15 @@ test('invlogic sweep: bad input is an InvlogicError naming the parameter', async
   await assert.rejects(sweep(['gate-occupancy', '--set', 'beta=1', '--grid', 'beta=2']), /conflict/);
   await assert.rejects(sweep(['gate-occupancy', '--set', 'gate=XYZ', '--dry-run']), /gate must be one of/);
   await assert.rejects(sweep(['gate-occupancy', '--bogus']), /unknown flag --bogus/);
-  await assert.rejects(sweep(['gate-occupancy', '--set', 'beta=[1]', '--dry-run']), /beta must be a number \(default 1\), got \[1\]/);
+  await assert.rejects(
+    sweep(['gate-occupancy', '--set', 'beta=[1]', '--dry-run']),
+    /beta must be a number \(default 1\), got \[1\]/,
+  );
   await assert.rejects(sweep([]), /missing argument EXPERIMENT/);
 });
 
 test('bin/invlogic.js sweep end to end (worker threads, exit code, one-line error)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-sweep-'));
+  const dir = tempDir('cli-sweep-');
   const bin = path.join(__dirname, '..', 'bin', 'invlogic.js');
   const out = path.join(dir, 'r.jsonl');
   const stdout = execFileSync(
@@ -125,11 +127,10 @@ test('bin/invlogic.js sweep end to end (worker threads, exit code, one-line erro
     assert.match(e.stderr, /^invlogic: --grid beta: 'x' is not a finite number/);
   }
   assert.ok(failed);
-  fs.rmSync(dir, { recursive: true });
 });
 
 test('Ctrl-C (SIGINT) stops invlogic sweep at once with exit 130; finished points are kept, the lock is released', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-sweep-'));
+  const dir = tempDir('cli-sweep-');
   const out = path.join(dir, 'r.jsonl');
   const bin = path.join(__dirname, '..', 'bin', 'invlogic.js');
   const args = [
@@ -164,7 +165,6 @@ test('Ctrl-C (SIGINT) stops invlogic sweep at once with exit 130; finished point
   assert.equal(fs.existsSync(`${out}.lock`), false);
   const kept = readResults(out);
   assert.ok(kept.rows.length >= 1 && kept.rows.length < 12 && !kept.tornTail);
-  fs.rmSync(dir, { recursive: true });
 });
 
 test('formatEta', () => {

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from './helpers/cli';
+import { tempDir } from './helpers/tmp';
 
 const cli = runCli;
 
 test('invlogic train perceptron: JSON summary, --save, and eval of the saved weights agree', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-train-'));
+  const dir = tempDir('invlogic-train-');
   const file = path.join(dir, 'p.json');
   const r = await cli([
     'train',
@@ -44,11 +44,10 @@ test('invlogic train perceptron: JSON summary, --save, and eval of the saved wei
   assert.equal(ev.train.accuracy, s.trainAccuracy);
   assert.equal(ev.test.accuracy, s.testAccuracy);
   assert.equal(ev.test.n, 100);
-  fs.rmSync(dir, { recursive: true });
 });
 
 test('invlogic train bcnn with model flags; eval reproduces the accuracy from the saved invlogic-bcnn/1 file', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-train-'));
+  const dir = tempDir('invlogic-train-');
   const file = path.join(dir, 'b.json');
   const r = await cli([
     'train',
@@ -81,7 +80,6 @@ test('invlogic train bcnn with model flags; eval reproduces the accuracy from th
   const e = await cli(['eval', file, '--split', 'test']);
   assert.equal(e.code, 0, e.err);
   assert.equal(JSON.parse(e.out).test.accuracy, s.testAccuracy);
-  fs.rmSync(dir, { recursive: true });
 });
 
 test('invlogic train bcnn --config paper-bcnn-2class --method backprop takes the config baseline options (methodOptionsFor)', async () => {

@@ -4,21 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CliIO, main } from '../cli/main';
+import { main } from '../cli/main';
 import { modelToJson } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { runSc } from '../lib/samplers/sc';
 import { scOptionsFromFlags } from '../cli/sc-flags';
+import { tempDir } from './helpers/tmp';
+import { captureIO } from './helpers/cli';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invlogic-sc-'));
+const dir = tempDir('invlogic-sc-');
 const mult = arrayMultiplier(4).toModel();
 const modelFile = path.join(dir, 'mult4.json');
 fs.writeFileSync(modelFile, JSON.stringify(modelToJson(mult)));
@@ -32,7 +28,7 @@ describe('invlogic sample --sampler sc', () => {
     for (const [k, v] of Object.entries(clamp55)) argv.push('--clamp', `${k}=${v}`);
     argv.push('--noise', '3', '--noise-kind', 'sparse:0.25', '--i0', '1:32', '--iters', '2', '--itanh-bits', '8');
     argv.push('--weight-bits', '4', '--prng', 'xorshift64p', '--trace', trace, '--ground-energy', '0', '--out', out);
-    const io = capture();
+    const io = captureIO();
     assert.equal(await main(argv, io), 0, io.err);
     const json = JSON.parse(fs.readFileSync(out, 'utf8'));
     const lib = runSc(mult.withClamp(clamp55), {
@@ -73,14 +69,14 @@ describe('invlogic sample --sampler sc', () => {
     ['--itanh-bits', '40'],
   ]) {
     it(`rejects ${flag} ${value} naming the flag`, async () => {
-      const io = capture();
+      const io = captureIO();
       const code = await main(['sample', modelFile, '--sampler', 'sc', flag, value], io);
       assert.equal(code, 2);
       assert.match(io.err, new RegExp(flag.replace(/-/g, '\\-')));
     });
   }
   it('rejects a weight that does not fit --weight-bits, naming weightBits', async () => {
-    const io = capture();
+    const io = captureIO();
     const code = await main(['sample', modelFile, '--sampler', 'sc', '--weight-bits', '2'], io);
     assert.equal(code, 2);
     assert.match(io.err, /weightBits|biasBits/);
