@@ -49,3 +49,20 @@ test('lib/ has no import cycle (runtime imports)', () => {
   for (const f of files) if (!state.has(f)) visit(f, []);
   assert.deepEqual(cycles, [], `import cycles in lib/:\n${cycles.join('\n')}`);
 });
+
+test('lib/ imports nothing above it (cli/, experiments/, bench/, scripts/), at run time or as types', () => {
+  const above = ['cli', 'experiments', 'bench', 'scripts'].map((d) => path.join(LIB, '..', d) + path.sep);
+  const offenders: string[] = [];
+  for (const file of tsFiles(LIB)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const specs = [...text.matchAll(/(?:from\s+|import\(|require\()\s*['"](\.[^'"]+)['"]/g)].map((m) => m[1]);
+    // by-path loads such as require(path.join(__dirname, '..', 'experiments')) count too
+    if (/path\.(join|resolve)\(__dirname,[^)]*'(cli|experiments|bench|scripts)'/.test(text)) specs.push('(by path)');
+    for (const spec of specs) {
+      const target = spec === '(by path)' ? above[0] : path.resolve(path.dirname(file), spec) + path.sep;
+      if (spec === '(by path)' || above.some((a) => target.startsWith(a)))
+        offenders.push(`${path.relative(LIB, file)}: ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
