@@ -246,7 +246,7 @@ export function trainInvertiblePerceptron(
   const anneal = relativeAnnealOf(o);
 
   const last: { options?: Record<string, unknown> } = {};
-  const sampler = scaledSampler(o.sampler as 'sc' | 'exact', anneal, { last });
+  const sampler = scaledSampler(o.sampler, anneal, { last });
   const history: EpochRecord[] = [];
   const train: NeuronData = problem.train;
   const batchesPerEpoch = Math.floor(train.n / Math.min(o.samplesPerBatch, train.n));
