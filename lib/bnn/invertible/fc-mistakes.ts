@@ -15,11 +15,11 @@
  * After the last epoch one more forward pass is made; the weights returned are those with the fewest mistakes
  * at any forward pass (a pocket whose every evaluation is a counted forward-mode run). No gradient.
  */
-import { createRng, shuffleInPlace, type Seed } from '../rng';
-import type { Sampler } from '../samplers/types';
-import { readWeights, withFields } from './invertible-neuron';
-import { neuronCircuitFactory, samplerSteps } from './invertible-perceptron';
-import type { IsingCost } from './invertible-bcnn';
+import { createRng, shuffleInPlace, type Seed } from '../../rng';
+import type { Sampler } from '../../samplers/types';
+import { readWeights, withFields } from './neuron-trainer';
+import { neuronCircuitFactory, samplerSteps } from './neuron-methods';
+import type { IsingCost } from './fc';
 
 export interface MistakeFcOptions {
   sampler: Sampler<Record<string, unknown>>;

@@ -10,18 +10,18 @@
  * the circuit's field scale (lib/samplers/autoscale.ts), and combine batches with the rules of
  * lib/bnn/invertible-neuron.ts. Everything here is a reconstruction (paper brief §4.2, §7 items 1-2).
  */
-import { neuronTrainingCircuit, thresholdNeuron } from '../logic';
-import { IsingModel, SampleSet } from '../ising';
-import { exactSampler } from '../samplers/exact';
-import { scSampler } from '../samplers/sc';
+import { neuronTrainingCircuit, thresholdNeuron } from '../../logic';
+import { IsingModel, SampleSet } from '../../ising';
+import { exactSampler } from '../../samplers/exact';
+import { scSampler } from '../../samplers/sc';
 import {
   RELATIVE_ANNEAL_DEFAULTS,
   RelativeAnneal,
   relativeAnnealOf,
   scaledExactOptions,
   scaledScOptions,
-} from '../samplers/autoscale';
-import type { Sampler } from '../samplers/types';
+} from '../../samplers/autoscale';
+import type { Sampler } from '../../samplers/types';
 import {
   CombineRule,
   NeuronCircuitFactory,
@@ -30,8 +30,8 @@ import {
   trainInvertibleNeuron,
   type AnnealEvent,
   type BatchEvent,
-} from './invertible-neuron';
-import { neuronAccuracy, type NeuronData } from './neuron';
+} from './neuron-trainer';
+import { neuronAccuracy, type NeuronData } from '../neuron';
 import {
   type EpochRecord,
   type NeuronProblem,
@@ -39,7 +39,7 @@ import {
   type OptionsOf,
   registerMethod,
   timeToFinal,
-} from './registry';
+} from '../registry';
 
 export type NeuronCircuitKind = 'threshold' | 'gates';
 

@@ -5,8 +5,8 @@
  * same hardware counts (sums of cycles and anneals, maxima of spins and couplings) whatever the thread count.
  * With `threads` 1 (the default) the neurons train in the calling thread, in order.
  */
-import { createPool } from '../parallel';
-import { trainNeuron, type InvertibleBcnnOptions, type IsingCost } from './invertible-bcnn';
+import { createPool } from '../../parallel';
+import { trainNeuron, type InvertibleBcnnOptions, type IsingCost } from './fc';
 
 /** One neuron: rows x (n x dim, +-1), labels y (+-1), options, seed. */
 export interface NeuronJob {

@@ -18,16 +18,16 @@
  * Every anneal runs on the chosen sampler (the SC hardware model by default); hardware.cycles is the sum
  * over every anneal of the run; no forward-mode selection pass is made (selection must be 'last').
  */
-import { InvlogicError } from '../errors';
-import { addThreshold, PenaltyBuilder } from '../logic';
-import { createRng, shuffleInPlace, type Seed } from '../rng';
-import { relativeAnnealOf } from '../samplers/autoscale';
-import { type BcnnWeights, bcnnShapes } from './bcnn';
-import { invertibleBcnnSchema, scOf, trainFcInvertible, type IsingCost } from './invertible-bcnn';
-import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './invertible-neuron';
-import { trainFcMistakeDriven, trainFcOnline } from './invertible-fc-mistakes';
-import { samplerSteps, scaledSampler } from './invertible-perceptron';
-import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
+import { InvlogicError } from '../../errors';
+import { addThreshold, PenaltyBuilder } from '../../logic';
+import { createRng, shuffleInPlace, type Seed } from '../../rng';
+import { relativeAnnealOf } from '../../samplers/autoscale';
+import { type BcnnWeights, bcnnShapes } from '../bcnn';
+import { invertibleBcnnSchema, scOf, trainFcInvertible, type IsingCost } from './fc';
+import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './neuron-trainer';
+import { trainFcMistakeDriven, trainFcOnline } from './fc-mistakes';
+import { samplerSteps, scaledSampler } from './neuron-methods';
+import { bcnnAccuracy, bcnnFeatureMatrix } from '../packed';
 import {
   type BcnnProblem,
   type BcnnTrainResult,
@@ -35,7 +35,7 @@ import {
   type OptionsOf,
   registerMethod,
   timeToFinal,
-} from './registry';
+} from '../registry';
 
 /** The headline method's options: the invertible BCNN options plus the conv circuits' own batch settings. */
 export const invertibleCodesSchema = {

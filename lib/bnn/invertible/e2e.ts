@@ -23,12 +23,12 @@
  * in use seen after any batch (Gallant's pocket, a software-side choice: the hardware would run a forward pass
  * per batch).
  */
-import { InvlogicError } from '../errors';
-import { clampIndices } from '../ising';
-import type { SlackCode } from '../logic';
-import { createRng, shuffleInPlace, type Rng } from '../rng';
-import { relativeAnnealOf } from '../samplers/autoscale';
-import type { BcnnWeights } from './bcnn';
+import { InvlogicError } from '../../errors';
+import { clampIndices } from '../../ising';
+import type { SlackCode } from '../../logic';
+import { createRng, shuffleInPlace, type Rng } from '../../rng';
+import { relativeAnnealOf } from '../../samplers/autoscale';
+import type { BcnnWeights } from '../bcnn';
 import {
   e2eCircuit,
   e2eForwardState,
@@ -38,7 +38,7 @@ import {
   type E2eCircuit,
   type E2eCircuitOptions,
 } from './e2e-circuit';
-import { invertibleBcnnSchema, scOf, type InvertibleBcnnOptions } from './invertible-bcnn';
+import { invertibleBcnnSchema, scOf, type InvertibleBcnnOptions } from './fc';
 import {
   readWeights,
   trainInvertibleNeuron,
@@ -46,10 +46,10 @@ import {
   type CombineRule,
   type NeuronCircuit,
   type SelectionRule,
-} from './invertible-neuron';
-import { samplerSteps, scaledSampler } from './invertible-perceptron';
-import { bcnnAccuracy } from './packed';
-import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from './registry';
+} from './neuron-trainer';
+import { samplerSteps, scaledSampler } from './neuron-methods';
+import { bcnnAccuracy } from '../packed';
+import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from '../registry';
 
 /** The `trainSubset` images (0 = all) an end-to-end run trains on: a seeded shuffle of the training set. */
 export function trainingSubset(problem: BcnnProblem, trainSubset: number): { x: Int8Array; y: Int8Array; n: number } {

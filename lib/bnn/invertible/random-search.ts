@@ -5,12 +5,12 @@
  * that evaluates its network after each of N batches and keeps the best (`--selection pocket`) should beat this
  * at N candidates, or its updates carry no information beyond the selection.
  */
-import { createRng } from '../rng';
-import type { BcnnWeights } from './bcnn';
+import { createRng } from '../../rng';
+import type { BcnnWeights } from '../bcnn';
 import { e2eNumWeights, e2eWeightsToBcnn } from './e2e-circuit';
-import { trainingSubset } from './invertible-e2e';
-import { bcnnAccuracy } from './packed';
-import { type BcnnProblem, type BcnnTrainResult, type OptionsOf, registerMethod, timeToFinal } from './registry';
+import { trainingSubset } from './e2e';
+import { bcnnAccuracy } from '../packed';
+import { type BcnnProblem, type BcnnTrainResult, type OptionsOf, registerMethod, timeToFinal } from '../registry';
 
 export const randomSearchSchema = {
   candidates: { type: 'int', default: 100, min: 1, max: 10_000_000, help: 'random networks drawn' },

@@ -20,11 +20,11 @@
  * All on the SC hardware model by default (sampler exact = ideal p-bit reference); cycles are totals over
  * every anneal of the run.
  */
-import { InvlogicError } from '../errors';
-import { addThreshold, multiclassThreshold, PenaltyBuilder, type SlackCode } from '../logic';
-import { createRng, shuffleInPlace, type Seed } from '../rng';
-import { relativeAnnealOf, type RelativeAnneal } from '../samplers/autoscale';
-import { type BcnnConfig, type BcnnWeights, bcnnShapes, referenceConv } from './bcnn';
+import { InvlogicError } from '../../errors';
+import { addThreshold, multiclassThreshold, PenaltyBuilder, type SlackCode } from '../../logic';
+import { createRng, shuffleInPlace, type Seed } from '../../rng';
+import { relativeAnnealOf, type RelativeAnneal } from '../../samplers/autoscale';
+import { type BcnnConfig, type BcnnWeights, bcnnShapes, referenceConv } from '../bcnn';
 import { e2eHiddenCircuit } from './e2e-circuit';
 import {
   trainInvertibleNeuron,
@@ -33,9 +33,9 @@ import {
   type NeuronCircuitFactory,
   type ReadoutRule,
   type SelectionRule,
-} from './invertible-neuron';
-import { neuronCircuitFactory, samplerSteps, scaledSampler, type NeuronCircuitKind } from './invertible-perceptron';
-import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
+} from './neuron-trainer';
+import { neuronCircuitFactory, samplerSteps, scaledSampler, type NeuronCircuitKind } from './neuron-methods';
+import { bcnnAccuracy, bcnnFeatureMatrix } from '../packed';
 import type { NeuronJob } from './anneal-threads';
 import {
   type BcnnProblem,
@@ -46,7 +46,7 @@ import {
   registerMethod,
   resolveMethodOptions,
   timeToFinal,
-} from './registry';
+} from '../registry';
 
 /** Options of every invertible BCNN method (flags of `invlogic train bcnn`). */
 export const invertibleBcnnSchema = {

@@ -22,11 +22,11 @@
  * e2eHiddenCircuit is the same circuit with the weights of a network folded in (phase A of the alternating
  * protocol, and the network targets of invertible-layerwise).
  */
-import { InvlogicError } from '../errors';
-import { enumerate, minimizeComponents, type IsingModel } from '../ising';
-import { gate, gateToModel, addThreshold, PenaltyBuilder, type SlackCode } from '../logic';
-import { bcnnShapes, referenceConv, referenceFeatures, type BcnnConfig, type BcnnWeights } from './bcnn';
-import type { NeuronCircuit } from './invertible-neuron';
+import { InvlogicError } from '../../errors';
+import { enumerate, minimizeComponents, type IsingModel } from '../../ising';
+import { gate, gateToModel, addThreshold, PenaltyBuilder, type SlackCode } from '../../logic';
+import { bcnnShapes, referenceConv, referenceFeatures, type BcnnConfig, type BcnnWeights } from '../bcnn';
+import type { NeuronCircuit } from './neuron-trainer';
 
 /**
  * The OR pools of image n, g = OR(h_1..h_P^2) = sign(sum h + P^2 - 1) as compact thresholds (g = h when P = 1);
