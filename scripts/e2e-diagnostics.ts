@@ -22,7 +22,7 @@ import {
   e2eWeightsToBcnn,
 } from '../lib/bnn/invertible/e2e-circuit';
 import { readWeights, withFields } from '../lib/bnn/invertible/neuron-trainer';
-import { scaledSampler } from '../lib/bnn/invertible/neuron-methods';
+import { scaledSampler } from '../lib/bnn/invertible/common';
 import { loadModifiedMnist } from '../lib/data';
 import { clampIndices, type IsingModel } from '../lib/ising';
 import { createRng } from '../lib/rng';

@@ -21,10 +21,15 @@ export {
 } from './backprop';
 export type { BackpropOptions, ForwardMode } from './backprop';
 export * from './run';
+export * from './invertible/common';
 export * from './invertible/neuron-trainer';
 export * from './invertible/neuron-methods';
 export * from './neuron-oracle';
+export * from './invertible/bcnn-common';
+export * from './invertible/fc-layer';
+export * from './invertible/fixed-random-conv';
 export * from './invertible/fc';
+export * from './invertible/layerwise';
 export * from './invertible/e2e-circuit';
 export * from './invertible/e2e';
 export * from './invertible/random-search';

@@ -21,12 +21,12 @@
 import { InvlogicError } from '../../errors';
 import { addThreshold, PenaltyBuilder } from '../../logic';
 import { createRng, shuffleInPlace, type Seed } from '../../rng';
-import { relativeAnnealOf } from '../../samplers/autoscale';
 import { type BcnnWeights, bcnnShapes } from '../bcnn';
-import { invertibleBcnnSchema, scOf, trainFcInvertible, type IsingCost } from './fc';
+import { invertibleBcnnSchema } from './bcnn-common';
+import { annealSettings, countRun, newCost, samplerFor, stepUnit } from './common';
+import { trainFcInvertible } from './fc-layer';
 import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './neuron-trainer';
 import { trainFcMistakeDriven, trainFcOnline } from './fc-mistakes';
-import { samplerSteps, scaledSampler } from './neuron-methods';
 import { bcnnAccuracy, bcnnFeatureMatrix } from '../packed';
 import {
   type BcnnProblem,
@@ -182,8 +182,8 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
   const { kernelTaps: taps, features: F } = bcnnShapes(config);
   const { channels: C, numClasses: M, pool: P } = config;
   const B = o.convBiasSpins;
-  const cost: IsingCost = { cycles: 0, anneals: 0, spins: 0, couplings: 0 };
-  const sampler = scaledSampler(o.sampler as 'sc' | 'exact', relativeAnnealOf(o), { sc: scOf(o) });
+  const cost = newCost();
+  const sampler = samplerFor(o);
   const codes = labelCodes(C, M, problem.seed);
   const conv = new Int8Array(C * taps);
   const convThreshold = new Int32Array(C);
@@ -197,9 +197,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
       {
         circuit: pooledCodeCircuit(taps, P * P, B, o.convMargin),
         numWeights: taps + B,
-        sampler,
-        samplerOptions: {},
-        numReads: o.reads,
+        ...annealSettings(o, sampler),
         samplesPerBatch: o.convSamplesPerBatch,
         epochs: o.convEpochs,
         combine: o.convCombine as CombineRule,
@@ -211,14 +209,9 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
         balanced: o.balanced,
         bias: false,
         seed: `${String(problem.seed)}/conv${c}`,
-        acceptsInitial: o.sampler === 'exact',
-        stepsPerRead: (_m, set) => samplerSteps(set),
       },
     );
-    cost.cycles += r.totalSteps;
-    cost.anneals += r.anneals;
-    cost.spins = Math.max(cost.spins, r.spins);
-    cost.couplings = Math.max(cost.couplings, r.couplings);
+    countRun(cost, r);
     conv.set(r.weights.subarray(0, taps), c * taps);
     let bias = 0;
     for (let i = 0; i < B; i++) bias += r.weights[taps + i];
@@ -282,7 +275,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
     info: {
       usesBackprop: false,
       anneals: cost.anneals,
-      stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
+      stepUnit: stepUnit(o),
       codes: Array.from(codes, (v) => (v > 0 ? '+' : '-')).join(''),
       ...info,
     },

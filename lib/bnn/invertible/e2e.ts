@@ -27,7 +27,6 @@ import { InvlogicError } from '../../errors';
 import { clampIndices } from '../../ising';
 import type { SlackCode } from '../../logic';
 import { createRng, shuffleInPlace, type Rng } from '../../rng';
-import { relativeAnnealOf } from '../../samplers/autoscale';
 import type { BcnnWeights } from '../bcnn';
 import {
   e2eCircuit,
@@ -38,7 +37,8 @@ import {
   type E2eCircuit,
   type E2eCircuitOptions,
 } from './e2e-circuit';
-import { invertibleBcnnSchema, scOf, type InvertibleBcnnOptions } from './fc';
+import { invertibleBcnnSchema, trainingSubset, type InvertibleBcnnOptions } from './bcnn-common';
+import { samplerFor, samplerSteps } from './common';
 import {
   readWeights,
   trainInvertibleNeuron,
@@ -47,24 +47,8 @@ import {
   type NeuronCircuit,
   type SelectionRule,
 } from './neuron-trainer';
-import { samplerSteps, scaledSampler } from './neuron-methods';
 import { bcnnAccuracy } from '../packed';
 import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from '../registry';
-
-/** The `trainSubset` images (0 = all) an end-to-end run trains on: a seeded shuffle of the training set. */
-export function trainingSubset(problem: BcnnProblem, trainSubset: number): { x: Int8Array; y: Int8Array; n: number } {
-  const t = problem.train;
-  const size = trainSubset > 0 ? Math.min(trainSubset, t.n) : t.n;
-  const order = Int32Array.from({ length: t.n }, (_, i) => i);
-  shuffleInPlace(createRng('xoshiro128ss', problem.seed, 61), order);
-  const x = new Int8Array(size * t.dim);
-  const y = new Int8Array(size);
-  for (let k = 0; k < size; k++) {
-    x.set(t.x.subarray(order[k] * t.dim, (order[k] + 1) * t.dim), k * t.dim);
-    y[k] = t.y[order[k]];
-  }
-  return { x, y, n: size };
-}
 
 export type E2eProtocol = 'alternating' | 'joint';
 export const E2E_PROTOCOLS: readonly E2eProtocol[] = ['alternating', 'joint'];
@@ -87,7 +71,7 @@ export const invertibleE2eMethod = registerMethod({
       margin: o.margin,
       convBiasSpins: o.convBiasSpins,
     };
-    const sampler = scaledSampler(o.sampler as 'sc' | 'exact', relativeAnnealOf(o), { sc: scOf(o) });
+    const sampler = samplerFor(o);
     const stepsOf = samplerSteps;
     const accuracyOf = (net: BcnnWeights) => ({
       trainAccuracy: bcnnAccuracy(net, t.x, t.y, t.n),

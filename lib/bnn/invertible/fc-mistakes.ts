@@ -18,8 +18,7 @@
 import { createRng, shuffleInPlace, type Seed } from '../../rng';
 import type { Sampler } from '../../samplers/types';
 import { readWeights, withFields } from './neuron-trainer';
-import { neuronCircuitFactory, samplerSteps } from './neuron-methods';
-import type { IsingCost } from './fc';
+import { countAnneal, neuronCircuitFactory, samplerSteps, type IsingCost } from './common';
 
 export interface MistakeFcOptions {
   sampler: Sampler<Record<string, unknown>>;
@@ -71,10 +70,7 @@ function counterAnnealer(
     for (let f = 0; f < F; f++) prior[f] = Math.round((o.priorStrength * counters[base + f]) / o.counterLimit);
     const model = withFields(circuit.model, circuit.weights, prior);
     const set = o.sampler.sampleIsing(model, { numReads: 1, seed: `${String(o.seed)}/${anneal++}` });
-    cost.cycles += samplerSteps(set);
-    cost.anneals += 1;
-    cost.spins = Math.max(cost.spins, model.n);
-    cost.couplings = Math.max(cost.couplings, model.numEdges);
+    countAnneal(cost, model, samplerSteps(set));
     const w = readWeights(set, circuit.weights, 'best');
     for (let f = 0; f < F; f++) {
       const c = Math.max(-o.counterLimit, Math.min(o.counterLimit, counters[base + f] + w[f]));

@@ -8,7 +8,7 @@
 import { createRng } from '../../rng';
 import type { BcnnWeights } from '../bcnn';
 import { e2eNumWeights, e2eWeightsToBcnn } from './e2e-circuit';
-import { trainingSubset } from './e2e';
+import { trainingSubset } from './bcnn-common';
 import { bcnnAccuracy } from '../packed';
 import { type BcnnProblem, type BcnnTrainResult, type OptionsOf, registerMethod, timeToFinal } from '../registry';
 
