@@ -22,7 +22,7 @@ import { InvlogicError } from '../errors';
 import { createRng, shuffleInPlace } from '../rng';
 import type { BinaryImageSet } from '../data';
 import { type BcnnConfig, type BcnnWeights, bcnnShapes } from './bcnn';
-import { steSignGrad } from './binarize';
+import { clipUnit, hardtanh, signPm1, steSignGrad } from './binarize';
 import { retrainBinaryFc } from './fc-retrain';
 import { bcnnAccuracy, bcnnFeatureMatrix, packBcnn } from './packed';
 import {
@@ -78,9 +78,12 @@ export const backpropOptionSchema = {
 
 export type BackpropOptions = OptionsOf<typeof backpropOptionSchema>;
 
-// Local binding: calls through a module namespace go through a property getter under the CommonJS
-// transpilation (tsx/esbuild), which showed up in profiles of the hot loops.
+// The named quantizers of binarize.ts, bound locally: calls through a module namespace go through a property
+// getter under the CommonJS transpilation (tsx/esbuild), which showed up in profiles of the hot loops.
+const sign = signPm1;
 const ste = steSignGrad;
+const htanh = hardtanh;
+const clip = clipUnit;
 
 const BN_EPS = 1e-5;
 /** Lower bound of the batch-norm scale (keeps pooling an OR; see BinaryNetBcnn). */
@@ -167,6 +170,8 @@ export class BinaryNetBcnn {
   private readonly gh: Float32Array;
   /** Softmax probabilities, then the logit gradient, B x M. */
   private readonly prob: Float32Array;
+  /** Largest logit of each row, before its float32 rounding into `prob` (the softmax's shift). */
+  private readonly zmax: Float64Array;
   private readonly mu: Float64Array;
   private readonly invStd: Float64Array;
 
@@ -204,6 +209,7 @@ export class BinaryNetBcnn {
     this.h = new Float32Array(feats);
     this.gh = new Float32Array(feats);
     this.prob = new Float32Array(maxBatch * this.M);
+    this.zmax = new Float64Array(maxBatch);
     this.mu = new Float64Array(this.C);
     this.invStd = new Float64Array(this.C);
   }
@@ -221,8 +227,8 @@ export class BinaryNetBcnn {
     const cw = this.conv.value;
     const fw = this.fc.value;
     if (mode === 'binary') {
-      for (let i = 0; i < cw.length; i++) effConv[i] = cw[i] >= 0 ? 1 : -1;
-      for (let i = 0; i < fw.length; i++) effFc[i] = fw[i] >= 0 ? 1 : -1;
+      for (let i = 0; i < cw.length; i++) effConv[i] = sign(cw[i]);
+      for (let i = 0; i < fw.length; i++) effFc[i] = sign(fw[i]);
     } else {
       effConv.set(cw);
       effFc.set(fw);
@@ -275,11 +281,11 @@ export class BinaryNetBcnn {
   }
 
   /**
-   * pooled -> ahat: per-channel batch norm with batch statistics (training) or running statistics (eval), or
-   * without batch norm the fixed scale 1/sqrt(k*k); then h = sign(ahat) (hardtanh(ahat) in surrogate mode).
+   * Batch-norm layer, forward: pooled -> ahat, per-channel batch norm with batch statistics (training) or
+   * running statistics (eval), or without batch norm the fixed scale 1/sqrt(k*k).
    */
-  private normalizeActivate(B: number, training: boolean, mode: ForwardMode): void {
-    const { C, F, pooled, xhat, ahat, h, mu, invStd } = this;
+  private normForward(B: number, training: boolean): void {
+    const { C, F, pooled, xhat, ahat, mu, invStd } = this;
     const S = this.po * this.po; // pooled positions per channel
     if (!this.batchNorm) {
       const scale = 1 / Math.sqrt(this.T);
@@ -316,40 +322,30 @@ export class BinaryNetBcnn {
           }
       }
     }
-    if (mode === 'binary') for (let i = 0; i < B * F; i++) h[i] = ahat[i] >= 0 ? 1 : -1;
-    else for (let i = 0; i < B * F; i++) h[i] = ahat[i] > 1 ? 1 : ahat[i] < -1 ? -1 : ahat[i];
+  }
+
+  /** Activation, forward: h = sign(ahat) (hardtanh(ahat) in surrogate mode). */
+  private activationForward(B: number, mode: ForwardMode): void {
+    const { F, ahat, h } = this;
+    if (mode === 'binary') for (let i = 0; i < B * F; i++) h[i] = sign(ahat[i]);
+    else for (let i = 0; i < B * F; i++) h[i] = htanh(ahat[i]);
+  }
+
+  /** Activation, backward (the sign's STE): d h / d ahat = 1_{|ahat| <= 1}; gh becomes d/d ahat in place. */
+  private activationBackward(B: number): void {
+    const { F, ahat, gh } = this;
+    for (let i = 0; i < B * F; i++) if (ste(ahat[i]) === 0) gh[i] = 0;
   }
 
   /**
-   * Forward and backward pass over the batch idx[start..end): returns the mean cross-entropy and leaves the
-   * gradients in the params' `grad` arrays (overwritten). Updates the batch-norm running statistics unless
-   * `updateRunning` is false.
+   * FC layer, forward: logits z[b][m] = logitScale * sum_f W[m][f] h[b][f] into `prob` and each row's largest
+   * logit into `zmax` (softmaxCrossEntropy then turns them into probabilities and the logit gradient).
    */
-  lossAndGrad(
-    patches: Float32Array,
-    labels: Uint8Array,
-    idx: Int32Array,
-    start: number,
-    end: number,
-    mode: ForwardMode = 'binary',
-    updateRunning = true,
-  ): number {
-    const B = end - start;
-    if (B > this.maxBatch || B < 1)
-      throw new InvlogicError(`batch of ${B} rows, buffers hold ${this.maxBatch}`, 'batchSize');
-    const { C, T, OO, F, M, effFc, h, prob, gh, gA, xhat, ahat, argIdx, invStd } = this;
-    const S = this.po * this.po;
-    this.effectiveWeights(mode);
-    this.convForward(patches, idx, start, end);
-    this.poolForward(B);
-    this.normalizeActivate(B, true, mode);
-    if (this.batchNorm && updateRunning) this.updateRunningStats(B);
-
-    // FC and softmax cross-entropy; prob then becomes the logit gradient (p - onehot) * scale / B in place.
+  private fcForward(B: number): void {
+    const { M, F, effFc, h, prob, zmax } = this;
     const scale = this.logitScale;
-    let loss = 0;
     for (let b = 0; b < B; b++) {
-      let zmax = -Infinity;
+      let top = -Infinity;
       for (let m = 0; m < M; m++) {
         let acc = 0;
         const wbase = m * F;
@@ -357,11 +353,24 @@ export class BinaryNetBcnn {
         for (let f = 0; f < F; f++) acc += effFc[wbase + f] * h[hbase + f];
         const logit = acc * scale;
         prob[b * M + m] = logit;
-        if (logit > zmax) zmax = logit;
+        if (logit > top) top = logit;
       }
+      zmax[b] = top;
+    }
+  }
+
+  /**
+   * Softmax cross-entropy of the logits in `prob` against the labels: returns the summed loss and leaves the
+   * logit gradient (p - onehot) * scale / B in `prob` (in place).
+   */
+  private softmaxCrossEntropy(B: number, labels: Uint8Array, idx: Int32Array, start: number): number {
+    const { M, prob, zmax } = this;
+    const scale = this.logitScale;
+    let loss = 0;
+    for (let b = 0; b < B; b++) {
       let sum = 0;
       for (let m = 0; m < M; m++) {
-        const e = Math.exp(prob[b * M + m] - zmax);
+        const e = Math.exp(prob[b * M + m] - zmax[b]);
         prob[b * M + m] = e;
         sum += e;
       }
@@ -370,8 +379,15 @@ export class BinaryNetBcnn {
       loss -= Math.log(Math.max(prob[b * M + y], 1e-30));
       for (let m = 0; m < M; m++) prob[b * M + m] = ((prob[b * M + m] - (m === y ? 1 : 0)) * scale) / B;
     }
+    return loss;
+  }
 
-    // FC backward: gFc[m][f] = sum_b gz[b][m] h[b][f];  gh[b][f] = sum_m gz[b][m] Wfc[m][f]
+  /**
+   * FC layer, backward: gFc[m][f] = sum_b gz[b][m] h[b][f] (then the STE to the latent weights);
+   * gh[b][f] = sum_m gz[b][m] W[m][f].
+   */
+  private fcBackward(B: number): void {
+    const { M, F, effFc, h, prob, gh } = this;
     const gFc = this.fc.grad;
     gFc.fill(0);
     gh.fill(0, 0, B * F);
@@ -387,11 +403,12 @@ export class BinaryNetBcnn {
       }
     const fcLatent = this.fc.value;
     for (let i = 0; i < gFc.length; i++) gFc[i] *= ste(fcLatent[i]);
+  }
 
-    // sign STE: d h / d ahat = 1_{|ahat| <= 1}; gh becomes the gradient w.r.t. ahat in place
-    for (let i = 0; i < B * F; i++) if (!(ahat[i] <= 1 && ahat[i] >= -1)) gh[i] = 0;
-
-    // batch norm backward (or the fixed 1/sqrt(T) scale); gh becomes the gradient w.r.t. pooled in place
+  /** Batch-norm layer, backward (or the fixed 1/sqrt(T) scale): gh becomes the gradient w.r.t. pooled in place. */
+  private normBackward(B: number): void {
+    const { C, T, F, gh, xhat, invStd } = this;
+    const S = this.po * this.po;
     if (this.batchNorm) {
       const gGamma = this.gamma.grad;
       const gBeta = this.beta.grad;
@@ -420,12 +437,18 @@ export class BinaryNetBcnn {
       const sc = 1 / Math.sqrt(T);
       for (let i = 0; i < B * F; i++) gh[i] *= sc;
     }
+  }
 
-    // max-pool backward: route each window's gradient to its maximum
+  /** Max-pool, backward: routes each window's gradient to its maximum. */
+  private poolBackward(B: number): void {
+    const { C, OO, F, gA, gh, argIdx } = this;
     gA.fill(0, 0, B * C * OO);
     for (let f = 0; f < B * F; f++) gA[argIdx[f]] += gh[f];
+  }
 
-    // conv backward to the binary kernel, then STE to the latent kernel
+  /** Conv layer, backward: the gradient of the binary kernel from the patches, then the STE to the latent kernel. */
+  private convBackward(patches: Float32Array, idx: Int32Array, start: number, B: number): void {
+    const { C, T, OO, gA } = this;
     const gConv = this.conv.grad;
     gConv.fill(0);
     for (let b = 0; b < B; b++) {
@@ -443,6 +466,40 @@ export class BinaryNetBcnn {
     }
     const convLatent = this.conv.value;
     for (let i = 0; i < gConv.length; i++) gConv[i] *= ste(convLatent[i]);
+  }
+
+  /**
+   * Forward and backward pass over the batch idx[start..end): returns the mean cross-entropy and leaves the
+   * gradients in the params' `grad` arrays (overwritten). Updates the batch-norm running statistics unless
+   * `updateRunning` is false.
+   */
+  lossAndGrad(
+    patches: Float32Array,
+    labels: Uint8Array,
+    idx: Int32Array,
+    start: number,
+    end: number,
+    mode: ForwardMode = 'binary',
+    updateRunning = true,
+  ): number {
+    const B = end - start;
+    if (B > this.maxBatch || B < 1)
+      throw new InvlogicError(`batch of ${B} rows, buffers hold ${this.maxBatch}`, 'batchSize');
+    // forward: conv -> max-pool -> batch norm -> sign -> FC -> softmax cross-entropy
+    this.effectiveWeights(mode);
+    this.convForward(patches, idx, start, end);
+    this.poolForward(B);
+    this.normForward(B, true);
+    this.activationForward(B, mode);
+    if (this.batchNorm && updateRunning) this.updateRunningStats(B);
+    this.fcForward(B);
+    const loss = this.softmaxCrossEntropy(B, labels, idx, start);
+    // backward, layer by layer in reverse
+    this.fcBackward(B);
+    this.activationBackward(B);
+    this.normBackward(B);
+    this.poolBackward(B);
+    this.convBackward(patches, idx, start, B);
     return loss / B;
   }
 
@@ -506,7 +563,8 @@ export class BinaryNetBcnn {
       const B = end - start;
       this.convForward(patches, idx, start, end);
       this.poolForward(B);
-      this.normalizeActivate(B, false, 'binary');
+      this.normForward(B, false);
+      this.activationForward(B, 'binary');
       for (let b = 0; b < B; b++) {
         let best = 0;
         let bestZ = -Infinity;
@@ -534,12 +592,12 @@ export class BinaryNetBcnn {
         : { threshold: 0, negate: false };
       convThreshold[c] = fold.threshold;
       for (let t = 0; t < T; t++) {
-        const s = this.conv.value[c * T + t] >= 0 ? 1 : -1;
+        const s = sign(this.conv.value[c * T + t]);
         conv[c * T + t] = fold.negate ? -s : s;
       }
     }
     const fc = new Int8Array(M * F);
-    for (let i = 0; i < M * F; i++) fc[i] = this.fc.value[i] >= 0 ? 1 : -1;
+    for (let i = 0; i < M * F; i++) fc[i] = sign(this.fc.value[i]);
     return { config: this.config, conv, convThreshold, fc, fcBias: new Int32Array(M) };
   }
 }
@@ -759,7 +817,7 @@ function adamStep(p: Param, a: number, beta1: number, beta2: number): void {
     m1[i] = beta1 * m1[i] + (1 - beta1) * g;
     m2[i] = beta2 * m2[i] + (1 - beta2) * g * g;
     let v = value[i] - (a * m1[i]) / (Math.sqrt(m2[i]) + 1e-8);
-    if (p.clip) v = v > 1 ? 1 : v < -1 ? -1 : v;
+    if (p.clip) v = clip(v);
     value[i] = v;
   }
 }
@@ -769,7 +827,7 @@ function sgdStep(p: Param, lr: number, momentum: number): void {
   for (let i = 0; i < value.length; i++) {
     m1[i] = momentum * m1[i] + grad[i];
     let v = value[i] - lr * m1[i];
-    if (p.clip) v = v > 1 ? 1 : v < -1 ? -1 : v;
+    if (p.clip) v = clip(v);
     value[i] = v;
   }
 }
