@@ -11,9 +11,9 @@
  *        target +1:  free units u_j with u_j (w . x_j + b) >= margin,  sum_j u_j + P^2 - 1 >= 1   (OR = +1)
  *     where b = sum of `convBiasSpins` +-1 spins is the channel's bias (deployed threshold theta = -b). K such
  *     examples share one circuit (the kernel spins fan out to all of them); batches are combined by the
- *     invertible neuron's rules (lib/bnn/invertible-neuron.ts: majority, sequential, accumulate).
+ *     invertible neuron's rules (lib/bnn/invertible/neuron-trainer.ts: majority, sequential, accumulate).
  *  2. FC layer: one invertible neuron per class on the clamped feature map and label (trainFcInvertible of
- *     lib/bnn/invertible-bcnn.ts), with `biasSpins` class-bias spins (0 for the headline model: the backprop
+ *     fc-layer.ts), with `biasSpins` class-bias spins (0 for the headline model: the backprop
  *     baseline has no class bias).
  * Every anneal runs on the chosen sampler (the SC hardware model by default); hardware.cycles is the sum
  * over every anneal of the run; no forward-mode selection pass is made (selection must be 'last').
@@ -58,7 +58,7 @@ export const invertibleCodesSchema = {
     type: 'string',
     default: 'batches',
     choices: ['batches', 'mistakes', 'online'],
-    help: 'codes: FC neurons on seeded batches of all maps (trainFcInvertible), mistake-driven per epoch, or online per chunk of K (forward-mode passes counted; lib/bnn/invertible-fc-mistakes.ts)',
+    help: 'codes: FC neurons on seeded batches of all maps (trainFcInvertible), mistake-driven per epoch, or online per chunk of K (forward-mode passes counted; lib/bnn/invertible/fc-mistakes.ts)',
   },
   forwardCycles: {
     type: 'int',

@@ -1,5 +1,5 @@
 /**
- * The end-to-end circuits of `invertible-e2e` (lib/bnn/invertible-e2e.ts): the whole 2-layer BCNN as ONE
+ * The end-to-end circuits of `invertible-e2e` (lib/bnn/invertible/e2e.ts): the whole 2-layer BCNN as ONE
  * invertible circuit (paper brief §4.3 reading (ii)): for each of K images, the image and the label are
  * clamped, the hidden feature map is free, and the conv kernels, conv thresholds and FC weights are spins
  * shared by all K copies. Built with lib/logic PenaltyBuilder:

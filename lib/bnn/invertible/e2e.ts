@@ -1,11 +1,11 @@
 /**
- * `invertible-e2e`: trains the whole 2-layer BCNN as one invertible circuit (lib/bnn/e2e-circuit.ts; paper brief
+ * `invertible-e2e`: trains the whole 2-layer BCNN as one invertible circuit (lib/bnn/invertible/e2e-circuit.ts; paper brief
  * §4.3 reading (ii)).
  *
  * How the circuit is annealed (`e2eProtocol`, both reconstructions; docs/bcnn-invertible.md, "End to end: what
  * was tried" has the measurements, neither trains beyond toys):
  *  - "joint" (default, the literal reading): one anneal with every weight and hidden spin free; batches combined
- *    by `combine` as for a single neuron (lib/bnn/invertible-neuron.ts). Its fan-out barrier (one kernel spin
+ *    by `combine` as for a single neuron (lib/bnn/invertible/neuron-trainer.ts). Its fan-out barrier (one kernel spin
  *    enters 25 conv units per image) keeps it from converging beyond toy sizes.
  *  - "alternating": two anneals per batch, with different spins clamped:
  *      A. hidden inference on e2eHiddenCircuit, the circuit with the current weights folded in (each conv unit

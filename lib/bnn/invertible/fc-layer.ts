@@ -97,7 +97,7 @@ function storeFcNeuron(fc: Int8Array, fcBias: Int32Array, F: number, B: number, 
 }
 
 /**
- * trainFcInvertible with the one-vs-rest class neurons on `o.threads` worker threads (lib/bnn/anneal-threads.ts);
+ * trainFcInvertible with the one-vs-rest class neurons on `o.threads` worker threads (lib/bnn/invertible/anneal-threads.ts);
  * the same fc, fcBias and cost as trainFcInvertible (which runs when threads = 1 or the circuit is multiclass).
  */
 export async function trainFcInvertibleThreaded(

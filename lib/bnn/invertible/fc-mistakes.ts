@@ -9,7 +9,7 @@
  *  2. for every class m, the misclassified maps labelled m (target +1) and the maps wrongly predicted as m
  *     (target -1) are annealed in batches of K in class m's threshold-neuron circuit (lib/logic threshold form,
  *     y (V_m . g) >= margin), with a prior field priorStrength * c_m / L on its weight spins from saturating
- *     counters c_m (accumulate rule of lib/bnn/invertible-neuron.ts); each read-out is added to c_m, and
+ *     counters c_m (accumulate rule of lib/bnn/invertible/neuron-trainer.ts); each read-out is added to c_m, and
  *     V_m = sign(c_m) (ties +1).
  *
  * After the last epoch one more forward pass is made; the weights returned are those with the fewest mistakes

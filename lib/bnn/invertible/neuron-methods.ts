@@ -8,7 +8,7 @@
  *
  * Both run on the SC hardware model (default) or the ideal p-bit sampler, with annealing levels relative to
  * the circuit's field scale (lib/samplers/autoscale.ts), and combine batches with the rules of
- * lib/bnn/invertible-neuron.ts. Everything here is a reconstruction (paper brief §4.2, §7 items 1-2).
+ * lib/bnn/invertible/neuron-trainer.ts. Everything here is a reconstruction (paper brief §4.2, §7 items 1-2).
  */
 import {
   annealOptionSchema,
