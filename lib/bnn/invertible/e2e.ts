@@ -38,7 +38,7 @@ import {
   type E2eCircuitOptions,
 } from './e2e-circuit';
 import { invertibleBcnnSchema, trainingSubset, type InvertibleBcnnOptions } from './bcnn-common';
-import { samplerFor, samplerSteps } from './common';
+import { addCost, annealSettings, countRun, newCost, samplerFor, samplerSteps, stepUnit } from './common';
 import {
   readWeights,
   trainInvertibleNeuron,
@@ -78,10 +78,7 @@ export const invertibleE2eMethod = registerMethod({
       testAccuracy: problem.test ? bcnnAccuracy(net, problem.test.x, problem.test.y, problem.test.n) : NaN,
     });
     const history: EpochRecord[] = [];
-    let totalSteps = 0;
-    let anneals = 0;
-    let spins = 0;
-    let couplings = 0;
+    const cost = newCost();
     let batches = 0;
     let satisfied = 0;
     let net: BcnnWeights;
@@ -110,9 +107,7 @@ export const invertibleE2eMethod = registerMethod({
         {
           circuit: (batch, labels) => e2eCircuit(config, batch, labels, B, circuitOptions),
           numWeights: e2eNumWeights(config, B, o.convBiasSpins),
-          sampler,
-          samplerOptions: {},
-          numReads: o.reads,
+          ...annealSettings(o, sampler),
           samplesPerBatch: o.samplesPerBatch,
           epochs: o.epochs,
           combine: o.combine as CombineRule,
@@ -125,13 +120,12 @@ export const invertibleE2eMethod = registerMethod({
           discardInvalid: false,
           bias: false,
           seed: problem.seed,
-          acceptsInitial: o.sampler === 'exact',
           initialState: o.e2eInit === 'forward' ? forwardState : undefined,
-          stepsPerRead: (_m, set) => stepsOf(set),
         },
       );
       net = e2eWeightsToBcnn(config, r.weights, B, o.convBiasSpins);
-      ({ totalSteps, anneals, spins, couplings, batches } = r);
+      countRun(cost, r);
+      batches = r.batches;
       satisfied = r.satisfiedBatches;
       history.push({ epoch: o.epochs, ...accuracyOf(net), timeS: (performance.now() - t0) / 1000 });
       problem.onEpoch?.(history[0]);
@@ -194,10 +188,12 @@ export const invertibleE2eMethod = registerMethod({
               current[i] = counters[i] >= 0 ? 1 : -1;
             }
           }
-          totalSteps += stepsOf(setA) * setA.numReads + stepsOf(setB) * setB.numReads;
-          anneals += setA.numReads + setB.numReads;
-          spins = Math.max(spins, c.model.n);
-          couplings = Math.max(couplings, c.model.numEdges);
+          addCost(cost, {
+            cycles: stepsOf(setA) * setA.numReads + stepsOf(setB) * setB.numReads,
+            anneals: setA.numReads + setB.numReads,
+            spins: c.model.n,
+            couplings: c.model.numEdges,
+          });
           batches++;
           if (o.selection === 'pocket') {
             const candidate = e2eWeightsToBcnn(config, current, B, o.convBiasSpins);
@@ -229,16 +225,16 @@ export const invertibleE2eMethod = registerMethod({
       history,
       wallTimeS,
       timeToFinalS: timeToFinal(history),
-      hardware: { spins, couplings, cycles: totalSteps },
+      hardware: { spins: cost.spins, couplings: cost.couplings, cycles: cost.cycles },
       info: {
         usesBackprop: false,
         protocol: o.e2eProtocol,
         batches,
         satisfiedBatchFraction: satisfied / Math.max(1, batches),
-        anneals,
+        anneals: cost.anneals,
         keptEpoch,
         trainImagesUsed: size,
-        stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
+        stepUnit: stepUnit(o),
       },
     };
   },
