@@ -1,7 +1,8 @@
 /**
  * lib/bnn: binarized neurons and the 2-layer BCNN, their inference (float reference and XNOR-popcount), the
  * trainer registry and the software baselines. Importing this module registers the built-in methods; an
- * invertible-logic trainer registers itself with one `import './<file>'` line below.
+ * invertible-logic trainer (lib/bnn/invertible/: common.ts, bcnn-common.ts and one file per method) registers
+ * itself with one export line below; the order of these lines is the order methods are listed in.
  */
 export * from './binarize';
 export * from './neuron';
