@@ -234,7 +234,7 @@ export function trainingSubset(problem: BcnnProblem, trainSubset: number): { x: 
  * The training images of invertible-fc, fixed-random-conv and invertible-layerwise: a seeded class-mixed subset
  * when trainSubset > 0 (its own seed stream; the end-to-end methods use trainingSubset).
  */
-export function subset(problem: BcnnProblem, size: number): { x: Int8Array; y: Uint8Array; n: number } {
+export function bcnnTrainSubset(problem: BcnnProblem, size: number): { x: Int8Array; y: Uint8Array; n: number } {
   const t = problem.train;
   if (size <= 0 || size >= t.n) return { x: t.x, y: t.y, n: t.n };
   const order = Int32Array.from({ length: t.n }, (_, i) => i);
@@ -249,7 +249,7 @@ export function subset(problem: BcnnProblem, size: number): { x: Int8Array; y: U
 }
 
 /** A BcnnWeights from its arrays. */
-export function weightsOf(
+export function bcnnWeightsOf(
   config: BcnnConfig,
   conv: Int8Array,
   convThreshold: Int32Array,

@@ -11,7 +11,7 @@ import { bcnnShapes } from '../bcnn';
 import { bcnnFeatureMatrix } from '../packed';
 import type { BcnnProblem, BcnnTrainResult } from '../registry';
 import { trainNeurons, type NeuronJob } from './anneal-threads';
-import { bcnnReport, subset, trainNeuron, weightsOf, type InvertibleBcnnOptions } from './bcnn-common';
+import { bcnnReport, bcnnTrainSubset, bcnnWeightsOf, trainNeuron, type InvertibleBcnnOptions } from './bcnn-common';
 import { newCost, type IsingCost } from './common';
 import type { AnnealEvent, NeuronCircuitFactory } from './neuron-trainer';
 
@@ -138,9 +138,9 @@ export async function fcOnConv(
 ): Promise<BcnnTrainResult> {
   const config = problem.config;
   const { features: F } = bcnnShapes(config);
-  const data = subset(problem, o.trainSubset);
+  const data = bcnnTrainSubset(problem, o.trainSubset);
   const cost = newCost();
-  const zeroFc = weightsOf(
+  const zeroFc = bcnnWeightsOf(
     config,
     conv,
     convThreshold,
@@ -149,5 +149,5 @@ export async function fcOnConv(
   );
   const G = bcnnFeatureMatrix(zeroFc, data.x, data.n);
   const { fc, fcBias } = await trainFcInvertibleThreaded(G, F, data.y, config.numClasses, o, problem.seed, cost);
-  return bcnnReport(method, problem, o, weightsOf(config, conv, convThreshold, fc, fcBias), cost, t0, [], info);
+  return bcnnReport(method, problem, o, bcnnWeightsOf(config, conv, convThreshold, fc, fcBias), cost, t0, [], info);
 }

@@ -23,8 +23,8 @@ import {
   bcnnReport,
   invertibleBcnnSchema,
   randomConv,
-  subset,
-  weightsOf,
+  bcnnTrainSubset,
+  bcnnWeightsOf,
   type InvertibleBcnnOptions,
 } from './bcnn-common';
 import { countAnneal, newCost, samplerFor, type IsingCost } from './common';
@@ -76,7 +76,7 @@ export const invertibleLayerwiseMethod = registerMethod({
     const { features: F, convSize, poolSize, kernelTaps } = bcnnShapes(config);
     const { inputSize: s, kernelSize: k, channels: C, stride, padding: p, padValue, pool: P, numClasses: M } = config;
     if (C * convSize * convSize === 0) throw new InvlogicError('empty conv layer', 'config');
-    const data = subset(problem, o.trainSubset);
+    const data = bcnnTrainSubset(problem, o.trainSubset);
     const cost = newCost();
     const history: EpochRecord[] = [];
     const rng = createRng('xoshiro128ss', problem.seed, 51);
@@ -88,15 +88,15 @@ export const invertibleLayerwiseMethod = registerMethod({
     // thereby rejected; a forward pass over the training set per round).
     let best: { accuracy: number; weights: BcnnWeights; round: number } = {
       accuracy: -1,
-      weights: weightsOf(config, conv, convThreshold, fc, fcBias),
+      weights: bcnnWeightsOf(config, conv, convThreshold, fc, fcBias),
       round: 0,
     };
     for (let round = 0; round < o.rounds; round++) {
       // 1. FC on the current feature map.
-      let w = weightsOf(config, conv, convThreshold, fc, fcBias);
+      let w = bcnnWeightsOf(config, conv, convThreshold, fc, fcBias);
       const G = bcnnFeatureMatrix(w, data.x, data.n);
       ({ fc, fcBias } = await trainFcInvertibleThreaded(G, F, data.y, M, o, `${String(problem.seed)}/r${round}`, cost));
-      w = weightsOf(config, conv, convThreshold, fc, fcBias);
+      w = bcnnWeightsOf(config, conv, convThreshold, fc, fcBias);
       const trainAccuracy = bcnnAccuracy(w, problem.train.x, problem.train.y, problem.train.n);
       const testAccuracy = problem.test ? bcnnAccuracy(w, problem.test.x, problem.test.y, problem.test.n) : NaN;
       const rec = { epoch: round + 1, trainAccuracy, testAccuracy, timeS: (performance.now() - t0) / 1000 };
@@ -212,10 +212,10 @@ export const invertibleLayerwiseMethod = registerMethod({
       convThreshold = newThr;
     }
     // Final FC on the final feature map.
-    const wFinal = weightsOf(config, conv, convThreshold, fc, fcBias);
+    const wFinal = bcnnWeightsOf(config, conv, convThreshold, fc, fcBias);
     const G = bcnnFeatureMatrix(wFinal, data.x, data.n);
     ({ fc, fcBias } = await trainFcInvertibleThreaded(G, F, data.y, M, o, `${String(problem.seed)}/final`, cost));
-    const finalW = weightsOf(config, conv, convThreshold, fc, fcBias);
+    const finalW = bcnnWeightsOf(config, conv, convThreshold, fc, fcBias);
     const finalAcc = bcnnAccuracy(finalW, problem.train.x, problem.train.y, problem.train.n);
     if (finalAcc > best.accuracy) best = { accuracy: finalAcc, weights: finalW, round: o.rounds + 1 };
     return bcnnReport('invertible-layerwise', problem, o, best.weights, cost, t0, history, {
