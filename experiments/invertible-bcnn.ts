@@ -45,7 +45,7 @@ export interface InvertibleBcnnConfig {
   selection: string;
   /**
    * FC neurons: balanced one-vs-rest batches (half of each batch from the neuron's class; method option
-   * `balanced`, lib/bnn/invertible-neuron.ts). Ignored by backprop.
+   * `balanced`, lib/bnn/invertible/neuron-trainer.ts). Ignored by backprop.
    */
   balanced: boolean;
   /** Threshold circuits: required margin (method option `margin`). */

@@ -12,7 +12,7 @@ import '../lib/bnn';
 import { runTraining } from '../lib/bnn/run';
 import { bcnnAccuracy, bcnnFeatureMatrix } from '../lib/bnn/packed';
 import { bcnnShapes, type BcnnWeights } from '../lib/bnn/bcnn';
-import { scaledSampler } from '../lib/bnn/invertible-perceptron';
+import { scaledSampler } from '../lib/bnn/invertible/common';
 import { loadModifiedMnist } from '../lib/data';
 import { multiclassThreshold, thresholdNeuron } from '../lib/logic';
 import type { IsingModel } from '../lib/ising';

@@ -20,9 +20,9 @@ import {
   e2eHiddenCircuit,
   e2eNumWeights,
   e2eWeightsToBcnn,
-} from '../lib/bnn/e2e-circuit';
-import { readWeights, withFields } from '../lib/bnn/invertible-neuron';
-import { scaledSampler } from '../lib/bnn/invertible-perceptron';
+} from '../lib/bnn/invertible/e2e-circuit';
+import { readWeights, withFields } from '../lib/bnn/invertible/neuron-trainer';
+import { scaledSampler } from '../lib/bnn/invertible/common';
 import { loadModifiedMnist } from '../lib/data';
 import { clampIndices, type IsingModel } from '../lib/ising';
 import { createRng } from '../lib/rng';

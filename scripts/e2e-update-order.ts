@@ -14,8 +14,8 @@
  */
 import '../lib/bnn';
 import { resolveBcnnConfig } from '../lib/bnn/bcnn';
-import { e2eCircuit } from '../lib/bnn/e2e-circuit';
-import { scaledSampler } from '../lib/bnn/invertible-perceptron';
+import { e2eCircuit } from '../lib/bnn/invertible/e2e-circuit';
+import { scaledSampler } from '../lib/bnn/invertible/common';
 import { getMethod, resolveMethodOptions, type BcnnTrainResult } from '../lib/bnn/registry';
 import { halfBarImages, loadModifiedMnist } from '../lib/data';
 import { RELATIVE_ANNEAL_DEFAULTS } from '../lib/samplers/autoscale';

@@ -14,13 +14,7 @@ import {
 } from '../lib/bnn';
 import type { BinaryImageSet } from '../lib/data';
 import { createRng } from '../lib/rng';
-
-function randomImages(seed: number, n: number, s: number, M: number) {
-  const rng = createRng('xoshiro128ss', seed);
-  const x = Int8Array.from({ length: n * s * s }, () => (rng.nextU32() & 1 ? 1 : -1));
-  const y = Uint8Array.from({ length: n }, () => rng.nextU32() % M);
-  return { x, y, rng };
-}
+import { randomImages } from './helpers/images';
 
 function randomNet(
   seed: number,
@@ -41,7 +35,7 @@ function randomNet(
 
 test('fast im2col forward (no batch norm) equals the naive float reference of the exported weights', () => {
   const net = randomNet(1, false);
-  const { x } = randomImages(2, 50, 7, 4);
+  const { x } = randomImages(50, 7, 2, { numClasses: 4, labels: 'random' });
   const patches = im2colPm1(net.config, x, 50);
   const idx = Int32Array.from({ length: 50 }, (_, i) => i);
   const pred = new Uint8Array(50);
@@ -51,7 +45,7 @@ test('fast im2col forward (no batch norm) equals the naive float reference of th
 
 test('batch norm folds exactly into integer thresholds (and a negated kernel when gamma < 0, pool = 1)', () => {
   const net = randomNet(3, true);
-  const { x } = randomImages(4, 200, 7, 4);
+  const { x } = randomImages(200, 7, 4, { numClasses: 4, labels: 'random' });
   const patches = im2colPm1(net.config, x, 200);
   const idx = Int32Array.from({ length: 200 }, (_, i) => i);
   const pred = new Uint8Array(200);
@@ -64,7 +58,7 @@ test('batch norm folds exactly into integer thresholds (and a negated kernel whe
     resolveBcnnConfig({ inputSize: 5, kernelSize: 3, channels: 3, pool: 1, numClasses: 3 }),
   );
   flat.gamma.value[1] = -0.8;
-  const { x: x5 } = randomImages(8, 200, 5, 3);
+  const { x: x5 } = randomImages(200, 5, 8, { numClasses: 3, labels: 'random' });
   const pred5 = new Uint8Array(200);
   flat.predictEval(im2colPm1(flat.config, x5, 200), idx, pred5);
   const w = flat.toWeights();
@@ -92,7 +86,7 @@ for (const batchNorm of [false, true]) {
     const net = randomNet(5, batchNorm, config);
     for (const p of [net.conv, net.fc]) for (let i = 0; i < p.value.length; i++) p.value[i] *= 0.3; // inside hardtanh's linear range
     const n = 6;
-    const { x, y } = randomImages(6, n, 6, 3);
+    const { x, y } = randomImages(n, 6, 6, { numClasses: 3, labels: 'random' });
     const patches = im2colPm1(config, x, n);
     const idx = Int32Array.from({ length: n }, (_, i) => i);
     const loss = () => net.lossAndGrad(patches, y, idx, 0, n, 'surrogate', false);

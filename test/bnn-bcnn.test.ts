@@ -18,8 +18,7 @@ import {
 } from '../lib/bnn';
 import { InvlogicError } from '../lib/errors';
 import { type Rng, createRng } from '../lib/rng';
-
-const pm1 = (rng: Rng) => (rng.nextU32() & 1 ? 1 : -1);
+import { pm1 } from './helpers/images';
 
 function randomWeights(config: BcnnConfig, rng: Rng): BcnnWeights {
   const s = bcnnShapes(config);

@@ -13,16 +13,8 @@ import {
   resolveMethodOptions,
   type BcnnTrainResult,
 } from '../lib/bnn';
-import type { BinaryImageSet } from '../lib/data';
 import { createRng } from '../lib/rng';
-
-/** Random +-1 images (the labels are set per test). */
-function randomImages(n: number, s: number, seed: number): BinaryImageSet {
-  const rng = createRng('xoshiro128ss', seed);
-  const x = Int8Array.from({ length: n * s * s }, () => (rng.nextU32() & 1 ? 1 : -1));
-  const y = Uint8Array.from({ length: n }, (_, k) => k % 2);
-  return { n, dim: s * s, size: s, x, y, classes: [0, 1], poolIndex: new Int32Array(n) };
-}
+import { randomImages, randomPm1 } from './helpers/images';
 
 /** The 7x7 end-to-end model (2 channels, 2x2 OR-pool: F = 8; with 4 bias spins every class score is even). */
 const small = resolveBcnnConfig({ inputSize: 7, kernelSize: 3, channels: 2, pool: 2, numClasses: 2 });
@@ -33,7 +25,7 @@ test('e2e forward state: the forward pass of the network, at zero penalty exactl
   const rng = createRng('xoshiro128ss', 9);
   let zero = 0;
   for (let trial = 0; trial < 6; trial++) {
-    const w = Int8Array.from({ length: e2eNumWeights(small, B) }, () => (rng.nextU32() & 1 ? 1 : -1));
+    const w = randomPm1(rng, e2eNumWeights(small, B));
     const net = e2eWeightsToBcnn(small, w, B);
     const packed = packBcnn(net);
     const z = new Int32Array(2);
@@ -47,7 +39,7 @@ test('e2e forward state: the forward pass of the network, at zero penalty exactl
         [1, 'unary'],
       ] as const) {
         const c = e2eCircuit(small, [img], [label], B, { slackCode });
-        const init = Int8Array.from({ length: c.model.n }, () => (rng.nextU32() & 1 ? 1 : -1));
+        const init = randomPm1(rng, c.model.n);
         const state = e2eForwardState(c, small, [img], [label], B, { slackCode }, w, init);
         assert.deepEqual(
           c.weights.map((i) => state[i]),

@@ -4,7 +4,7 @@
  * by `invertible-codes` on the SC hardware model (every conv and FC weight and threshold from clamped data and
  * labels); `--method backprop` trains the identical deployed model with the stronger recipe (BinaryNet 30
  * epochs, then the FC layer retrained 30 epochs on the frozen conv features; lib/bnn/fc-retrain.ts).
- * FC: online mistake-driven (counted forward-mode passes; lib/bnn/invertible-fc-mistakes.ts), chunks of K = 3
+ * FC: online mistake-driven (counted forward-mode passes; lib/bnn/invertible/fc-mistakes.ts), chunks of K = 3
  * feature maps, the most that fits the default FPGA (`invlogic estimate`: K = 4 needs 213,743 LUTs of 203,800).
  *
  *   invlogic train bcnn --config paper-bcnn-10class --seed 1

@@ -25,6 +25,11 @@ export function hardtanh(x: number): number {
   return x > 1 ? 1 : x < -1 ? -1 : x;
 }
 
+/** clip(x, -1, 1): keeps a latent weight in [-1, 1] after an update (Courbariaux 2016). Same values as hardtanh. */
+export function clipUnit(x: number): number {
+  return x > 1 ? 1 : x < -1 ? -1 : x;
+}
+
 /** Writes sign(latent[i]) into out[i] (binarizes latent real weights; Courbariaux 2016 Eq. 1, deterministic). */
 export function binarizeInto(latent: Float32Array, out: Float32Array | Int8Array): void {
   for (let i = 0; i < latent.length; i++) out[i] = latent[i] >= 0 ? 1 : -1;

@@ -13,6 +13,12 @@
  * The deployed model is unchanged: FC weights +-1, no class bias, argmax with ties to the lowest class.
  */
 import { createRng, shuffleInPlace, type Seed } from '../rng';
+import { clipUnit, signPm1, steSignGrad } from './binarize';
+
+// The named quantizers, bound locally (no module-namespace getter per call in the loops).
+const sign = signPm1;
+const ste = steSignGrad;
+const clip = clipUnit;
 
 export interface FcRetrainOptions {
   epochs: number;
@@ -85,7 +91,7 @@ export function retrainBinaryFc(
     for (let start = 0; start < n; start += o.batchSize) {
       const end = Math.min(n, start + o.batchSize);
       const B = end - start;
-      for (let i = 0; i < W.length; i++) Wb[i] = W[i] >= 0 ? 1 : -1;
+      for (let i = 0; i < W.length; i++) Wb[i] = sign(W[i]);
       gW.fill(0);
       const s = Math.exp(logS);
       let gLogS = 0;
@@ -115,17 +121,17 @@ export function retrainBinaryFc(
       const lr = 0.5 * o.learningRate * (1 + Math.cos((Math.PI * (step - 1)) / totalSteps));
       const a = (lr * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
       for (let i = 0; i < W.length; i++) {
-        const g = W[i] <= 1 && W[i] >= -1 ? gW[i] : 0; // STE
+        const g = ste(W[i]) === 0 ? 0 : gW[i];
         m1[i] = b1 * m1[i] + (1 - b1) * g;
         m2[i] = b2 * m2[i] + (1 - b2) * g * g;
         const v = W[i] - (a * m1[i]) / (Math.sqrt(m2[i]) + 1e-8);
-        W[i] = v > 1 ? 1 : v < -1 ? -1 : v;
+        W[i] = clip(v);
       }
       sM1 = b1 * sM1 + (1 - b1) * gLogS;
       sM2 = b2 * sM2 + (1 - b2) * gLogS * gLogS;
       logS -= (a * sM1) / (Math.sqrt(sM2) + 1e-8);
     }
-    const fc = Int8Array.from(W, (w) => (w >= 0 ? 1 : -1));
+    const fc = Int8Array.from(W, sign);
     const trainAccuracy = binaryFcAccuracy(G, labels, F, M, fc);
     onEpoch?.({ epoch, trainAccuracy, fc });
     if (trainAccuracy > best.trainAccuracy) best = { fc, trainAccuracy, epoch };

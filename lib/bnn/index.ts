@@ -1,7 +1,8 @@
 /**
  * lib/bnn: binarized neurons and the 2-layer BCNN, their inference (float reference and XNOR-popcount), the
  * trainer registry and the software baselines. Importing this module registers the built-in methods; an
- * invertible-logic trainer registers itself with one `import './<file>'` line below.
+ * invertible-logic trainer (lib/bnn/invertible/: common.ts, bcnn-common.ts and one file per method) registers
+ * itself with one export line below; the order of these lines is the order methods are listed in.
  */
 export * from './binarize';
 export * from './neuron';
@@ -21,13 +22,18 @@ export {
 } from './backprop';
 export type { BackpropOptions, ForwardMode } from './backprop';
 export * from './run';
-export * from './invertible-neuron';
-export * from './invertible-perceptron';
+export * from './invertible/common';
+export * from './invertible/neuron-trainer';
+export * from './invertible/neuron-methods';
 export * from './neuron-oracle';
-export * from './invertible-bcnn';
-export * from './e2e-circuit';
-export * from './invertible-e2e';
-export * from './random-search';
+export * from './invertible/bcnn-common';
+export * from './invertible/fc-layer';
+export * from './invertible/fixed-random-conv';
+export * from './invertible/fc';
+export * from './invertible/layerwise';
+export * from './invertible/e2e-circuit';
+export * from './invertible/e2e';
+export * from './invertible/random-search';
 export * from './fc-retrain';
-export * from './invertible-codes';
-export * from './invertible-fc-mistakes';
+export * from './invertible/codes';
+export * from './invertible/fc-mistakes';

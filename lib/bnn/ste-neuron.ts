@@ -6,7 +6,7 @@
  *   u_k = y_k (sum_i sign(w~_i) x_ki + b) / sqrt(n_terms),   L = mean_k max(0, 1 - u_k)^2.
  */
 import { createRng, shuffleInPlace } from '../rng';
-import { clipLatent, steSignGrad } from './binarize';
+import { clipLatent, signPm1, steSignGrad } from './binarize';
 import { type BinaryNeuron, neuronAccuracy } from './neuron';
 import { type EpochRecord, type NeuronProblem, type NeuronTrainResult, registerMethod, timeToFinal } from './registry';
 
@@ -43,8 +43,8 @@ export const steNeuronMethod = registerMethod({
     const history: EpochRecord[] = [];
     const snapshot = (): BinaryNeuron => {
       const weights = new Int8Array(dim);
-      for (let i = 0; i < dim; i++) weights[i] = latent[i] >= 0 ? 1 : -1;
-      return { dim, weights, bias: problem.bias ? (latent[dim] >= 0 ? 1 : -1) : 0 };
+      for (let i = 0; i < dim; i++) weights[i] = signPm1(latent[i]);
+      return { dim, weights, bias: problem.bias ? signPm1(latent[dim]) : 0 };
     };
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const t0 = performance.now();
@@ -53,7 +53,7 @@ export const steNeuronMethod = registerMethod({
       let lossSum = 0;
       for (let start = 0; start < n; start += options.batchSize) {
         const end = Math.min(n, start + options.batchSize);
-        for (let i = 0; i < P; i++) wb[i] = latent[i] >= 0 ? 1 : -1;
+        for (let i = 0; i < P; i++) wb[i] = signPm1(latent[i]);
         grad.fill(0);
         for (let t = start; t < end; t++) {
           const k = order[t];

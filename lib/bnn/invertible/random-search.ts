@@ -1,32 +1,27 @@
 /**
  * `random-search`: the control for selection by training accuracy. Draws `candidates` seeded uniformly random
- * weight vectors of the end-to-end parametrisation (lib/bnn/e2e-circuit.ts: kernels, FC weights, class-bias
+ * weight vectors of the end-to-end parametrisation (lib/bnn/invertible/e2e-circuit.ts: kernels, FC weights, class-bias
  * and conv-threshold spins) and keeps the one with the best accuracy on the training images in use. A trainer
  * that evaluates its network after each of N batches and keeps the best (`--selection pocket`) should beat this
  * at N candidates, or its updates carry no information beyond the selection.
  */
-import { createRng } from '../rng';
-import type { BcnnWeights } from './bcnn';
+import { createRng } from '../../rng';
+import type { BcnnWeights } from '../bcnn';
 import { e2eNumWeights, e2eWeightsToBcnn } from './e2e-circuit';
-import { trainingSubset } from './invertible-e2e';
-import { bcnnAccuracy } from './packed';
-import { type BcnnProblem, type BcnnTrainResult, type OptionsOf, registerMethod, timeToFinal } from './registry';
+import { invertibleBcnnSchema, trainingSubset } from './bcnn-common';
+import { bcnnAccuracy } from '../packed';
+import { type BcnnProblem, type BcnnTrainResult, type OptionsOf, registerMethod, timeToFinal } from '../registry';
 
+/** The options it shares with the end-to-end method (same ranges and defaults), worded for random search. */
 export const randomSearchSchema = {
   candidates: { type: 'int', default: 100, min: 1, max: 10_000_000, help: 'random networks drawn' },
   trainSubset: {
-    type: 'int',
-    default: 0,
-    min: 0,
-    max: 1_000_000,
+    ...invertibleBcnnSchema.trainSubset,
     help: 'select on only this many training images (0 = all; same images as invertible-e2e)',
   },
-  biasSpins: { type: 'int', default: 4, min: 0, max: 64, help: 'FC class bias = sum of this many +-1 spins' },
+  biasSpins: { ...invertibleBcnnSchema.biasSpins, help: 'FC class bias = sum of this many +-1 spins' },
   convBiasSpins: {
-    type: 'int',
-    default: 0,
-    min: 0,
-    max: 64,
+    ...invertibleBcnnSchema.convBiasSpins,
     help: 'conv threshold = sum of this many +-1 spins per channel (0: threshold 0)',
   },
 } as const;

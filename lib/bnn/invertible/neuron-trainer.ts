@@ -21,11 +21,11 @@
  * accuracy seen after any batch (Gallant's pocket idea applied to the read-out; a software-side choice,
  * off by default).
  */
-import { InvlogicError } from '../errors';
-import { IsingModel, SampleSet } from '../ising';
-import { createRng, shuffleInPlace, type Rng, type Seed } from '../rng';
-import type { Sampler } from '../samplers/types';
-import { BinaryNeuron, NeuronData, neuronAccuracy, neuronPreActivation } from './neuron';
+import { InvlogicError } from '../../errors';
+import { IsingModel, SampleSet } from '../../ising';
+import { createRng, shuffleInPlace, type Rng, type Seed } from '../../rng';
+import type { Sampler } from '../../samplers/types';
+import { BinaryNeuron, NeuronData, neuronAccuracy, neuronPreActivation } from '../neuron';
 
 /** A neuron circuit for one batch: a model with its clamps, and the indices of w0..w{n-1}[, b]. */
 export interface NeuronCircuit {

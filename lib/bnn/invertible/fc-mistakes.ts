@@ -9,17 +9,16 @@
  *  2. for every class m, the misclassified maps labelled m (target +1) and the maps wrongly predicted as m
  *     (target -1) are annealed in batches of K in class m's threshold-neuron circuit (lib/logic threshold form,
  *     y (V_m . g) >= margin), with a prior field priorStrength * c_m / L on its weight spins from saturating
- *     counters c_m (accumulate rule of lib/bnn/invertible-neuron.ts); each read-out is added to c_m, and
+ *     counters c_m (accumulate rule of lib/bnn/invertible/neuron-trainer.ts); each read-out is added to c_m, and
  *     V_m = sign(c_m) (ties +1).
  *
  * After the last epoch one more forward pass is made; the weights returned are those with the fewest mistakes
  * at any forward pass (a pocket whose every evaluation is a counted forward-mode run). No gradient.
  */
-import { createRng, shuffleInPlace, type Seed } from '../rng';
-import type { Sampler } from '../samplers/types';
-import { readWeights, withFields } from './invertible-neuron';
-import { neuronCircuitFactory, samplerSteps } from './invertible-perceptron';
-import type { IsingCost } from './invertible-bcnn';
+import { createRng, shuffleInPlace, type Seed } from '../../rng';
+import type { Sampler } from '../../samplers/types';
+import { readWeights, withFields } from './neuron-trainer';
+import { countAnneal, neuronCircuitFactory, samplerSteps, type IsingCost } from './common';
 
 export interface MistakeFcOptions {
   sampler: Sampler<Record<string, unknown>>;
@@ -71,10 +70,7 @@ function counterAnnealer(
     for (let f = 0; f < F; f++) prior[f] = Math.round((o.priorStrength * counters[base + f]) / o.counterLimit);
     const model = withFields(circuit.model, circuit.weights, prior);
     const set = o.sampler.sampleIsing(model, { numReads: 1, seed: `${String(o.seed)}/${anneal++}` });
-    cost.cycles += samplerSteps(set);
-    cost.anneals += 1;
-    cost.spins = Math.max(cost.spins, model.n);
-    cost.couplings = Math.max(cost.couplings, model.numEdges);
+    countAnneal(cost, model, samplerSteps(set));
     const w = readWeights(set, circuit.weights, 'best');
     for (let f = 0; f < F; f++) {
       const c = Math.max(-o.counterLimit, Math.min(o.counterLimit, counters[base + f] + w[f]));

@@ -1,5 +1,5 @@
 /**
- * The end-to-end circuits of `invertible-e2e` (lib/bnn/invertible-e2e.ts): the whole 2-layer BCNN as ONE
+ * The end-to-end circuits of `invertible-e2e` (lib/bnn/invertible/e2e.ts): the whole 2-layer BCNN as ONE
  * invertible circuit (paper brief §4.3 reading (ii)): for each of K images, the image and the label are
  * clamped, the hidden feature map is free, and the conv kernels, conv thresholds and FC weights are spins
  * shared by all K copies. Built with lib/logic PenaltyBuilder:
@@ -22,11 +22,11 @@
  * e2eHiddenCircuit is the same circuit with the weights of a network folded in (phase A of the alternating
  * protocol, and the network targets of invertible-layerwise).
  */
-import { InvlogicError } from '../errors';
-import { enumerate, minimizeComponents, type IsingModel } from '../ising';
-import { gate, gateToModel, addThreshold, PenaltyBuilder, type SlackCode } from '../logic';
-import { bcnnShapes, referenceConv, referenceFeatures, type BcnnConfig, type BcnnWeights } from './bcnn';
-import type { NeuronCircuit } from './invertible-neuron';
+import { InvlogicError } from '../../errors';
+import { enumerate, minimizeComponents, type IsingModel } from '../../ising';
+import { gate, gateToModel, addThreshold, PenaltyBuilder, type SlackCode } from '../../logic';
+import { bcnnShapes, referenceConv, referenceFeatures, type BcnnConfig, type BcnnWeights } from '../bcnn';
+import type { NeuronCircuit } from './neuron-trainer';
 
 /**
  * The OR pools of image n, g = OR(h_1..h_P^2) = sign(sum h + P^2 - 1) as compact thresholds (g = h when P = 1);

@@ -11,23 +11,23 @@
  *        target +1:  free units u_j with u_j (w . x_j + b) >= margin,  sum_j u_j + P^2 - 1 >= 1   (OR = +1)
  *     where b = sum of `convBiasSpins` +-1 spins is the channel's bias (deployed threshold theta = -b). K such
  *     examples share one circuit (the kernel spins fan out to all of them); batches are combined by the
- *     invertible neuron's rules (lib/bnn/invertible-neuron.ts: majority, sequential, accumulate).
+ *     invertible neuron's rules (lib/bnn/invertible/neuron-trainer.ts: majority, sequential, accumulate).
  *  2. FC layer: one invertible neuron per class on the clamped feature map and label (trainFcInvertible of
- *     lib/bnn/invertible-bcnn.ts), with `biasSpins` class-bias spins (0 for the headline model: the backprop
+ *     fc-layer.ts), with `biasSpins` class-bias spins (0 for the headline model: the backprop
  *     baseline has no class bias).
  * Every anneal runs on the chosen sampler (the SC hardware model by default); hardware.cycles is the sum
  * over every anneal of the run; no forward-mode selection pass is made (selection must be 'last').
  */
-import { InvlogicError } from '../errors';
-import { addThreshold, PenaltyBuilder } from '../logic';
-import { createRng, shuffleInPlace, type Seed } from '../rng';
-import { relativeAnnealOf } from '../samplers/autoscale';
-import { type BcnnWeights, bcnnShapes } from './bcnn';
-import { invertibleBcnnSchema, scOf, trainFcInvertible, type IsingCost } from './invertible-bcnn';
-import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './invertible-neuron';
-import { trainFcMistakeDriven, trainFcOnline } from './invertible-fc-mistakes';
-import { samplerSteps, scaledSampler } from './invertible-perceptron';
-import { bcnnAccuracy, bcnnFeatureMatrix } from './packed';
+import { InvlogicError } from '../../errors';
+import { addThreshold, PenaltyBuilder } from '../../logic';
+import { createRng, shuffleInPlace, type Seed } from '../../rng';
+import { type BcnnWeights, bcnnShapes } from '../bcnn';
+import { invertibleBcnnSchema } from './bcnn-common';
+import { annealSettings, countRun, newCost, samplerFor, stepUnit } from './common';
+import { trainFcInvertible } from './fc-layer';
+import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './neuron-trainer';
+import { trainFcMistakeDriven, trainFcOnline } from './fc-mistakes';
+import { bcnnAccuracy, bcnnFeatureMatrix } from '../packed';
 import {
   type BcnnProblem,
   type BcnnTrainResult,
@@ -35,7 +35,7 @@ import {
   type OptionsOf,
   registerMethod,
   timeToFinal,
-} from './registry';
+} from '../registry';
 
 /** The headline method's options: the invertible BCNN options plus the conv circuits' own batch settings. */
 export const invertibleCodesSchema = {
@@ -58,7 +58,7 @@ export const invertibleCodesSchema = {
     type: 'string',
     default: 'batches',
     choices: ['batches', 'mistakes', 'online'],
-    help: 'codes: FC neurons on seeded batches of all maps (trainFcInvertible), mistake-driven per epoch, or online per chunk of K (forward-mode passes counted; lib/bnn/invertible-fc-mistakes.ts)',
+    help: 'codes: FC neurons on seeded batches of all maps (trainFcInvertible), mistake-driven per epoch, or online per chunk of K (forward-mode passes counted; lib/bnn/invertible/fc-mistakes.ts)',
   },
   forwardCycles: {
     type: 'int',
@@ -182,8 +182,8 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
   const { kernelTaps: taps, features: F } = bcnnShapes(config);
   const { channels: C, numClasses: M, pool: P } = config;
   const B = o.convBiasSpins;
-  const cost: IsingCost = { cycles: 0, anneals: 0, spins: 0, couplings: 0 };
-  const sampler = scaledSampler(o.sampler as 'sc' | 'exact', relativeAnnealOf(o), { sc: scOf(o) });
+  const cost = newCost();
+  const sampler = samplerFor(o);
   const codes = labelCodes(C, M, problem.seed);
   const conv = new Int8Array(C * taps);
   const convThreshold = new Int32Array(C);
@@ -197,9 +197,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
       {
         circuit: pooledCodeCircuit(taps, P * P, B, o.convMargin),
         numWeights: taps + B,
-        sampler,
-        samplerOptions: {},
-        numReads: o.reads,
+        ...annealSettings(o, sampler),
         samplesPerBatch: o.convSamplesPerBatch,
         epochs: o.convEpochs,
         combine: o.convCombine as CombineRule,
@@ -211,14 +209,9 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
         balanced: o.balanced,
         bias: false,
         seed: `${String(problem.seed)}/conv${c}`,
-        acceptsInitial: o.sampler === 'exact',
-        stepsPerRead: (_m, set) => samplerSteps(set),
       },
     );
-    cost.cycles += r.totalSteps;
-    cost.anneals += r.anneals;
-    cost.spins = Math.max(cost.spins, r.spins);
-    cost.couplings = Math.max(cost.couplings, r.couplings);
+    countRun(cost, r);
     conv.set(r.weights.subarray(0, taps), c * taps);
     let bias = 0;
     for (let i = 0; i < B; i++) bias += r.weights[taps + i];
@@ -282,7 +275,7 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
     info: {
       usesBackprop: false,
       anneals: cost.anneals,
-      stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
+      stepUnit: stepUnit(o),
       codes: Array.from(codes, (v) => (v > 0 ? '+' : '-')).join(''),
       ...info,
     },

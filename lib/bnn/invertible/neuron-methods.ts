@@ -8,24 +8,26 @@
  *
  * Both run on the SC hardware model (default) or the ideal p-bit sampler, with annealing levels relative to
  * the circuit's field scale (lib/samplers/autoscale.ts), and combine batches with the rules of
- * lib/bnn/invertible-neuron.ts. Everything here is a reconstruction (paper brief §4.2, §7 items 1-2).
+ * lib/bnn/invertible/neuron-trainer.ts. Everything here is a reconstruction (paper brief §4.2, §7 items 1-2).
  */
-import { neuronTrainingCircuit, thresholdNeuron } from '../logic';
-import { IsingModel, SampleSet } from '../ising';
-import { RELATIVE_ANNEAL_DEFAULTS, RelativeAnneal, relativeAnnealOf } from '../samplers/autoscale';
-import { getSamplerEntry, scaledSamplerNames } from '../samplers/registry';
-import type { BaseSampleOptions, Sampler } from '../samplers/types';
-import { InvlogicError } from '../errors';
+import {
+  annealOptionSchema,
+  annealSettings,
+  neuronCircuitFactory,
+  samplerFor,
+  samplerOptionSpec,
+  stepUnit,
+  type NeuronCircuitKind,
+} from './common';
 import {
   CombineRule,
-  NeuronCircuitFactory,
   ReadoutRule,
   SelectionRule,
   trainInvertibleNeuron,
   type AnnealEvent,
   type BatchEvent,
-} from './invertible-neuron';
-import { neuronAccuracy, type NeuronData } from './neuron';
+} from './neuron-trainer';
+import { neuronAccuracy, type NeuronData } from '../neuron';
 import {
   type EpochRecord,
   type NeuronProblem,
@@ -33,9 +35,7 @@ import {
   type OptionsOf,
   registerMethod,
   timeToFinal,
-} from './registry';
-
-export type NeuronCircuitKind = 'threshold' | 'gates';
+} from '../registry';
 
 /** Options shared by both invertible neuron methods (the CLI flags `--samples-per-batch` etc.). */
 export function invertibleNeuronSchema(defaults: {
@@ -46,12 +46,7 @@ export function invertibleNeuronSchema(defaults: {
   discardInvalid: boolean;
 }) {
   return {
-    sampler: {
-      type: 'string',
-      default: 'sc',
-      choices: ['sc', 'exact'],
-      help: 'SC hardware model or ideal p-bit (reference)',
-    },
+    sampler: samplerOptionSpec,
     samplesPerBatch: {
       type: 'int',
       default: defaults.samplesPerBatch,
@@ -67,56 +62,7 @@ export function invertibleNeuronSchema(defaults: {
       help: 'passes over the training set (batches of K)',
     },
     reads: { type: 'int', default: 1, min: 1, max: 10000, help: 'anneals per batch (read-out over them)' },
-    cycles: {
-      type: 'int',
-      default: RELATIVE_ANNEAL_DEFAULTS.cycles,
-      min: 1,
-      max: 10_000_000,
-      help: 'anneal length: SC clock cycles or p-bit sweeps',
-    },
-    iterations: { type: 'int', default: 1, min: 1, max: 100000, help: 'I0 (beta) ramps per anneal: >1 = sawtooth' },
-    i0From: {
-      type: 'number',
-      default: RELATIVE_ANNEAL_DEFAULTS.i0From,
-      min: 0,
-      max: 1e4,
-      help: 'SC: first I0, in units of the field scale sigma',
-    },
-    i0To: {
-      type: 'number',
-      default: RELATIVE_ANNEAL_DEFAULTS.i0To,
-      min: 0,
-      max: 1e4,
-      help: 'SC: last I0 (sigma units)',
-    },
-    noiseFrom: {
-      type: 'number',
-      default: RELATIVE_ANNEAL_DEFAULTS.noiseFrom,
-      min: 0,
-      max: 1e4,
-      help: 'SC: first noise amplitude n_rnd (sigma units)',
-    },
-    noiseTo: {
-      type: 'number',
-      default: RELATIVE_ANNEAL_DEFAULTS.noiseTo,
-      min: 0,
-      max: 1e4,
-      help: 'SC: last n_rnd (sigma units)',
-    },
-    betaFrom: {
-      type: 'number',
-      default: RELATIVE_ANNEAL_DEFAULTS.betaFrom,
-      min: 1e-6,
-      max: 1e4,
-      help: 'p-bit: first beta times sigma',
-    },
-    betaTo: {
-      type: 'number',
-      default: RELATIVE_ANNEAL_DEFAULTS.betaTo,
-      min: 1e-6,
-      max: 1e4,
-      help: 'p-bit: last beta (absolute)',
-    },
+    ...annealOptionSchema(),
     combine: {
       type: 'string',
       default: defaults.combine,
@@ -177,64 +123,6 @@ const gatesSchema = invertibleNeuronSchema({
 
 export type InvertibleNeuronOptions = OptionsOf<ReturnType<typeof invertibleNeuronSchema>> & { margin?: number };
 
-/** The circuit factory of a form. */
-export function neuronCircuitFactory(kind: NeuronCircuitKind, margin = 1): NeuronCircuitFactory {
-  if (kind === 'threshold') {
-    return (batch, labels, bias) => {
-      const tn = thresholdNeuron({ inputs: batch, labels, bias, margin });
-      return { model: tn.model, weights: tn.weights, offset: tn.offset };
-    };
-  }
-  return (batch, labels, bias) => {
-    const t = neuronTrainingCircuit(
-      batch[0].length,
-      batch.map((x, k) => ({ x, y: labels[k] as 1 | -1 })),
-      { bias },
-    );
-    return { model: t.model, weights: t.weightWires.map((w) => t.model.indexOf(w)) };
-  };
-}
-
-/**
- * Steps of one anneal for the hardware count: SC clock cycles (a chromatic cycle is one clock per colour phase,
- * `info.clockCycles`) or p-bit sweeps.
- */
-export function samplerSteps(set: { info: Record<string, unknown> }): number {
-  const i = set.info;
-  return Number(i.sampler === 'sc' ? (i.clockCycles ?? i.cycles) : i.numSweeps);
-}
-
-/**
- * A sampler that derives its annealing levels and register widths from each model's field scale: the
- * registered sampler `kind` (lib/samplers/registry.ts) with the options of its `scaled` entry.
- */
-export function scaledSampler(
-  kind: string,
-  anneal: RelativeAnneal,
-  extra: {
-    /** Receives the options of the last call. */
-    last?: { options?: Record<string, unknown> };
-    /** SC options that are not anneal levels (e.g. `update`), applied before the call's own options. */
-    sc?: Record<string, unknown>;
-  } = {},
-): Sampler<Record<string, unknown>> {
-  const { last } = extra;
-  const entry = getSamplerEntry(kind);
-  const scaled = entry.scaled;
-  if (scaled === undefined) {
-    throw new InvlogicError(`sampler must be one of ${scaledSamplerNames().join('|')}, got ${kind}`, 'sampler');
-  }
-  const own = kind === 'sc' ? extra.sc : undefined;
-  return {
-    name: kind,
-    sampleIsing(model: IsingModel, options: Record<string, unknown> = {}): SampleSet {
-      const o: BaseSampleOptions & Record<string, unknown> = { ...scaled(model, anneal), ...own, ...options };
-      if (last) last.options = o;
-      return entry.sampler.sampleIsing(model, o);
-    },
-  };
-}
-
 /** Trains with the library-level API and reports in the registry's shape; `onBatch` sees every batch. */
 export function trainInvertiblePerceptron(
   kind: NeuronCircuitKind,
@@ -243,20 +131,16 @@ export function trainInvertiblePerceptron(
   onBatch?: (e: BatchEvent) => void,
   onAnneal?: (e: AnnealEvent) => void,
 ): NeuronTrainResult {
-  const anneal = relativeAnnealOf(o);
-
   const last: { options?: Record<string, unknown> } = {};
-  const sampler = scaledSampler(o.sampler, anneal, { last });
+  const sampler = samplerFor(o, last);
   const history: EpochRecord[] = [];
   const train: NeuronData = problem.train;
   const batchesPerEpoch = Math.floor(train.n / Math.min(o.samplesPerBatch, train.n));
   let trainTime = 0;
   let t0 = performance.now();
   const result = trainInvertibleNeuron(train, {
+    ...annealSettings(o, sampler),
     circuit: neuronCircuitFactory(kind, o.margin ?? 1),
-    sampler,
-    samplerOptions: {},
-    numReads: o.reads,
     samplesPerBatch: o.samplesPerBatch,
     epochs: o.epochs,
     combine: o.combine as CombineRule,
@@ -267,8 +151,6 @@ export function trainInvertiblePerceptron(
     discardInvalid: o.discardInvalid,
     bias: problem.bias,
     seed: problem.seed,
-    acceptsInitial: o.sampler === 'exact',
-    stepsPerRead: (_m, set) => samplerSteps(set),
     onAnneal,
     onBatch: (e) => {
       onBatch?.(e);
@@ -302,7 +184,7 @@ export function trainInvertiblePerceptron(
     satisfiedBatchFraction: result.satisfiedBatches / Math.max(1, result.batches),
     anneals: result.anneals,
     freeSpins: result.freeSpins,
-    stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
+    stepUnit: stepUnit(o),
   };
   for (const key of ['itanhBits', 'weightBits', 'biasBits', 'noiseBits'] as const)
     if (typeof lo[key] === 'number') info[key] = lo[key] as number;

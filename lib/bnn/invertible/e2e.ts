@@ -1,11 +1,11 @@
 /**
- * `invertible-e2e`: trains the whole 2-layer BCNN as one invertible circuit (lib/bnn/e2e-circuit.ts; paper brief
+ * `invertible-e2e`: trains the whole 2-layer BCNN as one invertible circuit (lib/bnn/invertible/e2e-circuit.ts; paper brief
  * §4.3 reading (ii)).
  *
  * How the circuit is annealed (`e2eProtocol`, both reconstructions; docs/bcnn-invertible.md, "End to end: what
  * was tried" has the measurements, neither trains beyond toys):
  *  - "joint" (default, the literal reading): one anneal with every weight and hidden spin free; batches combined
- *    by `combine` as for a single neuron (lib/bnn/invertible-neuron.ts). Its fan-out barrier (one kernel spin
+ *    by `combine` as for a single neuron (lib/bnn/invertible/neuron-trainer.ts). Its fan-out barrier (one kernel spin
  *    enters 25 conv units per image) keeps it from converging beyond toy sizes.
  *  - "alternating": two anneals per batch, with different spins clamped:
  *      A. hidden inference on e2eHiddenCircuit, the circuit with the current weights folded in (each conv unit
@@ -23,12 +23,11 @@
  * in use seen after any batch (Gallant's pocket, a software-side choice: the hardware would run a forward pass
  * per batch).
  */
-import { InvlogicError } from '../errors';
-import { clampIndices } from '../ising';
-import type { SlackCode } from '../logic';
-import { createRng, shuffleInPlace, type Rng } from '../rng';
-import { relativeAnnealOf } from '../samplers/autoscale';
-import type { BcnnWeights } from './bcnn';
+import { InvlogicError } from '../../errors';
+import { clampIndices } from '../../ising';
+import type { SlackCode } from '../../logic';
+import { createRng, shuffleInPlace, type Rng } from '../../rng';
+import type { BcnnWeights } from '../bcnn';
 import {
   e2eCircuit,
   e2eForwardState,
@@ -38,7 +37,8 @@ import {
   type E2eCircuit,
   type E2eCircuitOptions,
 } from './e2e-circuit';
-import { invertibleBcnnSchema, scOf, type InvertibleBcnnOptions } from './invertible-bcnn';
+import { invertibleBcnnSchema, trainingSubset, type InvertibleBcnnOptions } from './bcnn-common';
+import { addCost, annealSettings, countRun, newCost, samplerFor, samplerSteps, stepUnit } from './common';
 import {
   readWeights,
   trainInvertibleNeuron,
@@ -46,25 +46,9 @@ import {
   type CombineRule,
   type NeuronCircuit,
   type SelectionRule,
-} from './invertible-neuron';
-import { samplerSteps, scaledSampler } from './invertible-perceptron';
-import { bcnnAccuracy } from './packed';
-import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from './registry';
-
-/** The `trainSubset` images (0 = all) an end-to-end run trains on: a seeded shuffle of the training set. */
-export function trainingSubset(problem: BcnnProblem, trainSubset: number): { x: Int8Array; y: Int8Array; n: number } {
-  const t = problem.train;
-  const size = trainSubset > 0 ? Math.min(trainSubset, t.n) : t.n;
-  const order = Int32Array.from({ length: t.n }, (_, i) => i);
-  shuffleInPlace(createRng('xoshiro128ss', problem.seed, 61), order);
-  const x = new Int8Array(size * t.dim);
-  const y = new Int8Array(size);
-  for (let k = 0; k < size; k++) {
-    x.set(t.x.subarray(order[k] * t.dim, (order[k] + 1) * t.dim), k * t.dim);
-    y[k] = t.y[order[k]];
-  }
-  return { x, y, n: size };
-}
+} from './neuron-trainer';
+import { bcnnAccuracy } from '../packed';
+import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from '../registry';
 
 export type E2eProtocol = 'alternating' | 'joint';
 export const E2E_PROTOCOLS: readonly E2eProtocol[] = ['alternating', 'joint'];
@@ -87,17 +71,14 @@ export const invertibleE2eMethod = registerMethod({
       margin: o.margin,
       convBiasSpins: o.convBiasSpins,
     };
-    const sampler = scaledSampler(o.sampler as 'sc' | 'exact', relativeAnnealOf(o), { sc: scOf(o) });
+    const sampler = samplerFor(o);
     const stepsOf = samplerSteps;
     const accuracyOf = (net: BcnnWeights) => ({
       trainAccuracy: bcnnAccuracy(net, t.x, t.y, t.n),
       testAccuracy: problem.test ? bcnnAccuracy(net, problem.test.x, problem.test.y, problem.test.n) : NaN,
     });
     const history: EpochRecord[] = [];
-    let totalSteps = 0;
-    let anneals = 0;
-    let spins = 0;
-    let couplings = 0;
+    const cost = newCost();
     let batches = 0;
     let satisfied = 0;
     let net: BcnnWeights;
@@ -126,9 +107,7 @@ export const invertibleE2eMethod = registerMethod({
         {
           circuit: (batch, labels) => e2eCircuit(config, batch, labels, B, circuitOptions),
           numWeights: e2eNumWeights(config, B, o.convBiasSpins),
-          sampler,
-          samplerOptions: {},
-          numReads: o.reads,
+          ...annealSettings(o, sampler),
           samplesPerBatch: o.samplesPerBatch,
           epochs: o.epochs,
           combine: o.combine as CombineRule,
@@ -141,13 +120,12 @@ export const invertibleE2eMethod = registerMethod({
           discardInvalid: false,
           bias: false,
           seed: problem.seed,
-          acceptsInitial: o.sampler === 'exact',
           initialState: o.e2eInit === 'forward' ? forwardState : undefined,
-          stepsPerRead: (_m, set) => stepsOf(set),
         },
       );
       net = e2eWeightsToBcnn(config, r.weights, B, o.convBiasSpins);
-      ({ totalSteps, anneals, spins, couplings, batches } = r);
+      countRun(cost, r);
+      batches = r.batches;
       satisfied = r.satisfiedBatches;
       history.push({ epoch: o.epochs, ...accuracyOf(net), timeS: (performance.now() - t0) / 1000 });
       problem.onEpoch?.(history[0]);
@@ -210,10 +188,12 @@ export const invertibleE2eMethod = registerMethod({
               current[i] = counters[i] >= 0 ? 1 : -1;
             }
           }
-          totalSteps += stepsOf(setA) * setA.numReads + stepsOf(setB) * setB.numReads;
-          anneals += setA.numReads + setB.numReads;
-          spins = Math.max(spins, c.model.n);
-          couplings = Math.max(couplings, c.model.numEdges);
+          addCost(cost, {
+            cycles: stepsOf(setA) * setA.numReads + stepsOf(setB) * setB.numReads,
+            anneals: setA.numReads + setB.numReads,
+            spins: c.model.n,
+            couplings: c.model.numEdges,
+          });
           batches++;
           if (o.selection === 'pocket') {
             const candidate = e2eWeightsToBcnn(config, current, B, o.convBiasSpins);
@@ -245,16 +225,16 @@ export const invertibleE2eMethod = registerMethod({
       history,
       wallTimeS,
       timeToFinalS: timeToFinal(history),
-      hardware: { spins, couplings, cycles: totalSteps },
+      hardware: { spins: cost.spins, couplings: cost.couplings, cycles: cost.cycles },
       info: {
         usesBackprop: false,
         protocol: o.e2eProtocol,
         batches,
         satisfiedBatchFraction: satisfied / Math.max(1, batches),
-        anneals,
+        anneals: cost.anneals,
         keptEpoch,
         trainImagesUsed: size,
-        stepUnit: o.sampler === 'sc' ? 'clock cycles' : 'sweeps',
+        stepUnit: stepUnit(o),
       },
     };
   },

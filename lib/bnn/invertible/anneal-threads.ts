@@ -5,8 +5,9 @@
  * same hardware counts (sums of cycles and anneals, maxima of spins and couplings) whatever the thread count.
  * With `threads` 1 (the default) the neurons train in the calling thread, in order.
  */
-import { createPool } from '../parallel';
-import { trainNeuron, type InvertibleBcnnOptions, type IsingCost } from './invertible-bcnn';
+import { createPool } from '../../parallel';
+import { trainNeuron, type InvertibleBcnnOptions } from './bcnn-common';
+import { addCost, newCost, type IsingCost } from './common';
 
 /** One neuron: rows x (n x dim, +-1), labels y (+-1), options, seed. */
 export interface NeuronJob {
@@ -19,7 +20,7 @@ export interface NeuronJob {
 
 /** Worker entry: trains one neuron and returns its weights and its own cost. */
 export function neuronJobTask(job: NeuronJob): { weights: Int8Array; cost: IsingCost } {
-  const cost: IsingCost = { cycles: 0, anneals: 0, spins: 0, couplings: 0 };
+  const cost = newCost();
   return { weights: trainNeuron(job.x, job.y, job.dim, job.o, job.seed, cost), cost };
 }
 
@@ -36,11 +37,6 @@ export async function trainNeurons(jobs: readonly NeuronJob[], threads: number, 
       await pool.close();
     }
   }
-  for (const r of results) {
-    cost.cycles += r.cost.cycles;
-    cost.anneals += r.cost.anneals;
-    cost.spins = Math.max(cost.spins, r.cost.spins);
-    cost.couplings = Math.max(cost.couplings, r.cost.couplings);
-  }
+  for (const r of results) addCost(cost, r.cost);
   return results.map((r) => r.weights);
 }
