@@ -31,3 +31,4 @@ export * from './random-search';
 export * from './fc-retrain';
 export * from './invertible-codes';
 export * from './invertible-fc-mistakes';
+export * from './invertible-fc-perceptron';
