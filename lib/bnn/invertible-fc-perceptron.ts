@@ -45,6 +45,7 @@ import {
 
 export const invertibleCodesPerceptronSchema = {
   ...invertibleCodesSchema,
+  biasSpins: { ...invertibleCodesSchema.biasSpins, default: 0 }, // the FC layer has no class bias
   updateMargin: {
     type: 'int',
     default: 16,
@@ -56,6 +57,13 @@ export const invertibleCodesPerceptronSchema = {
     type: 'boolean',
     default: true,
     help: 'codes-perceptron: deploy the sign of the running sum of V over the chunks (an up/down counter per weight), the averaged perceptron',
+  },
+  fcCycles: {
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 10_000_000,
+    help: "codes-perceptron: anneal length of the FC update circuits (0 = --cycles, the conv circuits' length)",
   },
   fcMargin: {
     type: 'int',
@@ -213,7 +221,10 @@ export function trainInvertibleCodesPerceptron(
     problem.train.y,
     M,
     {
-      sampler,
+      sampler:
+        o.fcCycles > 0
+          ? scaledSampler(o.sampler as 'sc' | 'exact', { ...relativeAnnealOf(o), cycles: o.fcCycles }, { sc: scOf(o) })
+          : sampler,
       samplesPerBatch: o.samplesPerBatch,
       epochs: o.epochs,
       margin: o.fcMargin > 0 ? o.fcMargin : F,
