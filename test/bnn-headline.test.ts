@@ -95,6 +95,7 @@ test('usesBackprop: false for invertible methods without gradient, true for back
   const quick = { samplesPerBatch: 8, cycles: 50, convPatches: 50, targetImages: 4, rounds: 1 };
   const cases: [string, Record<string, unknown>, boolean][] = [
     ['invertible-codes', quick, false],
+    ['invertible-codes-perceptron', quick, false],
     ['invertible-layerwise', quick, false],
     ['fixed-random-conv', quick, false],
     ['invertible-fc', { ...quick, convSource: 'random' }, false],
@@ -114,7 +115,7 @@ test('paper configs: the headline method by default, backprop of the same model 
     const c = getRunConfig(name);
     assert.equal(c.kind, 'bcnn');
     if (c.kind !== 'bcnn') continue;
-    assert.equal(c.method, 'invertible-codes');
+    assert.equal(c.method, 'invertible-codes-perceptron'); // the best backprop-free method measured
     assert.equal(c.methodOptions.sampler, 'sc');
     assert.equal(c.methodOptions.biasSpins, 0); // the backprop model has no FC class bias
     assert.ok(Number(c.methodOptionsFor?.backprop.fcRetrainEpochs) > 0);

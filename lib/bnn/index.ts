@@ -37,3 +37,4 @@ export * from './invertible/random-search';
 export * from './fc-retrain';
 export * from './invertible/codes';
 export * from './invertible/fc-mistakes';
+export * from './invertible/fc-perceptron';

@@ -23,7 +23,8 @@ import { addThreshold, PenaltyBuilder } from '../../logic';
 import { createRng, shuffleInPlace, type Seed } from '../../rng';
 import { type BcnnWeights, bcnnShapes } from '../bcnn';
 import { invertibleBcnnSchema } from './bcnn-common';
-import { annealSettings, countRun, newCost, samplerFor, stepUnit } from './common';
+import { annealSettings, countRun, type IsingCost, newCost, samplerFor, stepUnit } from './common';
+import type { Sampler } from '../../samplers/types';
 import { trainFcInvertible } from './fc-layer';
 import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './neuron-trainer';
 import { trainFcMistakeDriven, trainFcOnline } from './fc-mistakes';
@@ -169,26 +170,23 @@ export function pooledExamples(
   return { x, image, n, dim };
 }
 
-/** Trains the whole BCNN with label-coded pooled conv circuits and invertible FC neurons (file doc). */
-export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOptions): BcnnTrainResult {
-  const t0 = performance.now();
-  if (o.selection !== 'last') {
-    throw new InvlogicError(
-      "invertible-codes makes no forward-mode selection pass: use --selection last (a pocket pass's cycles are not counted)",
-      'selection',
-    );
-  }
+/**
+ * The conv layer of `invertible-codes` (step 1 of the file doc): every channel's kernel and threshold from its
+ * pooled label-code circuits; the anneals' cycles and circuit sizes are added to `cost`.
+ */
+export function trainCodesConv(
+  problem: BcnnProblem,
+  o: InvertibleCodesOptions,
+  sampler: Sampler<Record<string, unknown>>,
+  cost: IsingCost,
+): { conv: Int8Array; convThreshold: Int32Array; codes: Int8Array } {
   const config = problem.config;
-  const { kernelTaps: taps, features: F } = bcnnShapes(config);
+  const { kernelTaps: taps } = bcnnShapes(config);
   const { channels: C, numClasses: M, pool: P } = config;
   const B = o.convBiasSpins;
-  const cost = newCost();
-  const sampler = samplerFor(o);
   const codes = labelCodes(C, M, problem.seed);
   const conv = new Int8Array(C * taps);
   const convThreshold = new Int32Array(C);
-  const history: EpochRecord[] = [];
-  const info: Record<string, string | number> = {};
   for (let c = 0; c < C; c++) {
     const ex = pooledExamples(problem, o.convPatches, `${String(problem.seed)}/conv${c}`);
     const y = Int8Array.from(ex.image, (img) => codes[c * M + problem.train.y[img]]);
@@ -217,6 +215,26 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
     for (let i = 0; i < B; i++) bias += r.weights[taps + i];
     convThreshold[c] = -bias; // unit on iff w . x + bias >= 0 iff w . x >= -bias
   }
+  return { conv, convThreshold, codes };
+}
+
+/** Trains the whole BCNN with label-coded pooled conv circuits and invertible FC neurons (file doc). */
+export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOptions): BcnnTrainResult {
+  const t0 = performance.now();
+  if (o.selection !== 'last') {
+    throw new InvlogicError(
+      "invertible-codes makes no forward-mode selection pass: use --selection last (a pocket pass's cycles are not counted)",
+      'selection',
+    );
+  }
+  const config = problem.config;
+  const { features: F } = bcnnShapes(config);
+  const { numClasses: M } = config;
+  const cost = newCost();
+  const sampler = samplerFor(o);
+  const { conv, convThreshold, codes } = trainCodesConv(problem, o, sampler, cost);
+  const history: EpochRecord[] = [];
+  const info: Record<string, string | number> = {};
   const convOnly: BcnnWeights = {
     config,
     conv,
