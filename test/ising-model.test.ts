@@ -151,6 +151,32 @@ describe('IsingModel couplings as parallel arrays', () => {
     assert.deepEqual(again.edgeTriples(), a.edgeTriples());
   });
 
+  it('sorted input (the fast path) and shuffled input give the same model; sorted repeats are still refused', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const model = randomSmallModel(seed, 12, { scale: seed % 2 ? 0.7 : 1 });
+      const triples = model.edgeTriples();
+      const shuffled = triples.map((t, k) => ({ t, key: (k * 7919 + seed * 104729) % 1009 }));
+      shuffled.sort((x, y) => x.key - y.key);
+      const a = new IsingModel(model.names, model.h, model.edgeArrays());
+      const b = new IsingModel(
+        model.names,
+        model.h,
+        shuffled.map(({ t }) => (t[0] % 2 ? ([t[1], t[0], t[2]] as [number, number, number]) : t)),
+      );
+      assert.deepEqual(a.edgeTriples(), triples);
+      assert.deepEqual(b.edgeTriples(), triples);
+    }
+    assert.throws(
+      () => new IsingModel(['a', 'b', 'c'], [0, 0, 0], { i: [0, 0, 1], j: [1, 1, 2], w: [1, 2, 3] }),
+      /J\[1\] repeats the pair \(0, 1\) of J\[0\]/,
+    );
+    const zero = new IsingModel(['a', 'b', 'c'], [0, 0, 0], { i: [0, 0, 1], j: [1, 2, 2], w: [1, 0, 3] });
+    assert.deepEqual(zero.edgeTriples(), [
+      [0, 1, 1],
+      [1, 2, 3],
+    ]);
+  });
+
   it('reports the earliest repeated pair in input order, naming its first occurrence', () => {
     const edges: [number, number, number][] = [
       [2, 3, 1],

@@ -17,6 +17,7 @@ import {
   readResults,
   resultLine,
   runSweep,
+  dispatchOrder,
   toCsv,
   type ResultRow,
 } from '../lib/sweep';
@@ -275,4 +276,18 @@ test('rows flatten for tables and load as a danfojs DataFrame', async () => {
   assert.equal(byX.get(1)![cols.indexOf('y_count')], 3);
   assert.throws(() => loadDataFrame(out, { experiment: 'nope' }), /no result rows for nope/);
   fs.rmSync(dir, { recursive: true });
+});
+
+test('dispatchOrder: longest first by cost with several workers (ties in plan order), plan order otherwise', () => {
+  const plan = planSweep(fixture, {});
+  const costly: typeof fixture = { ...fixture, cost: (c) => 1 + (c.x % 3) };
+  const order = dispatchOrder(costly, plan, 2);
+  assert.deepEqual(order.map((p) => p.key).sort(), plan.map((p) => p.key).sort());
+  const costs = order.map((p) => 1 + (p.config.x % 3));
+  for (let k = 1; k < costs.length; k++) {
+    assert.ok(costs[k - 1] >= costs[k], `cost order at ${k}`);
+    if (costs[k - 1] === costs[k]) assert.ok(plan.indexOf(order[k - 1]) < plan.indexOf(order[k]), `tie order at ${k}`);
+  }
+  assert.deepEqual(dispatchOrder(costly, plan, 1), plan);
+  assert.deepEqual(dispatchOrder(fixture, plan, 2), plan);
 });

@@ -287,6 +287,13 @@ function sortedEdges(
     aj[k] = a < b ? b : a;
     aw[k] = w;
   }
+  // Input already in strictly increasing (i, j) order without zero weights (e.g. another model's edgeArrays()):
+  // the sort below would return it unchanged.
+  let sorted = true;
+  for (let k = 0; k < m && sorted; k++) {
+    if (aw[k] === 0 || (k > 0 && (ai[k - 1] > ai[k] || (ai[k - 1] === ai[k] && aj[k - 1] >= aj[k])))) sorted = false;
+  }
+  if (sorted) return [ai, aj, aw];
   // Stable counting sort by j, then by i: order[] lists the input positions sorted by (i, j, k).
   const count = new Int32Array(n + 1);
   const byJ = new Int32Array(m);
@@ -344,4 +351,7 @@ function sortedEdges(
 const isIndex = (v: unknown, n: number): boolean => typeof v === 'number' && (v | 0) === v && v >= 0 && v < n;
 
 const badIndex = (k: number, label: string, v: unknown, n: number): InvlogicError =>
-  new InvlogicError(`J[${k}].${label} must be an integer spin index in [0, ${n - 1}], got ${describeValue(v)}`, `J[${k}]`);
+  new InvlogicError(
+    `J[${k}].${label} must be an integer spin index in [0, ${n - 1}], got ${describeValue(v)}`,
+    `J[${k}]`,
+  );

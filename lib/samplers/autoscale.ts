@@ -21,6 +21,8 @@ import type { ScOptions } from './sc-options';
 
 /** sigma of the module doc (1 for a model without free spins or fields). */
 export function fieldScale(model: IsingModel): number {
+  const fast = integerFieldScale(model);
+  if (fast !== undefined) return fast;
   const m = reduceClamped(model).model;
   if (m.n === 0) return 1;
   const { rowPtr, w } = m.csr();
@@ -31,6 +33,57 @@ export function fieldScale(model: IsingModel): number {
     sum += a;
   }
   const s = Math.sqrt(sum / m.n);
+  return s > 0 ? s : 1;
+}
+
+/**
+ * fieldScale without building the reduced model (the trainers call it once per anneal, on circuits of ~10^4
+ * couplings): when h and J are integers and every partial sum stays below 2^53, each sum is exact in any order,
+ * so the value is the one of the general path bit for bit. Otherwise undefined (the caller takes that path).
+ */
+function integerFieldScale(model: IsingModel): number | undefined {
+  const n = model.n;
+  const clampOf = new Int8Array(n);
+  for (const [i, s] of model.clamp) clampOf[i] = s;
+  const heff = new Float64Array(n); // clamps folded into h (free spins only)
+  const bound = new Float64Array(n); // |h_i| + sum over clamped j of |J_ij|: bounds every partial sum of heff
+  const sq = new Float64Array(n); // sum over free j of J_ij^2
+  const { h, edgeI, edgeJ, edgeW } = model;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isInteger(h[i])) return undefined;
+    heff[i] = h[i];
+    bound[i] = Math.abs(h[i]);
+  }
+  let nFree = 0;
+  for (let i = 0; i < n; i++) if (clampOf[i] === 0) nFree++;
+  if (nFree === 0) return 1;
+  for (let k = 0; k < edgeW.length; k++) {
+    const i = edgeI[k];
+    const j = edgeJ[k];
+    const w = edgeW[k];
+    if (!Number.isInteger(w)) return undefined;
+    const ci = clampOf[i];
+    const cj = clampOf[j];
+    if (ci === 0 && cj === 0) {
+      sq[i] += w * w;
+      sq[j] += w * w;
+    } else if (ci === 0) {
+      heff[i] += w * cj;
+      bound[i] += Math.abs(w);
+    } else if (cj === 0) {
+      heff[j] += w * ci;
+      bound[j] += Math.abs(w);
+    }
+  }
+  let sum = 0;
+  let limit = 0;
+  for (let i = 0; i < n; i++) {
+    if (clampOf[i] !== 0) continue;
+    sum += heff[i] * heff[i] + sq[i];
+    limit += bound[i] * bound[i] + sq[i];
+  }
+  if (!(limit < 2 ** 53)) return undefined;
+  const s = Math.sqrt(sum / nFree);
   return s > 0 ? s : 1;
 }
 

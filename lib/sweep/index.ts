@@ -42,7 +42,7 @@ export {
   foreignResultsReason,
 } from './results';
 export type { ReadResults, MergeReport } from './results';
-export { runSweep, assertNoFailures, resolveSourceFile, formatEta, PROGRESS_MODES } from './runner';
+export { runSweep, dispatchOrder, assertNoFailures, resolveSourceFile, formatEta, PROGRESS_MODES } from './runner';
 export type { SweepOptions, SweepOutcome, PointFailure, ProgressMode } from './runner';
 export { flattenRow, flattenRows, toCsv, toDataFrame, loadDataFrame } from './dataframe';
 export type { FlatRow, Cell, DataFrame } from './dataframe';

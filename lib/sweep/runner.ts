@@ -9,7 +9,7 @@ import * as path from 'path';
 import { InvlogicError, errnoText, requireInt } from '../errors';
 import { createPool, defaultJobs, type TaskPool } from '../parallel';
 import { canonicalJson } from './canonical';
-import { planSweep, quickFromEnv, type PlanOptions, type PlannedPoint } from './plan';
+import { planSweep, pointCost, quickFromEnv, type PlanOptions, type PlannedPoint } from './plan';
 import type { PointOutput, PointTask } from './point-worker';
 import {
   acquireLock,
@@ -106,6 +106,24 @@ export function formatEta(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/**
+ * The order in which points go to the worker pool: with several workers, longest first by the experiment's
+ * cost estimate (ties: plan order), so a long point does not start last while the other workers idle. Rows stay
+ * in plan order, and a point computes the same result in any order; with one worker or no estimate, plan order.
+ */
+export function dispatchOrder<C extends object>(
+  experiment: Experiment<C, object>,
+  points: PlannedPoint<C>[],
+  jobs: number,
+): PlannedPoint<C>[] {
+  if (jobs <= 1 || !experiment.cost) return points;
+  const cost = points.map((p) => pointCost(experiment, p.config));
+  return points
+    .map((_, i) => i)
+    .sort((a, b) => cost[b] - cost[a] || a - b)
+    .map((i) => points[i]);
+}
+
 /** Runs (or resumes) a sweep of `experiment`; see SweepOptions. Point failures are reported, not thrown. */
 export async function runSweep<C extends object, R extends object>(
   experiment: Experiment<C, R>,
@@ -172,7 +190,11 @@ export async function runSweep<C extends object, R extends object>(
     }
     const done = new Map<string, ResultRow<C, R>>();
     for (const row of existing.rows) done.set(row.key, row);
-    const todo = plan.filter((p) => !done.has(p.key));
+    const todo = dispatchOrder(
+      experiment,
+      plan.filter((p) => !done.has(p.key)),
+      jobs,
+    );
     const reused = plan.length - todo.length;
     const shardText = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
     log(
