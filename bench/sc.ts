@@ -16,7 +16,7 @@ import { IsingModel } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { Xoshiro128ss, randInt } from '../lib/rng';
 import { runSc, type ScKernel, type ScOptions } from '../lib/samplers/sc';
-import { scPackedLanes } from '../lib/samplers/sc-packed';
+import { scPackedLanes } from '../lib/samplers/sc/packed';
 import { bcnnTrainingModel } from './problems';
 
 const quick = process.env.INVLOGIC_QUICK === '1';

@@ -25,7 +25,7 @@ import {
   type HardwareEstimate,
   type SensitivityRow,
   type TrainSummaryLike,
-} from '../lib/hw/estimator';
+} from '../lib/hw/estimate';
 import { color, logAxis, scatter, type PlotlyFigure } from '../lib/viz';
 import { getRunConfig } from './configs';
 

@@ -23,7 +23,7 @@ import {
   predictCalibrationPoint,
   sensitivity,
   type TrainSummaryLike,
-} from '../lib/hw/estimator';
+} from '../lib/hw/estimate';
 import { rtlBenchDesign } from '../lib/hw/rtl-designs';
 
 /** A synthetic invertible run in the shape `invlogic train` prints (fields the estimator reads). */

@@ -26,9 +26,9 @@ import {
   spinsToHex,
   type ScOptions,
 } from '../lib/samplers/sc';
-import { replayScTrace } from '../lib/samplers/sc-replay';
+import { replayScTrace } from '../lib/samplers/sc/replay';
 import { randomSmallModel } from './helpers/sampler-conformance';
-import { referenceRun } from './helpers/sc-reference';
+import { referenceRun } from '../lib/samplers/sc/oracle';
 
 const AND = new IsingModel(
   ['A', 'B', 'Y'],

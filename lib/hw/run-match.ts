@@ -4,7 +4,7 @@
  * modified-MNIST split (size, threshold, classes, per-class counts, split seed). Fields absent from either run
  * are not compared (older JSON may lack them).
  */
-import type { TrainSummaryLike } from './estimator';
+import type { TrainSummaryLike } from './estimate';
 
 const DATA_FIELDS = ['size', 'threshold', 'classes', 'trainPerClass', 'testPerClass', 'seed'] as const;
 

@@ -8,4 +8,4 @@ export * from './sc';
 export * from './sc-cli';
 export * from './autoscale';
 export * from './packed';
-export * from './sc-replay';
+export * from './sc/replay';

@@ -12,8 +12,8 @@ import type { Seed } from '../rng';
 import type { CommonSampleArgs, SamplerEntry, SamplerFlag } from './registry';
 import { parseScheduleText, type ScheduleSpec } from './schedule';
 import { scSampler } from './sc';
-import { SC_DEFAULTS, SC_UPDATES, defaultI0, type ScNoiseAmplitude, type ScOptions, type ScUpdate } from './sc-options';
-import { SC_PRNGS } from './sc-prng';
+import { SC_DEFAULTS, SC_UPDATES, defaultI0, type ScNoiseAmplitude, type ScOptions, type ScUpdate } from './sc/options';
+import { SC_PRNGS } from './sc/prng';
 
 export const SC_FLAGS: Readonly<Record<string, SamplerFlag>> = {
   cycles: { type: 'int', min: 1, max: 2 ** 26, default: SC_DEFAULTS.cycles, help: 'clock cycles per read' },

@@ -22,7 +22,7 @@ import {
   parseEstimateInput,
   sensitivity,
   type EstimateOptions,
-} from '../../hw/estimator';
+} from '../../hw/estimate';
 import { runTaskMismatches } from '../../hw/run-match';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { readJsonFile } from './_bnn-common';

@@ -21,17 +21,17 @@
  *   Everything else (traces, validity statistics, other bit sources and noise kinds, windowed read-outs).
  */
 import * as fs from 'fs';
-import { InvlogicError, requireOneOf } from '../errors';
-import { IsingModel, SampleSet } from '../ising';
-import { planSc, runLengths, type ScOptions, type ScPlan } from './sc-options';
-import { ScBitSource } from './sc-prng';
-import { runScPacked, scPackedUnsupported } from './sc-packed';
-import type { Sampler } from './types';
+import { InvlogicError, requireOneOf } from '../../errors';
+import { IsingModel, SampleSet } from '../../ising';
+import { planSc, runLengths, type ScOptions, type ScPlan } from './options';
+import { ScBitSource } from './prng';
+import { runScPacked, scPackedUnsupported } from './packed';
+import type { Sampler } from '../types';
 
-export * from './sc-options';
-export { ScBitSource, SC_PRNGS, scReadSeed, laneBit } from './sc-prng';
-export type { ScPrng } from './sc-prng';
-export { scPackedLanes, scPackedUnsupported, SC_PACKED_MAX_VECTORS } from './sc-packed';
+export * from './options';
+export { ScBitSource, SC_PRNGS, scReadSeed, laneBit } from './prng';
+export type { ScPrng } from './prng';
+export { scPackedLanes, scPackedUnsupported, SC_PACKED_MAX_VECTORS } from './packed';
 
 /**
  * Which kernel runSc uses: 'auto' (default) = the read-packed WebAssembly kernel (sc-packed.ts) whenever the

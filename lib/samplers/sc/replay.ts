@@ -5,8 +5,8 @@
  * needs. Written as a plain, slow transcription of the spec (one spin at a time, fields recomputed every
  * cycle), it is also the reference an RTL engineer can read next to docs/sc-model.md.
  */
-import { InvlogicError } from '../errors';
-import { spinsToHex } from './sc';
+import { InvlogicError } from '../../errors';
+import { spinsToHex } from './run';
 
 interface Header {
   format: string;

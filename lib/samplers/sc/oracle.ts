@@ -2,9 +2,9 @@
  * The SC model's specification docs/sc-model.md transcribed literally, as the oracle of the kernel tests
  * (test/samplers-sc.test.ts: scalar kernel; test/samplers-sc-packed.test.ts: read-packed WebAssembly kernel).
  */
-import { IsingModel } from '../../lib/ising';
-import { GaloisLfsr32, Xorshift64p, hashSeed } from '../../lib/rng';
-import { planSc, scReadSeed, spinsToHex, type ScOptions } from '../../lib/samplers/sc';
+import { IsingModel } from '../../ising';
+import { GaloisLfsr32, Xorshift64p, hashSeed } from '../../rng';
+import { planSc, scReadSeed, spinsToHex, type ScOptions } from './run';
 
 /**
  * Slow reference: the spec read literally. Objects from lib/rng, every field recomputed from scratch, no

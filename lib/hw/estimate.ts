@@ -28,11 +28,11 @@ import {
   type CalibrationPoint,
   type FpgaDevice,
   type ResourceCalibration,
-} from './estimator-tables';
+} from './tables';
 
 import { measuredDesignResources, trainerCalibration, type MeasuredDesignResources } from './estimator-trainer';
 
-export * from './estimator-tables';
+export * from './tables';
 export * from './estimator-trainer';
 
 /** The paper's claims (abstract, paper brief §1/§5.1 [ABS]) and the implied power ratio [INF]. */

@@ -16,10 +16,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvlogicError } from '../errors';
-import { hashSeed } from '../rng';
-import type { ScPlan } from './sc-options';
-import { scReadSeed } from './sc-prng';
+import { InvlogicError } from '../../errors';
+import { hashSeed } from '../../rng';
+import type { ScPlan } from './options';
+import { scReadSeed } from './prng';
 
 /** Largest number of 8-read vectors per spin in one pass (pass = up to 8 * this many reads). */
 export const SC_PACKED_MAX_VECTORS = 4;
@@ -31,7 +31,7 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
 }
 const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-const WASM_FILE = path.join(__dirname, 'wasm', 'sc.wasm');
+const WASM_FILE = path.join(__dirname, '..', 'wasm', 'sc.wasm');
 let wasmModule: object | null | undefined;
 
 /** The compiled kernel, or null when the runtime cannot run it (then runSc uses the scalar kernel). */

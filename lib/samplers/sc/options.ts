@@ -3,13 +3,13 @@
  * registers, integer CSR, per-cycle I0 and n_rnd tables, widths. Everything is validated here, at the
  * boundary; the cycle kernel in sc.ts trusts the plan. The semantics are specified in docs/sc-model.md.
  */
-import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../errors';
-import { enumerate, IsingModel } from '../ising';
-import type { Seed } from '../rng';
-import { scheduleValues, validateSchedule, type ScheduleSpec } from './schedule';
-import { SC_PRNGS, type ScPrng } from './sc-prng';
-import { greedyColoring } from './coloring';
-import type { BaseSampleOptions } from './types';
+import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../../errors';
+import { enumerate, IsingModel } from '../../ising';
+import type { Seed } from '../../rng';
+import { scheduleValues, validateSchedule, type ScheduleSpec } from '../schedule';
+import { SC_PRNGS, type ScPrng } from './prng';
+import { greedyColoring } from '../coloring';
+import type { BaseSampleOptions } from '../types';
 
 export type ScNoiseKind = 'dense' | 'sparse' | 'uniform';
 export const SC_NOISE_KINDS: readonly ScNoiseKind[] = ['dense', 'sparse', 'uniform'];
