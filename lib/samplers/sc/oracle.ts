@@ -4,7 +4,10 @@
  */
 import { IsingModel } from '../../ising';
 import { GaloisLfsr32, Xorshift64p, hashSeed } from '../../rng';
-import { planSc, scReadSeed, spinsToHex, type ScOptions } from './run';
+import type { ScOptions } from './options';
+import { planSc } from './plan';
+import { scReadSeed } from './prng';
+import { spinsToHex } from './trace';
 
 /**
  * Slow reference: the spec read literally. Objects from lib/rng, every field recomputed from scratch, no

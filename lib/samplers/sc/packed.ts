@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InvlogicError } from '../../errors';
 import { hashSeed } from '../../rng';
-import type { ScPlan } from './options';
+import type { ScPlan } from './plan';
 import { scReadSeed } from './prng';
 
 /** Largest number of 8-read vectors per spin in one pass (pass = up to 8 * this many reads). */

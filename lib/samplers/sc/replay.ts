@@ -6,7 +6,7 @@
  * cycle), it is also the reference an RTL engineer can read next to docs/sc-model.md.
  */
 import { InvlogicError } from '../../errors';
-import { spinsToHex } from './run';
+import { spinsToHex } from './trace';
 
 interface Header {
   format: string;
