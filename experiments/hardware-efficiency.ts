@@ -24,8 +24,8 @@ import {
   type EstimateInput,
   type HardwareEstimate,
   type SensitivityRow,
-  type TrainSummaryLike,
-} from '../lib/hw/estimate';
+  type RunInput,
+} from '../lib/hw';
 import { color, logAxis, scatter, type PlotlyFigure } from '../lib/viz';
 import { getRunConfig } from './configs';
 
@@ -81,13 +81,13 @@ export interface HardwareEfficiencyConfig {
 }
 
 export interface HardwareEfficiencyResult {
-  invertible: TrainSummaryLike;
-  baseline: TrainSummaryLike;
+  invertible: RunInput;
+  baseline: RunInput;
   estimate: HardwareEstimate;
   sensitivity: SensitivityRow[];
 }
 
-function slim(s: RunSummary): TrainSummaryLike {
+function slim(s: RunSummary): RunInput {
   return JSON.parse(JSON.stringify(s, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
 }
 

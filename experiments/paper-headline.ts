@@ -12,7 +12,7 @@
 import { InvlogicError, requireInt } from '../lib/errors';
 import { type RunSummary, runTraining } from '../lib/bnn';
 import { defineExperiment, type ResultRow } from '../lib/experiments';
-import { estimateTraining, parseEstimateInput } from '../lib/hw/estimate';
+import { estimateTraining, parseEstimateInput } from '../lib/hw';
 import { getRunConfig } from './configs';
 
 export const HEADLINE_CONFIGS = ['paper-bcnn-2class', 'paper-bcnn-10class'] as const;

@@ -18,11 +18,11 @@ import {
   RESOURCE_CALIBRATIONS,
   estimateMeasuredDesign,
   estimateTraining,
-  formatEstimateTable,
   parseEstimateInput,
   sensitivity,
   type EstimateOptions,
-} from '../../hw/estimate';
+} from '../../hw';
+import { formatEstimateTable } from './_estimate-table';
 import { runTaskMismatches } from '../../hw/run-match';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { readJsonFile } from './_bnn-common';
