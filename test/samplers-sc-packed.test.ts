@@ -12,7 +12,7 @@ import { InvlogicError } from '../lib/errors';
 import { IsingModel } from '../lib/ising';
 import { neuronForward, neuronTrainingCircuit } from '../lib/logic';
 import { planSc, runSc, scPackedUnsupported, type ScKernel, type ScOptions } from '../lib/samplers/sc';
-import { randomSmallModel } from './helpers/sampler-conformance';
+import { randomSmallModel } from './helpers/random-models';
 import { runScLanes, runScPacked, scPackedLanes } from '../lib/samplers/sc/packed';
 import { referenceRun } from '../lib/samplers/sc/oracle';
 

@@ -27,7 +27,7 @@ import {
   type ScOptions,
 } from '../lib/samplers/sc';
 import { replayScTrace } from '../lib/samplers/sc/replay';
-import { randomSmallModel } from './helpers/sampler-conformance';
+import { randomSmallModel } from './helpers/random-models';
 import { referenceRun } from '../lib/samplers/sc/oracle';
 
 const AND = new IsingModel(
