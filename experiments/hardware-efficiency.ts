@@ -2,7 +2,7 @@
  * Hardware efficiency (issue 6; paper brief §1, §5.1): the paper's ~40x training speed-up and ~134x energy
  * efficiency of the FPGA over CPU backprop, from real runs. One point = one case (perceptron-5x5 or
  * bcnn-2class) x one seed: the invertible trainer on the SC model (its clock cycles) and the CPU backprop
- * reference on the same data (its CPU time to the invertible run's accuracy), through lib/hw/estimator.ts
+ * reference on the same data (its CPU time to the invertible run's accuracy), through lib/hw/ (estimate.ts)
  * at the default assumptions, plus the sensitivity of both ratios to every assumption.
  *
  *   invlogic sweep hardware-efficiency

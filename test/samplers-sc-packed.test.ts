@@ -1,5 +1,5 @@
 /**
- * The read-packed WebAssembly kernel of the SC model (lib/samplers/sc-packed.ts, wasm/sc.wat) against
+ * The read-packed WebAssembly kernel of the SC model (lib/samplers/sc/packed.ts, wasm/sc.wat) against
  * - the literal transcription of docs/sc-model.md (lib/samplers/sc/oracle.ts): final state of every read;
  * - the scalar kernel of sc.ts: reads, per-read statistics (flips, final energy) and the SampleSet, bit for bit,
  *   over partial and multiple 8-read vectors and passes, clamps, schedules, both inits, narrow field adders

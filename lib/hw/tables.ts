@@ -1,5 +1,5 @@
 /**
- * The tables behind the hardware estimator (lib/hw/estimator.ts), every entry with its source: FPGA devices
+ * The tables behind the hardware estimator (lib/hw/estimate.ts, resources.ts, calibration.ts), every entry with its source: FPGA devices
  * (vendor data sheets), FPGA power coefficient sets, CPU power presets, resource-model calibrations, and
  * the published 65 nm ASIC numbers. Entries marked `estimate: true` are our own engineering estimates, not
  * read in any document: each is a named, overridable option, and docs/hardware-estimator.md lists them.
