@@ -46,6 +46,7 @@ import {
   type BaselineTime,
   type CpuTimeKind,
   type EstimateInput,
+  type RunInput,
 } from './run-input';
 
 /** The paper's claims (abstract, paper brief §1/§5.1 [ABS]) and the implied power ratio [INF]. */
@@ -217,6 +218,63 @@ export function estimateTraining(input: EstimateInput, given: Partial<EstimateOp
   const o = resolveEstimateOptions(given);
   const inv = input.invertible;
   const base = input.baseline;
+  const fpga = fpgaSide(inv, o);
+  const { device, cal, circuit, resources, power, cycles, loadCycles } = fpga;
+  const accuracy = reportedAccuracy(inv);
+  const cpu = cpuSide(base, accuracy, o);
+  const { time, preset, cpuPowerW, cpuEnergyJ } = cpu;
+
+  const asicEnergyPerNodeCycle = SMITHSON_ASIC_65NM.powerW / (SMITHSON_ASIC_65NM.clockHz * SMITHSON_ASIC_65NM.nodes);
+  const asicPowerW = asicEnergyPerNodeCycle * circuit.spins * SMITHSON_ASIC_65NM.clockHz;
+  const asicTimeS = (cycles + loadCycles) / SMITHSON_ASIC_65NM.clockHz;
+  const asicEnergy = energyJ(asicPowerW, asicTimeS);
+
+  const speedup = time.timeS / fpga.timeS;
+  const energyEfficiency = cpuEnergyJ / fpga.energyJ;
+  return {
+    invertible: {
+      name: inv.name ?? '',
+      method: inv.method,
+      accuracy,
+      cycles,
+      loadCycles,
+      anneals: fpga.anneals,
+      circuit,
+    },
+    fpga: {
+      device: device.name,
+      clockHz: o.clockHz,
+      calibration: cal.name,
+      resources,
+      utilization: {
+        luts: resources.luts / device.luts,
+        ffs: resources.ffs / device.ffs,
+        bram36: resources.bram36 / device.bram36,
+      },
+      parallelCircuits: o.parallelCircuits,
+      maxParallelCircuits: maxParallelCircuits(circuit, cal, device, o.utilizationLimit),
+      maxParallelSamples: maxParallelSamples(circuit, cal, device, o.utilizationLimit),
+      timeS: fpga.timeS,
+      power,
+      energyJ: fpga.energyJ,
+    },
+    cpu: { name: base.name ?? '', method: base.method, cpu: preset.name, powerW: cpuPowerW, time, energyJ: cpuEnergyJ },
+    ratios: { speedup, energyEfficiency, powerRatio: cpuPowerW / power.totalW },
+    paper: PAPER_RATIOS,
+    asic65nm: {
+      clockHz: SMITHSON_ASIC_65NM.clockHz,
+      powerW: asicPowerW,
+      timeS: asicTimeS,
+      energyJ: asicEnergy,
+      speedup: time.timeS / asicTimeS,
+      energyEfficiency: cpuEnergyJ / asicEnergy,
+    },
+    assumptions: assumptionsOf(o, fpga, cpu),
+  };
+}
+
+/** The FPGA side: the run's circuit on the device (it must fit), its cycles, time, power and energy. */
+function fpgaSide(inv: RunInput, o: EstimateOptions) {
   const device = FPGA_DEVICES[o.device];
   const cal = RESOURCE_CALIBRATIONS[o.calibration];
   const circuit = circuitOfRun(inv);
@@ -240,7 +298,7 @@ export function estimateTraining(input: EstimateInput, given: Partial<EstimateOp
     ? anneals * Math.ceil((circuit.samplesPerBatch * circuit.bitsPerSample) / BRAM_PORT_BITS)
     : 0;
   const cycles = (inv.hardware!.cycles as number) * o.cyclesScale;
-  const fpgaTimeS = (cycles + loadCycles) / (o.clockHz * o.parallelCircuits);
+  const timeS = (cycles + loadCycles) / (o.clockHz * o.parallelCircuits);
   const staticPowerW = Number.isNaN(o.staticPowerW) ? device.staticPowerW : o.staticPowerW;
   const power = fpgaPower(resources, {
     clockHz: o.clockHz,
@@ -249,25 +307,41 @@ export function estimateTraining(input: EstimateInput, given: Partial<EstimateOp
     dynamicScale: o.dynamicScale,
     coefficients: o.powerCoefficients,
   });
-  const fpgaEnergyJ = energyJ(power.totalW, fpgaTimeS);
+  return {
+    device,
+    cal,
+    circuit,
+    resources,
+    anneals,
+    loadCycles,
+    cycles,
+    timeS,
+    staticPowerW,
+    power,
+    energyJ: energyJ(power.totalW, timeS),
+  };
+}
 
-  const accuracy = reportedAccuracy(inv);
+/** The CPU side: the baseline's time to the invertible run's accuracy, its power and energy. */
+function cpuSide(base: RunInput, accuracy: number, o: EstimateOptions) {
   const time = baselineTimeToAccuracy(base, accuracy, o.cpuTime, o.accuracyTolerance);
   if (!(time.timeS > 0))
     throw new InvlogicError(`baseline time to accuracy is ${time.timeS} s; need a positive time`, 'baseline');
   const preset = CPU_PRESETS[o.cpu];
   const cpuPowerW = Number.isNaN(o.cpuPowerW) ? (preset.tdpW / preset.cores) * o.cpuThreads : o.cpuPowerW;
-  const cpuEnergyJ = energyJ(cpuPowerW, time.timeS);
+  return { time, preset, cpuPowerW, cpuEnergyJ: energyJ(cpuPowerW, time.timeS) };
+}
 
-  const asicEnergyPerNodeCycle = SMITHSON_ASIC_65NM.powerW / (SMITHSON_ASIC_65NM.clockHz * SMITHSON_ASIC_65NM.nodes);
-  const asicPowerW = asicEnergyPerNodeCycle * circuit.spins * SMITHSON_ASIC_65NM.clockHz;
-  const asicTimeS = (cycles + loadCycles) / SMITHSON_ASIC_65NM.clockHz;
-  const asicEnergy = energyJ(asicPowerW, asicTimeS);
-
-  const speedup = time.timeS / fpgaTimeS;
-  const energyEfficiency = cpuEnergyJ / fpgaEnergyJ;
+/** Every assumption of an estimate with its value and source (estimate: true = our own engineering guess). */
+function assumptionsOf(
+  o: EstimateOptions,
+  fpga: ReturnType<typeof fpgaSide>,
+  cpu: ReturnType<typeof cpuSide>,
+): Assumption[] {
+  const { device, cal, staticPowerW } = fpga;
+  const { time, preset, cpuPowerW } = cpu;
   const k = FPGA_POWER_COEFFICIENTS[o.powerCoefficients];
-  const assumptions: Assumption[] = [
+  return [
     { name: 'device', value: device.name, unit: '', source: device.source, estimate: false },
     {
       name: 'clockHz',
@@ -328,38 +402,6 @@ export function estimateTraining(input: EstimateInput, given: Partial<EstimateOp
       estimate: false,
     },
   ];
-  return {
-    invertible: { name: inv.name ?? '', method: inv.method, accuracy, cycles, loadCycles, anneals, circuit },
-    fpga: {
-      device: device.name,
-      clockHz: o.clockHz,
-      calibration: cal.name,
-      resources,
-      utilization: {
-        luts: resources.luts / device.luts,
-        ffs: resources.ffs / device.ffs,
-        bram36: resources.bram36 / device.bram36,
-      },
-      parallelCircuits: o.parallelCircuits,
-      maxParallelCircuits: maxParallelCircuits(circuit, cal, device, o.utilizationLimit),
-      maxParallelSamples: maxParallelSamples(circuit, cal, device, o.utilizationLimit),
-      timeS: fpgaTimeS,
-      power,
-      energyJ: fpgaEnergyJ,
-    },
-    cpu: { name: base.name ?? '', method: base.method, cpu: preset.name, powerW: cpuPowerW, time, energyJ: cpuEnergyJ },
-    ratios: { speedup, energyEfficiency, powerRatio: cpuPowerW / power.totalW },
-    paper: PAPER_RATIOS,
-    asic65nm: {
-      clockHz: SMITHSON_ASIC_65NM.clockHz,
-      powerW: asicPowerW,
-      timeS: asicTimeS,
-      energyJ: asicEnergy,
-      speedup: time.timeS / asicTimeS,
-      energyEfficiency: cpuEnergyJ / asicEnergy,
-    },
-    assumptions,
-  };
 }
 
 /** The same run on the trainer as built (issue 23), beside estimateTraining's linear model. */
