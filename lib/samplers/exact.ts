@@ -399,7 +399,7 @@ function exactWasm(p: PreparedExact): ExactWasm {
   const rng = table + 2 * p.maxField + 1;
   const hAt = rng + 5;
   const words = hAt + p.f;
-  const { memory, exports } = instantiateWasm(exactWasmModule()!, Math.max(1, Math.ceil((4 * words) / 65536)));
+  const { memory, fns } = instantiateWasm(exactWasmModule()!, Math.max(1, Math.ceil((4 * words) / 65536)));
   const mem = new Int32Array(memory.buffer);
   const position = new Int32Array(p.f); // position[i] = k with order[k] = i
   for (let k = 0; k < p.f; k++) position[p.order[k]] = k;
@@ -417,8 +417,8 @@ function exactWasm(p: PreparedExact): ExactWasm {
     mem[hAt + r / 4] = 4 * (p.hInt as Int32Array)[i];
   }
   const result: ExactWasm = {
-    sweeps: exports.sweeps as ExactWasm['sweeps'],
-    fields: exports.fields as ExactWasm['fields'],
+    sweeps: fns.sweeps as ExactWasm['sweeps'],
+    fields: fns.fields as ExactWasm['fields'],
     mem,
     at: { table, rng, h: hAt },
   };

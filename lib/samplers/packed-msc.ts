@@ -154,9 +154,9 @@ export class MscChains {
       top += Math.ceil(bytes / 16) * 16 + 16;
     }
     if (top > 2 ** 31) throw new InvlogicError(`the model needs ${top} bytes of wasm memory (max 2 GiB)`, 'replicas');
-    const { memory, exports } = instantiateWasm(mscWasmModule(), Math.ceil(top / 65536));
+    const { memory, fns } = instantiateWasm(mscWasmModule(), Math.ceil(top / 65536));
     this.memoryBytes = memory.buffer.byteLength;
-    this.sweepFn = exports.sweep as (...args: number[]) => void;
+    this.sweepFn = fns.sweep as (...args: number[]) => void;
     const buf = memory.buffer;
     this.spins = new Int32Array(buf, addr.spins, spinInts);
     const orderArr = new Int32Array(buf, addr.order, n);

@@ -276,8 +276,8 @@ export class PackedChains {
         top += Math.ceil(bytes / 16) * 16 + 16;
       }
       if (top > 2 ** 31) throw new InvlogicError(`the model needs ${top} bytes of wasm memory (max 2 GiB)`, 'replicas');
-      const { memory, exports } = instantiateWasm(packedWasmModule(), Math.ceil(top / 65536));
-      this.wasmSweep = exports.sweep as SweepFn;
+      const { memory, fns } = instantiateWasm(packedWasmModule(), Math.ceil(top / 65536));
+      this.wasmSweep = fns.sweep as SweepFn;
       const view = (k: keyof typeof sizes, len: number): Int32Array => new Int32Array(memory.buffer, addr[k], len);
       this.spins = view('spins', spinInts);
       this.rowPtr = view('rowPtr', n + 1);

@@ -54,12 +54,15 @@ export function wasmModule(name: string, opts: { optimizeAtOnce?: boolean } = {}
   return loaded;
 }
 
-/** An instance of `module` over a fresh memory of `pages` 64 KiB pages, imported as env.memory. */
+/**
+ * An instance of `module` over a fresh memory of `pages` 64 KiB pages, imported as env.memory; `fns` are its
+ * exports (not destructured as `exports`: a local of that name breaks the CommonJS output tslab runs).
+ */
 export function instantiateWasm(
   module: object,
   pages: number,
-): { memory: { buffer: ArrayBuffer }; exports: Record<string, unknown> } {
+): { memory: { buffer: ArrayBuffer }; fns: Record<string, unknown> } {
   const memory = new WA!.Memory({ initial: pages });
   const instance = new WA!.Instance(module, { env: { memory } });
-  return { memory, exports: instance.exports };
+  return { memory, fns: instance.exports };
 }

@@ -174,11 +174,11 @@ export function runScPacked(
   const pHv = lanePlans ? alloc(vecBytes) : 0;
   if (top > 2 ** 31)
     throw new InvlogicError(`the packed SC kernel needs ${top} bytes of wasm memory (max 2 GiB)`, 'model');
-  const { memory, exports } = instantiateWasm(scWasmModule()!, Math.ceil(top / 65536));
-  const cyclesFn = exports.cycles as Fn;
-  const cycles8Fn = exports.cycles8 as Fn;
-  const resetFn = exports.reset as Fn;
-  const prngFn = exports.prng as Fn;
+  const { memory, fns } = instantiateWasm(scWasmModule()!, Math.ceil(top / 65536));
+  const cyclesFn = fns.cycles as Fn;
+  const cycles8Fn = fns.cycles8 as Fn;
+  const resetFn = fns.reset as Fn;
+  const prngFn = fns.prng as Fn;
   const buf = memory.buffer;
   const spin = new Int32Array(buf, pSpin, 4 * nFree);
   for (let k = 0; k < nFree; k++) {
