@@ -20,7 +20,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PackedChains } from '../lib/samplers/packed';
 import { runSc, scPackedUnsupported, scSamplerProfile } from '../lib/samplers/sc';
-import { planSc } from '../lib/samplers/sc-options';
+import { planSc } from '../lib/samplers/sc/plan';
 import { invertibleBcnn } from '../experiments/invertible-bcnn';
 
 export interface HeadlineRow {

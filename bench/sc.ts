@@ -7,7 +7,7 @@
  * register); (2) 4x4 array multipliers replicated to ~16k spins (disjoint copies, half of them clamped in
  * backward mode); (3) a random sparse integer graph of 16384 spins, degree ~6, J in [-3, 3].
  * Each workload runs with kernel 'scalar' (the scalar TypeScript kernel: the before) and 'auto' (the
- * read-packed WebAssembly kernel, lib/samplers/sc-packed.ts, 8 or 16 reads per v128) at several read counts.
+ * read-packed WebAssembly kernel, lib/samplers/sc/packed.ts, 8 or 16 reads per v128) at several read counts.
  * spin-cycles = free spins x cycles x reads; validity tracking off (valid: 'none'), as in training. The last
  * rows run the chromatic update order (colour phases; scalar kernel), a cycle being one sweep of all phases.
  */
@@ -16,7 +16,7 @@ import { IsingModel } from '../lib/ising';
 import { arrayMultiplier } from '../lib/logic';
 import { Xoshiro128ss, randInt } from '../lib/rng';
 import { runSc, type ScKernel, type ScOptions } from '../lib/samplers/sc';
-import { scPackedLanes } from '../lib/samplers/sc-packed';
+import { scPackedLanes } from '../lib/samplers/sc/packed';
 import { bcnnTrainingModel } from './problems';
 
 const quick = process.env.INVLOGIC_QUICK === '1';

@@ -18,7 +18,7 @@ import {
   type ScNoiseAmplitude,
   type ScOptions,
   type ScUpdate,
-} from '../lib/samplers/sc-options';
+} from '../lib/samplers/sc/options';
 
 function parseNoise(text: string): ScNoiseAmplitude {
   if (text.includes(',')) {

@@ -2,7 +2,7 @@
  * Hardware efficiency (issue 6; paper brief §1, §5.1): the paper's ~40x training speed-up and ~134x energy
  * efficiency of the FPGA over CPU backprop, from real runs. One point = one case (perceptron-5x5 or
  * bcnn-2class) x one seed: the invertible trainer on the SC model (its clock cycles) and the CPU backprop
- * reference on the same data (its CPU time to the invertible run's accuracy), through lib/hw/estimator.ts
+ * reference on the same data (its CPU time to the invertible run's accuracy), through lib/hw/ (estimate.ts)
  * at the default assumptions, plus the sensitivity of both ratios to every assumption.
  *
  *   invlogic sweep hardware-efficiency
@@ -24,8 +24,8 @@ import {
   type EstimateInput,
   type HardwareEstimate,
   type SensitivityRow,
-  type TrainSummaryLike,
-} from '../lib/hw/estimator';
+  type RunInput,
+} from '../lib/hw';
 import { color, logAxis, scatter, type PlotlyFigure } from '../lib/viz';
 import { getRunConfig } from './configs';
 
@@ -81,13 +81,13 @@ export interface HardwareEfficiencyConfig {
 }
 
 export interface HardwareEfficiencyResult {
-  invertible: TrainSummaryLike;
-  baseline: TrainSummaryLike;
+  invertible: RunInput;
+  baseline: RunInput;
   estimate: HardwareEstimate;
   sensitivity: SensitivityRow[];
 }
 
-function slim(s: RunSummary): TrainSummaryLike {
+function slim(s: RunSummary): RunInput {
   return JSON.parse(JSON.stringify(s, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
 }
 

@@ -12,7 +12,7 @@
 import { InvlogicError, requireInt } from '../lib/errors';
 import { type RunSummary, runTraining } from '../lib/bnn';
 import { defineExperiment, type ResultRow } from '../lib/sweep';
-import { estimateTraining, parseEstimateInput } from '../lib/hw/estimator';
+import { estimateTraining, parseEstimateInput } from '../lib/hw';
 import { getRunConfig } from './configs';
 
 export const HEADLINE_CONFIGS = ['paper-bcnn-2class', 'paper-bcnn-10class'] as const;

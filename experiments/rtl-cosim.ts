@@ -1,6 +1,6 @@
 /**
  * RTL co-simulation (issue 9): run the generated Verilog of the SC spin-gate model in Icarus Verilog or
- * Verilator for many cycles and compare every cycle's spin vector with the simulator (lib/samplers/sc.ts).
+ * Verilator for many cycles and compare every cycle's spin vector with the simulator (lib/samplers/sc/).
  * The default sweep is the acceptance set: AND, full adder, 4x4 multiplier forward and backward and a
  * binarized-neuron training circuit with several clamped samples, 10,000 cycles each, two reads.
  *

@@ -5,7 +5,7 @@
  * once (experiments/hardware-efficiency.ts runHardwareCase) and estimates the run both ways, so the two
  * columns share the same CPU baseline time.
  */
-import { estimateMeasuredDesign, estimateTraining, MEASURED_TRAINERS, trainerCalibration } from '../lib/hw/estimator';
+import { estimateMeasuredDesign, estimateTraining, MEASURED_TRAINERS, trainerCalibration } from '../lib/hw';
 import { runHardwareCase, type HwCase } from './hardware-efficiency';
 
 export interface MeasuredDesignRow {

@@ -1,5 +1,5 @@
 /**
- * Ablations of the SC spin-gate hardware model (lib/samplers/sc.ts, docs/sc-model.md): valid-state occupancy
+ * Ablations of the SC spin-gate hardware model (lib/samplers/sc/, docs/sc-model.md): valid-state occupancy
  * and cycles to the first valid state against noise amplitude n_rnd, Itanh counter width, I0 schedule, noise
  * kind and PRNG, one factor at a time around a baseline (paper brief §3.1-3.2, §7 item 5), on a backward AND,
  * a backward full adder, and the 4x4 multiplier forward (3 x 6) and backward (143 = 11 x 13). A second

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { YOSYS_XC7_POINTS } from '../lib/hw/estimator';
+import { YOSYS_XC7_POINTS } from '../lib/hw';
 
 function readCsv(file: string): Record<string, string>[] {
   const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');

@@ -22,12 +22,12 @@ import {
   parseEstimateInput,
   predictCalibrationPoint,
   sensitivity,
-  type TrainSummaryLike,
-} from '../lib/hw/estimator';
+  type RunInput,
+} from '../lib/hw';
 import { rtlBenchDesign } from '../lib/hw/rtl-designs';
 
 /** A synthetic invertible run in the shape `invlogic train` prints (fields the estimator reads). */
-function invRun(over: Partial<TrainSummaryLike> = {}): TrainSummaryLike {
+function invRun(over: Partial<RunInput> = {}): RunInput {
   return {
     name: 'perceptron-5x5',
     kind: 'neuron',
@@ -42,7 +42,7 @@ function invRun(over: Partial<TrainSummaryLike> = {}): TrainSummaryLike {
   };
 }
 
-function bpRun(over: Partial<TrainSummaryLike> = {}): TrainSummaryLike {
+function bpRun(over: Partial<RunInput> = {}): RunInput {
   return {
     name: 'perceptron-5x5',
     kind: 'neuron',

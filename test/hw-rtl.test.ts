@@ -1,6 +1,6 @@
 /**
  * RTL export (issue 9): the generated Verilog parses, its PRNG modules equal lib/rng bit for bit, and the
- * whole design co-simulates bit-exactly with the SC simulator (lib/samplers/sc.ts) for small designs over
+ * whole design co-simulates bit-exactly with the SC simulator (lib/samplers/sc/) for small designs over
  * every PRNG, noise kind, field-overflow mode and init; a deliberately broken generator is caught with the
  * first differing cycle and spin. Needs Icarus Verilog: skipped with a message when absent locally, a
  * failure when CI=true (CI installs it, .ci/run).

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IsingModel, reduceClamped, clampRecord } from '../lib/ising';
 import { Xoshiro128ss } from '../lib/rng';
-import { randomSmallModel } from './helpers/sampler-conformance';
+import { randomSmallModel } from './helpers/random-models';
 
 describe('reduceClamped', () => {
   it('E_full(m) = E_reduced(m_free) + offset on random models and states', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvlogicError } from '../lib/errors';
 import { IsingModel, enumerate, freeSpinsToState, stateToFreeSpins } from '../lib/ising';
-import { randomSmallModel } from './helpers/sampler-conformance';
+import { randomSmallModel } from './helpers/random-models';
 
 const and = (clamp?: Record<string, number>): IsingModel =>
   new IsingModel(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvlogicError } from '../lib/errors';
 import { ISING_FORMAT, IsingModel, SampleSet, bitsToUint, modelFromJson, modelToJson } from '../lib/ising';
-import { randomSmallModel } from './helpers/sampler-conformance';
+import { randomSmallModel } from './helpers/random-models';
 
 describe('Ising JSON', () => {
   it('round-trips random models with clamps and meta', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvlogicError } from '../lib/errors';
 import { IsingModel, bitToSpin, spinToBit } from '../lib/ising';
-import { randomSmallModel } from './helpers/sampler-conformance';
+import { randomSmallModel } from './helpers/random-models';
 
 /** Brute-force energy -(sum h m + sum_{i<j} J m m) from a dense matrix. */
 function denseEnergy(h: number[], J: number[][], m: number[]): number {

@@ -17,29 +17,9 @@ import {
 import { heatBathP64 } from '../lib/samplers/packed-msc';
 import { InvlogicError } from '../lib/errors';
 import { samplerConformance } from './helpers/sampler-conformance';
-import { createRng } from '../lib/rng';
+import { randomIntegerModel } from './helpers/random-models';
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** Random integer model: h in [-hMax, hMax], J in +-{1..jMax} on a random graph. */
-function randomModel(n: number, density: number, jMax: number, hMax: number, seed: number): IsingModel {
-  const rng = createRng('xoshiro128ss', seed);
-  const h = Array.from({ length: n }, () => Math.floor(rng.nextFloat() * (2 * hMax + 1)) - hMax);
-  const edges: [number, number, number][] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (rng.nextFloat() < density) {
-        const mag = 1 + Math.floor(rng.nextFloat() * jMax);
-        edges.push([i, j, rng.nextFloat() < 0.5 ? -mag : mag]);
-      }
-    }
-  }
-  return new IsingModel(
-    Array.from({ length: n }, (_, i) => `s${i}`),
-    h,
-    edges,
-  );
-}
 
 /** Pearson chi-square of counts against probabilities (cells with expectation < 5 pooled). */
 function chiSquare(counts: ArrayLike<number>, probs: ArrayLike<number>, total: number): { stat: number; dof: number } {
@@ -73,14 +53,14 @@ function chiCritical(dof: number): number {
 
 for (const backend of PACKED_BACKENDS) {
   for (const [label, model, beta, order] of [
-    ['+-1/+-2 couplings, sequential', randomModel(5, 0.7, 2, 2, 11), 0.4, 'sequential'],
-    ['|J| up to 3 (multi-plane adds), chromatic', randomModel(6, 0.6, 3, 3, 12), 0.3, 'chromatic'],
-    ['frustrated dense, beta 0.8', randomModel(5, 1, 1, 1, 13), 0.8, 'sequential'],
+    ['+-1/+-2 couplings, sequential', randomIntegerModel(5, 0.7, 2, 2, 11), 0.4, 'sequential'],
+    ['|J| up to 3 (multi-plane adds), chromatic', randomIntegerModel(6, 0.6, 3, 3, 12), 0.3, 'chromatic'],
+    ['frustrated dense, beta 0.8', randomIntegerModel(5, 1, 1, 1, 13), 0.8, 'sequential'],
     // |J| up to 20: sums of |J| above 31 take the kernels' generic (more than five planes) field path
-    ['|J| up to 20, W > 31', randomModel(5, 1, 20, 6, 14), 0.05, 'sequential'],
+    ['|J| up to 20, W > 31', randomIntegerModel(5, 1, 20, 6, 14), 0.05, 'sequential'],
     // beta >= 1: the msc kernel settles most lanes on its window fast path (levels below lcut)
-    ['+-1/+-2 couplings, beta 1', randomModel(4, 0.7, 2, 1, 15), 1, 'sequential'],
-    ['+-1 couplings, beta 0 (every state equally likely)', randomModel(3, 0.8, 1, 2, 16), 0, 'chromatic'],
+    ['+-1/+-2 couplings, beta 1', randomIntegerModel(4, 0.7, 2, 1, 15), 1, 'sequential'],
+    ['+-1 couplings, beta 0 (every state equally likely)', randomIntegerModel(3, 0.8, 1, 2, 16), 0, 'chromatic'],
   ] as const) {
     test(`packed/${backend}: independent replicas follow the exact law (${label})`, () => {
       const exact = enumerate(model, { beta });
@@ -113,7 +93,7 @@ for (const backend of PACKED_BACKENDS) {
   }
 
   test(`packed/${backend}: each single replica, time-averaged, follows the exact law`, () => {
-    const model = randomModel(4, 0.8, 2, 1, 21);
+    const model = randomIntegerModel(4, 0.8, 2, 1, 21);
     const beta = 0.5;
     const p = enumerate(model, { beta }).probabilities!;
     const replicas = 40; // the last word partly used
@@ -168,7 +148,7 @@ for (const backend of PACKED_BACKENDS) {
 }
 
 test('packed: sampleIsing honours clamps, is deterministic, and matches the clamped law', () => {
-  const base = randomModel(6, 0.7, 2, 1, 31);
+  const base = randomIntegerModel(6, 0.7, 2, 1, 31);
   const model = base.withClamp({ s0: 1, s3: -1 });
   const beta = 0.5;
   const exact = enumerate(model, { beta });
@@ -190,7 +170,7 @@ test('packed: sampleIsing honours clamps, is deterministic, and matches the clam
 });
 
 test('packed: annealing reaches the ground state of a small frustrated model', () => {
-  const model = randomModel(10, 0.5, 2, 2, 41);
+  const model = randomIntegerModel(10, 0.5, 2, 2, 41);
   const ground = enumerate(model).groundEnergy;
   const chains = new PackedChains(model, 64, 5, { backend: 'js' });
   runPacked(
@@ -257,7 +237,7 @@ test('packed: the default kernel is msc, and wasm when a sum of |J| exceeds 255'
     ],
   );
   assert.equal(packedDefaultBackend(wide), 'wasm');
-  assert.equal(packedDefaultBackend(randomModel(6, 0.7, 2, 2, 3)), 'msc');
+  assert.equal(packedDefaultBackend(randomIntegerModel(6, 0.7, 2, 2, 3)), 'msc');
   assert.equal(packedSampler.sampleIsing(wide, { numReads: 4, sweeps: 2 }).info.backend, 'wasm');
 });
 
@@ -290,7 +270,7 @@ for (const backend of PACKED_BACKENDS) {
 }
 
 test('packed: reads spread over worker threads give the same SampleSet as one thread', async () => {
-  const model = randomModel(7, 0.6, 2, 2, 51).withClamp({ s2: 1 });
+  const model = randomIntegerModel(7, 0.6, 2, 2, 51).withClamp({ s2: 1 });
   const opts = {
     numReads: 2 * PACKED_BLOCK + 100,
     sweeps: 20,
@@ -310,7 +290,7 @@ test('packed: reads spread over worker threads give the same SampleSet as one th
 });
 
 test('beta is the constant schedule, as for the exact sampler; beta with schedule is an error naming beta', () => {
-  const model = randomModel(6, 0.6, 3, 2, 11);
+  const model = randomIntegerModel(6, 0.6, 3, 2, 11);
   const base = { numReads: 40, sweeps: 5, seed: 4, backend: 'js' as const };
   const a = packedSampler.sampleIsing(model, { ...base, beta: 0.7 });
   const b = packedSampler.sampleIsing(model, { ...base, schedule: { kind: 'constant', value: 0.7 } });

@@ -16,7 +16,7 @@ import { RELATIVE_ANNEAL_DEFAULTS } from '../lib/samplers/autoscale';
 import type { SamplerOptionSpec } from '../lib/samplers/options';
 import { samplerFlags, samplerSchemaFlags } from '../cli/option-flags';
 import { IsingModel } from '../lib/ising';
-import { randomSmallModel } from './helpers/sampler-conformance';
+import { randomSmallModel } from './helpers/random-models';
 
 /** Where each registered sampler's law is tested. */
 const LAW_CHECKED_IN: Record<string, string> = {

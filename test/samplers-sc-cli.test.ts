@@ -1,5 +1,5 @@
 /**
- * `invlogic sample --sampler sc`: the flags of lib/samplers/sc-cli.ts reach runSc unchanged (same SampleSet
+ * `invlogic sample --sampler sc`: the flags of cli/sc-flags.ts reach runSc unchanged (same SampleSet
  * as the library call), the trace file is written, and bad flag values fail with the flag named.
  */
 import assert from 'node:assert/strict';

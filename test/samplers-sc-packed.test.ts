@@ -1,6 +1,6 @@
 /**
- * The read-packed WebAssembly kernel of the SC model (lib/samplers/sc-packed.ts, wasm/sc.wat) against
- * - the literal transcription of docs/sc-model.md (test/helpers/sc-reference.ts): final state of every read;
+ * The read-packed WebAssembly kernel of the SC model (lib/samplers/sc/packed.ts, wasm/sc.wat) against
+ * - the literal transcription of docs/sc-model.md (lib/samplers/sc/oracle.ts): final state of every read;
  * - the scalar kernel of sc.ts: reads, per-read statistics (flips, final energy) and the SampleSet, bit for bit,
  *   over partial and multiple 8-read vectors and passes, clamps, schedules, both inits, narrow field adders
  *   (saturate and wrap), scaled coefficients, several 64-spin PRNG groups;
@@ -12,9 +12,9 @@ import { InvlogicError } from '../lib/errors';
 import { IsingModel } from '../lib/ising';
 import { neuronForward, neuronTrainingCircuit } from '../lib/logic';
 import { planSc, runSc, scPackedUnsupported, type ScKernel, type ScOptions } from '../lib/samplers/sc';
-import { randomSmallModel } from './helpers/sampler-conformance';
-import { runScLanes, runScPacked, scPackedLanes } from '../lib/samplers/sc-packed';
-import { referenceRun } from './helpers/sc-reference';
+import { randomSmallModel } from './helpers/random-models';
+import { runScLanes, runScPacked, scPackedLanes } from '../lib/samplers/sc/packed';
+import { referenceRun } from '../lib/samplers/sc/oracle';
 
 function sameRuns(model: IsingModel, options: ScOptions): void {
   const a = runSc(model, options, 'scalar');

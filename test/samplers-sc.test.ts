@@ -1,5 +1,5 @@
 /**
- * The SC spin-gate hardware model (lib/samplers/sc.ts) against its specification docs/sc-model.md:
+ * The SC spin-gate hardware model (lib/samplers/sc/) against its specification docs/sc-model.md:
  * - bit sources equal lib/rng's generators bit for bit;
  * - the fast kernel equals a slow, direct transcription of the spec (objects from lib/rng, full field
  *   recomputation every cycle) for every PRNG, noise kind, field width/overflow and init;
@@ -26,9 +26,9 @@ import {
   spinsToHex,
   type ScOptions,
 } from '../lib/samplers/sc';
-import { replayScTrace } from '../lib/samplers/sc-replay';
-import { randomSmallModel } from './helpers/sampler-conformance';
-import { referenceRun } from './helpers/sc-reference';
+import { replayScTrace } from '../lib/samplers/sc/replay';
+import { randomSmallModel } from './helpers/random-models';
+import { referenceRun } from '../lib/samplers/sc/oracle';
 
 const AND = new IsingModel(
   ['A', 'B', 'Y'],

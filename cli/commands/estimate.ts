@@ -1,6 +1,6 @@
 /**
  * `invlogic estimate --run RESULT.json [--baseline BASE.json] [assumption flags]`: FPGA resources, time, power
- * and energy of an invertible-logic training run against the CPU backprop baseline (lib/hw/estimator.ts,
+ * and energy of an invertible-logic training run against the CPU backprop baseline (lib/hw/estimate.ts,
  * docs/hardware-estimator.md). Prints the estimate as one JSON line on stdout, then a plain-text table when
  * stdout is a terminal or with --table (--no-table: never), so `invlogic estimate ... > est.json` is JSON.
  *
@@ -18,11 +18,11 @@ import {
   RESOURCE_CALIBRATIONS,
   estimateMeasuredDesign,
   estimateTraining,
-  formatEstimateTable,
   parseEstimateInput,
   sensitivity,
   type EstimateOptions,
-} from '../../lib/hw/estimator';
+} from '../../lib/hw';
+import { formatEstimateTable } from './_estimate-table';
 import { runTaskMismatches } from '../../lib/hw/run-match';
 import { defineCommand, formatHelp, parseArgs } from '../args';
 import { readJsonFile } from './_bnn-common';

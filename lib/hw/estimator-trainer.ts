@@ -14,7 +14,7 @@
  * with D weight spins, K samples per circuit, N spins, G = ceil(N / 64) generators. K D counts the field unit's
  * terms (the popcounts of the K residuals and the K-term sums of the D weight fields); N the SC cells.
  */
-import type { TrainingCircuit } from './estimator';
+import type { TrainingCircuit } from './resources';
 
 /** One synthesised trainer (numbers measured; `command` reproduces them). */
 export interface MeasuredTrainer {

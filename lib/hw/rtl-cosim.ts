@@ -185,7 +185,7 @@ export function parseRtlTrace(text: string): string[][] {
 
 /**
  * Generates the RTL for `model` with the SC options, runs it `reads` times in the HDL simulator and compares
- * every cycle's spin vector with lib/samplers/sc.ts's trace.
+ * every cycle's spin vector with lib/samplers/sc/'s trace.
  */
 export function cosimulate(model: IsingModel, scOptions: ScOptions = {}, options: CosimOptions = {}): CosimResult {
   const simulator = requireOneOf('simulator', options.simulator ?? 'iverilog', HDL_SIMULATORS);

@@ -6,7 +6,7 @@
  *   cosimulateTrainer(design)  runs the generated trainer in Icarus Verilog (or Verilator) and compares, anneal by
  *                              anneal, the weight read-out and the combined weights, then every neuron's final
  *                              weights, with the library's; on the first difference it replays that anneal in
- *                              lib/samplers/sc.ts with a trace and names the first cycle and spin that differ.
+ *                              lib/samplers/sc/ with a trace and names the first cycle and spin that differ.
  */
 import * as fs from 'fs';
 import * as os from 'os';

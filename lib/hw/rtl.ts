@@ -1,6 +1,6 @@
 /**
  * RTL export of the stochastic-computing (SC) spin-gate model: synthesizable Verilog-2005 that reproduces
- * lib/samplers/sc.ts bit for bit (the contract is docs/sc-model.md; the hardware mapping is docs/rtl.md).
+ * lib/samplers/sc/ bit for bit (the contract is docs/sc-model.md; the hardware mapping is docs/rtl.md).
  *
  * The generator starts from `planSc()` — the very plan the simulator runs — so option parsing, coefficient
  * scaling, widths and the schedule tables cannot diverge between the two. Emitted modules:

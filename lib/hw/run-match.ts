@@ -4,12 +4,12 @@
  * modified-MNIST split (size, threshold, classes, per-class counts, split seed). Fields absent from either run
  * are not compared (older JSON may lack them).
  */
-import type { TrainSummaryLike } from './estimator';
+import type { RunInput } from './run-input';
 
 const DATA_FIELDS = ['size', 'threshold', 'classes', 'trainPerClass', 'testPerClass', 'seed'] as const;
 
 /** The differences between the tasks of `a` and `b`, as 'field A vs B' texts; empty when they match. */
-export function runTaskMismatches(a: TrainSummaryLike, b: TrainSummaryLike): string[] {
+export function runTaskMismatches(a: RunInput, b: RunInput): string[] {
   const out: string[] = [];
   const text = (v: unknown): string => JSON.stringify(v);
   if (typeof a.kind === 'string' && typeof b.kind === 'string' && a.kind !== b.kind) {

@@ -17,7 +17,7 @@ import { InvlogicError, requireInt, requireRange } from '../errors';
 import { IsingModel, reduceClamped } from '../ising';
 import type { ExactSampleOptions } from './exact';
 import type { ScheduleSpec } from './schedule';
-import type { ScOptions } from './sc-options';
+import type { ScOptions } from './sc/options';
 
 /** sigma of the module doc (1 for a model without free spins or fields). */
 export function fieldScale(model: IsingModel): number {

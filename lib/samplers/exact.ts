@@ -32,14 +32,13 @@
  * "auto" (default) picks "wasm" for integer models (field range at most 2^22) when a call does at least
  * WASM_MIN_UPDATES spin updates, "integer" for smaller integer runs, "float" otherwise.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf, requireRange } from '../errors';
 import { IsingModel, ReducedModel, SampleAggregator, SampleSet, reduceClamped } from '../ising';
 import { Seed, Xoshiro128ss, hashSeed } from '../rng';
 import { greedyColoring } from './coloring';
 import { ScheduleSpec, scheduleValues, validateSchedule } from './schedule';
 import type { BaseSampleOptions, Sampler } from './types';
+import { instantiateWasm, wasmModule } from './wasm-module';
 
 export type ExactOrder = 'sequential' | 'chromatic';
 export const EXACT_ORDERS: readonly ExactOrder[] = ['sequential', 'chromatic'];
@@ -353,13 +352,6 @@ function sweepIntegerSequential(
 // WebAssembly integer kernel: lib/samplers/wasm/exact.wat (built by `npm run build:wasm`), the same sweep as
 // sweepInteger on i32 arrays in a WebAssembly memory, without JavaScript's typed-array bounds checks.
 
-/** The slice of the WebAssembly JS API used here (tsconfig's lib has no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const WASM_FILE = path.join(__dirname, 'wasm', 'exact.wasm');
 /**
  * `auto` uses the WebAssembly kernel for integer models when a call does at least this many spin updates
  * (free spins x sweeps x reads). Below it, the instance and layout set-up (~0.03-0.1 ms per call) costs more
@@ -368,14 +360,8 @@ const WASM_FILE = path.join(__dirname, 'wasm', 'exact.wasm');
  * 64 x 100 x 10 (64,000 updates) is 1.3x faster in wasm and 3 spins x 100 x 1000 2x faster.
  */
 export const WASM_MIN_UPDATES = 32768;
-let wasmModule: object | null | undefined;
-
 function exactWasmModule(): object | null {
-  if (wasmModule === undefined) {
-    const wa = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    wasmModule = wa && fs.existsSync(WASM_FILE) ? new wa.Module(fs.readFileSync(WASM_FILE)) : null;
-  }
-  return wasmModule;
+  return wasmModule('exact').module;
 }
 
 /** True when the WebAssembly kernel can run here. */
@@ -407,15 +393,13 @@ const wasmOf = new WeakMap<PreparedExact, ExactWasm>();
 function exactWasm(p: PreparedExact): ExactWasm {
   const cached = wasmOf.get(p);
   if (cached) return cached;
-  const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const nnz = p.col.length;
   const edges = 4 * p.f;
   const table = edges + 2 * nnz;
   const rng = table + 2 * p.maxField + 1;
   const hAt = rng + 5;
   const words = hAt + p.f;
-  const memory = new wa.Memory({ initial: Math.max(1, Math.ceil((4 * words) / 65536)) });
-  const instance = new wa.Instance(exactWasmModule() as object, { env: { memory } });
+  const { memory, fns } = instantiateWasm(exactWasmModule()!, Math.max(1, Math.ceil((4 * words) / 65536)));
   const mem = new Int32Array(memory.buffer);
   const position = new Int32Array(p.f); // position[i] = k with order[k] = i
   for (let k = 0; k < p.f; k++) position[p.order[k]] = k;
@@ -433,8 +417,8 @@ function exactWasm(p: PreparedExact): ExactWasm {
     mem[hAt + r / 4] = 4 * (p.hInt as Int32Array)[i];
   }
   const result: ExactWasm = {
-    sweeps: instance.exports.sweeps as ExactWasm['sweeps'],
-    fields: instance.exports.fields as ExactWasm['fields'],
+    sweeps: fns.sweeps as ExactWasm['sweeps'],
+    fields: fns.fields as ExactWasm['fields'],
     mem,
     at: { table, rng, h: hAt },
   };
@@ -609,7 +593,7 @@ function pickKernel(p: PreparedExact, requested: ExactKernel, updates: number): 
   }
   if (requested === 'wasm' && !exactWasmAvailable()) {
     throw new InvlogicError(
-      `kernel "wasm" is unavailable (${WASM_FILE} missing or WebAssembly absent); use "integer"`,
+      `kernel "wasm" is unavailable (${wasmModule('exact').file} missing or WebAssembly absent); use "integer"`,
       'kernel',
     );
   }

@@ -7,4 +7,4 @@ export * from './registry';
 export * from './sc';
 export * from './autoscale';
 export * from './packed';
-export * from './sc-replay';
+export * from './sc/replay';

@@ -30,39 +30,16 @@ import { IsingModel } from '../ising';
 import { InvlogicError, requireInt, requireOneOf } from '../errors';
 import { Seed, hashSeed } from '../rng';
 import { greedyColoring } from './coloring';
-import * as fs from 'fs';
-import * as path from 'path';
-import * as v8 from 'v8';
+import { instantiateWasm, wasmModule } from './wasm-module';
 
-/** The slice of the WebAssembly JS API used here (tsconfig's lib has no DOM/WebAssembly types). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const WASM_FILE = path.join(__dirname, 'wasm', 'msc.wasm');
-let wasmModule: object | undefined;
+/** The compiled kernel (msc.wat), loaded once with V8's optimizing tier (sweeps are single long calls). */
 function mscWasmModule(): object {
-  if (!wasmModule) {
-    if (!fs.existsSync(WASM_FILE))
-      throw new InvlogicError(`${WASM_FILE} is missing; run: npm run build:wasm`, 'backend');
-    const bytes = fs.readFileSync(WASM_FILE);
-    if (!WA.validate(bytes)) {
-      throw new InvlogicError('this runtime cannot run the WebAssembly SIMD kernel; use backend "js"', 'backend');
-    }
-    // Compile with the optimizing tier at once: sweeps are single long calls, and V8 swaps its baseline
-    // (Liftoff) code for optimized code only between calls, so a long first call would run at baseline speed.
-    v8.setFlagsFromString('--no-liftoff');
-    try {
-      wasmModule = new WA.Module(bytes);
-    } finally {
-      v8.setFlagsFromString('--liftoff');
-    }
+  const w = wasmModule('msc', { optimizeAtOnce: true });
+  if (w.status === 'missing') throw new InvlogicError(`${w.file} is missing; run: npm run build:wasm`, 'backend');
+  if (w.status === 'unsupported') {
+    throw new InvlogicError('this runtime cannot run the WebAssembly SIMD kernel; use backend "js"', 'backend');
   }
-  return wasmModule;
+  return w.module!;
 }
 
 /** Largest sum of |J| over one spin's couplings (eight bit planes). */
@@ -177,10 +154,9 @@ export class MscChains {
       top += Math.ceil(bytes / 16) * 16 + 16;
     }
     if (top > 2 ** 31) throw new InvlogicError(`the model needs ${top} bytes of wasm memory (max 2 GiB)`, 'replicas');
-    const memory = new WA.Memory({ initial: Math.ceil(top / 65536) });
+    const { memory, fns } = instantiateWasm(mscWasmModule(), Math.ceil(top / 65536));
     this.memoryBytes = memory.buffer.byteLength;
-    const instance = new WA.Instance(mscWasmModule(), { env: { memory } });
-    this.sweepFn = instance.exports.sweep as (...args: number[]) => void;
+    this.sweepFn = fns.sweep as (...args: number[]) => void;
     const buf = memory.buffer;
     this.spins = new Int32Array(buf, addr.spins, spinInts);
     const orderArr = new Int32Array(buf, addr.order, n);

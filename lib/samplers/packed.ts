@@ -50,10 +50,9 @@ import { InvlogicError, rejectUnknownKeys, requireInt, requireOneOf } from '../e
 import { Seed, hashSeed } from '../rng';
 import { ScheduleSpec, scheduleValues } from './schedule';
 import type { BaseSampleOptions, Sampler } from './types';
+import { instantiateWasm, wasmModule } from './wasm-module';
 import { greedyColoring } from './coloring';
 import { MSC_MAX_WEIGHT, MscChains } from './packed-msc';
-import * as fs from 'fs';
-import * as path from 'path';
 
 export type PackedOrder = 'sequential' | 'chromatic';
 export const PACKED_ORDERS: readonly PackedOrder[] = ['sequential', 'chromatic'];
@@ -69,29 +68,14 @@ export interface PackedChainsOptions {
   stream?: number;
 }
 
-/** The slice of the WebAssembly JS API used here (tsconfig's lib has no DOM/WebAssembly types). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const WASM_FILE = path.join(__dirname, 'wasm', 'packed.wasm');
-let wasmModule: object | undefined;
 /** The compiled SIMD kernel (built from packed.wat by `npm run build:wasm`), loaded once. */
 function packedWasmModule(): object {
-  if (!wasmModule) {
-    if (!fs.existsSync(WASM_FILE))
-      throw new InvlogicError(`${WASM_FILE} is missing; run: npm run build:wasm`, 'backend');
-    const bytes = fs.readFileSync(WASM_FILE);
-    if (!WA.validate(bytes)) {
-      throw new InvlogicError('this runtime cannot run the WebAssembly SIMD kernel; use backend "js"', 'backend');
-    }
-    wasmModule = new WA.Module(bytes);
+  const w = wasmModule('packed');
+  if (w.status === 'missing') throw new InvlogicError(`${w.file} is missing; run: npm run build:wasm`, 'backend');
+  if (w.status === 'unsupported') {
+    throw new InvlogicError('this runtime cannot run the WebAssembly SIMD kernel; use backend "js"', 'backend');
   }
-  return wasmModule;
+  return w.module!;
 }
 
 type SweepFn = (...args: number[]) => void;
@@ -294,9 +278,8 @@ export class PackedChains {
         top += Math.ceil(bytes / 16) * 16 + 16;
       }
       if (top > 2 ** 31) throw new InvlogicError(`the model needs ${top} bytes of wasm memory (max 2 GiB)`, 'replicas');
-      const memory = new WA.Memory({ initial: Math.ceil(top / 65536) });
-      const instance = new WA.Instance(packedWasmModule(), { env: { memory } });
-      this.wasmSweep = instance.exports.sweep as SweepFn;
+      const { memory, fns } = instantiateWasm(packedWasmModule(), Math.ceil(top / 65536));
+      this.wasmSweep = fns.sweep as SweepFn;
       const view = (k: keyof typeof sizes, len: number): Int32Array => new Int32Array(memory.buffer, addr[k], len);
       this.spins = view('spins', spinInts);
       this.rowPtr = view('rowPtr', n + 1);

@@ -14,7 +14,7 @@ import { PACKED_BACKENDS, PACKED_ORDERS, PackedSampleOptions, packedSampler } fr
 import type { SamplerOptionSchema } from './options';
 import type { ScheduleSpec } from './schedule';
 import { scSampler } from './sc';
-import type { ScOptions } from './sc-options';
+import type { ScOptions } from './sc/options';
 import { SC_OPTION_SCHEMA } from './sc-option-schema';
 import type { BaseSampleOptions, Sampler } from './types';
 
@@ -116,7 +116,7 @@ registerSampler<ExactSampleOptions>({
   scaled: scaledExactOptions,
 });
 
-// The stochastic-computing spin-gate hardware model (lib/samplers/sc.ts; schema in sc-option-schema.ts).
+// The stochastic-computing spin-gate hardware model (lib/samplers/sc/; schema in sc-option-schema.ts).
 registerSampler<ScOptions, 'iters' | 'groundEnergy' | 'target' | 'traceReads' | 'traceItanh'>({
   name: 'sc',
   summary:

@@ -1,12 +1,12 @@
 /**
- * The option schema of the SC spin-gate model (lib/samplers/sc.ts), keyed by ScOptions field. Structured
+ * The option schema of the SC spin-gate model (lib/samplers/sc/), keyed by ScOptions field. Structured
  * options (noise, i0, readout, valid, trace) are declared as text with their grammar in the help; the CLI
  * parses that text (cli/sc-flags.ts). Extra keys are parts of one option: `iters` (a sawtooth `i0`),
  * `groundEnergy` and `target` (forms of `valid`), `traceReads` and `traceItanh` (fields of `trace`).
  */
 import type { SamplerOptionSchema } from './options';
-import { SC_DEFAULTS, SC_UPDATES, type ScOptions } from './sc-options';
-import { SC_PRNGS } from './sc-prng';
+import { SC_DEFAULTS, SC_UPDATES, type ScOptions } from './sc/options';
+import { SC_PRNGS } from './sc/prng';
 
 export type ScSchemaExtra = 'iters' | 'groundEnergy' | 'target' | 'traceReads' | 'traceItanh';
 

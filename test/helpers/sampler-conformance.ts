@@ -18,30 +18,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IsingModel, SampleSet, enumerate } from '../../lib/ising';
-import { Xoshiro128ss, randInt } from '../../lib/rng';
 import type { BaseSampleOptions, Sampler } from '../../lib/samplers/types';
-
-/** Random model with integer h in [-2, 2] and J in {-2, -1, 1, 2} on a random graph, optional clamps. */
-export function randomSmallModel(
-  seed: number,
-  n: number,
-  opts: { density?: number; numClamped?: number; scale?: number } = {},
-): IsingModel {
-  const rng = Xoshiro128ss.fromSeed(seed, 7);
-  const density = opts.density ?? 0.6;
-  const scale = opts.scale ?? 1;
-  const h = Array.from({ length: n }, () => (randInt(rng, 5) - 2) * scale);
-  const edges: [number, number, number][] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (rng.nextFloat() < density) edges.push([i, j, [-2, -1, 1, 2][randInt(rng, 4)] * scale]);
-    }
-  }
-  const names = Array.from({ length: n }, (_, i) => `x${i}`);
-  const clamp: Record<string, number> = {};
-  for (let c = 0; c < (opts.numClamped ?? 0); c++) clamp[names[randInt(rng, n)]] = rng.nextU32() & 1 ? 1 : -1;
-  return new IsingModel(names, h, edges, clamp);
-}
+import { randomSmallModel } from './random-models';
 
 /** TV bound of the file comment: 1/2 sum_k sqrt(p_k (1 - p_k) / N) + sqrt(ln(1/delta) / (2N)). */
 export function multinomialTvBound(p: ArrayLike<number>, numReads: number, delta: number): number {

@@ -14,36 +14,18 @@
  * those of docs §3.1: generator X[0][g] of read r drives spins 64g..64g+63; the kernel steps the generators of
  * each 8 reads and group and transposes their 8 output words into one byte per spin (bit l = read l).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { InvlogicError } from '../errors';
-import { hashSeed } from '../rng';
-import type { ScPlan } from './sc-options';
-import { scReadSeed } from './sc-prng';
+import { InvlogicError } from '../../errors';
+import { hashSeed } from '../../rng';
+import type { ScPlan } from './plan';
+import { scReadSeed } from './prng';
+import { instantiateWasm, wasmModule } from '../wasm-module';
 
 /** Largest number of 8-read vectors per spin in one pass (pass = up to 8 * this many reads). */
 export const SC_PACKED_MAX_VECTORS = 4;
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-const WASM_FILE = path.join(__dirname, 'wasm', 'sc.wasm');
-let wasmModule: object | null | undefined;
-
 /** The compiled kernel, or null when the runtime cannot run it (then runSc uses the scalar kernel). */
 function scWasmModule(): object | null {
-  if (wasmModule === undefined) {
-    wasmModule = null;
-    if (WA && fs.existsSync(WASM_FILE)) {
-      const bytes = fs.readFileSync(WASM_FILE);
-      if (WA.validate(bytes)) wasmModule = new WA.Module(bytes);
-    }
-  }
-  return wasmModule;
+  return wasmModule('sc').module;
 }
 
 /** Largest |h_i + sum_j J_ij m_j + noise| over free spins i the run can produce (cf. the auto field width, docs §1). */
@@ -192,12 +174,11 @@ export function runScPacked(
   const pHv = lanePlans ? alloc(vecBytes) : 0;
   if (top > 2 ** 31)
     throw new InvlogicError(`the packed SC kernel needs ${top} bytes of wasm memory (max 2 GiB)`, 'model');
-  const memory = new WA!.Memory({ initial: Math.ceil(top / 65536) });
-  const inst = new WA!.Instance(scWasmModule()!, { env: { memory } });
-  const cyclesFn = inst.exports.cycles as Fn;
-  const cycles8Fn = inst.exports.cycles8 as Fn;
-  const resetFn = inst.exports.reset as Fn;
-  const prngFn = inst.exports.prng as Fn;
+  const { memory, fns } = instantiateWasm(scWasmModule()!, Math.ceil(top / 65536));
+  const cyclesFn = fns.cycles as Fn;
+  const cycles8Fn = fns.cycles8 as Fn;
+  const resetFn = fns.reset as Fn;
+  const prngFn = fns.prng as Fn;
   const buf = memory.buffer;
   const spin = new Int32Array(buf, pSpin, 4 * nFree);
   for (let k = 0; k < nFree; k++) {

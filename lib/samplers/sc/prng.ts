@@ -11,7 +11,7 @@
  * The xorshift64+ step is inlined over typed arrays (no objects in the cycle loop) and is tested to be
  * bit-identical to lib/rng Xorshift64p; the LFSR step equals lib/rng GaloisLfsr32.step().
  */
-import { hashSeed, type Seed } from '../rng';
+import { hashSeed, type Seed } from '../../rng';
 
 export type ScPrng = 'xorshift64p' | 'per-spin' | 'lfsr';
 export const SC_PRNGS: readonly ScPrng[] = ['xorshift64p', 'per-spin', 'lfsr'];

@@ -1,5 +1,5 @@
 /**
- * The tables behind the hardware estimator (lib/hw/estimator.ts), every entry with its source: FPGA devices
+ * The tables behind the hardware estimator (lib/hw/estimate.ts, resources.ts, calibration.ts), every entry with its source: FPGA devices
  * (vendor data sheets), FPGA power coefficient sets, CPU power presets, resource-model calibrations, and
  * the published 65 nm ASIC numbers. Entries marked `estimate: true` are our own engineering estimates, not
  * read in any document: each is a named, overridable option, and docs/hardware-estimator.md lists them.
@@ -201,5 +201,69 @@ export const SMITHSON_TABLE3_POINTS: readonly CalibrationPoint[] = [
     itanhBits: 8,
     weightBits: 5,
     source: 'Smithson Table 3',
+  },
+];
+
+/**
+ * yosys 0.23 `synth_xilinx -family xc7` counts of our generated SC RTL (lib/hw/rtl.ts; 5-bit weights, 8-bit
+ * Itanh, xorshift64+, 10,000-cycle sawtooth controller): rows of figures/data/rtl-synthesis.jsonl
+ * (`invlogic sweep rtl-synthesis`) and of the same flow run for this estimator (docs/hardware-estimator.md).
+ */
+export const YOSYS_XC7_POINTS: CalibrationPoint[] = [
+  // figures/data/rtl-synthesis.jsonl (invlogic sweep rtl-synthesis). Clamped spins keep their spin gate in the
+  // RTL (clamp_en/clamp_val ports), so spins counts them.
+  { design: 'and', spins: 3, couplings: 3, luts: 384, ffs: 201, itanhBits: 8, weightBits: 5, source: 'yosys xc7' },
+  { design: 'fa', spins: 5, couplings: 10, luts: 512, ffs: 217, itanhBits: 8, weightBits: 5, source: 'yosys xc7' },
+  {
+    design: 'rca32',
+    spins: 128,
+    couplings: 316,
+    luts: 7773,
+    ffs: 1329,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
+  },
+  {
+    design: 'mult4',
+    spins: 48,
+    couplings: 152,
+    luts: 3426,
+    ffs: 561,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
+  },
+  {
+    design: 'neuron4x1',
+    spins: 23,
+    couplings: 48,
+    luts: 1496,
+    ffs: 361,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
+  },
+  {
+    design: 'neuron4x2',
+    spins: 42,
+    couplings: 96,
+    luts: 2590,
+    ffs: 513,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
+  },
+  // The same flow and settings, run for this estimator (docs/hardware-estimator.md).
+  { design: 'rca4', spins: 16, couplings: 36, luts: 1137, ffs: 305, itanhBits: 8, weightBits: 5, source: 'yosys xc7' },
+  {
+    design: 'neuron2x1',
+    spins: 11,
+    couplings: 20,
+    luts: 812,
+    ffs: 265,
+    itanhBits: 8,
+    weightBits: 5,
+    source: 'yosys xc7',
   },
 ];

@@ -2,11 +2,11 @@
  * Replays an SC trace (docs/sc-model.md §8) from its header alone: coefficients, clamps, widths, noise
  * kind, schedule run-length tables and each read's PRNG initial states. Nothing is taken from the options or
  * from lib/rng's seeding, so a successful replay shows that the trace carries everything an RTL testbench
- * needs. Written as a plain, slow transcription of the spec (one spin at a time, fields recomputed every
- * cycle), it is also the reference an RTL engineer can read next to docs/sc-model.md.
+ * needs. The cycles are run by the spec's literal transcription (oracle.ts), the kernels' test reference; this
+ * file only reads the header and rebuilds each read's generators from their recorded initial states.
  */
-import { InvlogicError } from '../errors';
-import { spinsToHex } from './sc';
+import { InvlogicError } from '../../errors';
+import { scOracleRun, type ScOracleBits } from './oracle';
 
 interface Header {
   format: string;
@@ -72,29 +72,33 @@ export function replayScTrace(lines: readonly string[]): ReplayResult {
   const hd = JSON.parse(lines[0]) as Header;
   if (hd.format !== 'invlogic-sc-trace/1') throw new InvlogicError(`not an SC trace: format ${hd.format}`, 'trace');
   const n = hd.n;
-  const i0 = expand(hd.i0Segments, hd.cycles, 'i0Segments');
-  const nrnd = expand(hd.noiseSegments, hd.cycles, 'noiseSegments');
   const clampOf = new Array<number>(n).fill(0);
   for (const [i, s] of hd.clamp) clampOf[i] = s;
-  const nbrs: [number, number][][] = Array.from({ length: n }, () => []);
-  for (const [a, b, w] of hd.edges) {
-    nbrs[a].push([b, w]);
-    nbrs[b].push([a, w]);
-  }
   // Phases of a cycle (docs §2.1): one with every free spin, or the colour classes in colour order.
-  const phaseOf = new Array<number>(n).fill(0);
-  let numPhases = 1;
+  let colorOf: number[] | null = null;
   if (hd.update === 'chromatic') {
     if (!hd.colors || hd.colors.length !== n)
       throw new InvlogicError('trace header: update chromatic needs colors, one per spin', 'trace');
-    hd.colors.forEach((c, i) => (phaseOf[i] = c));
-    numPhases = Math.max(1, ...hd.colors) + 1;
+    colorOf = hd.colors;
   } else if (hd.update !== undefined && hd.update !== 'synchronous') {
     throw new InvlogicError(`trace header: unknown update ${String(hd.update)}`, 'trace');
   }
-  const F = hd.widths.fieldBits;
-  const L = hd.lanes;
-  const M = hd.resolutionBits;
+  const spec = {
+    n,
+    h: hd.h,
+    edges: hd.edges,
+    clampOf,
+    fieldBits: hd.widths.fieldBits,
+    fieldOverflow: hd.widths.fieldOverflow,
+    noiseKind: hd.noiseKind,
+    resolutionBits: hd.resolutionBits,
+    sparseThreshold: hd.sparseThreshold,
+    lanes: hd.lanes,
+    init: hd.init,
+    colorOf,
+    i0: expand(hd.i0Segments, hd.cycles, 'i0Segments'),
+    nrnd: expand(hd.noiseSegments, hd.cycles, 'noiseSegments'),
+  };
   const byRead = new Map<number, { prngInit: number[][]; states: { t: number; m: string }[] }>();
   for (const line of lines.slice(1)) {
     const o = JSON.parse(line);
@@ -103,15 +107,32 @@ export function replayScTrace(lines: readonly string[]): ReplayResult {
   }
   let compared = 0;
   for (const [read, { prngInit, states }] of byRead) {
-    // Generators from the header's initial states.
-    const xs = prngInit.map((s) =>
-      hd.prng === 'lfsr'
-        ? [BigInt(s[0])]
-        : [(BigInt(s[0]) << 32n) | BigInt(s[1]), (BigInt(s[2]) << 32n) | BigInt(s[3])],
-    );
-    const G = hd.prng === 'lfsr' ? Math.ceil(n / 32) : Math.ceil(n / 64);
-    let R: number[][] = []; // R[i][k] = bit k of spin i's random word this cycle
-    const draw = (): void => {
+    const last = states.length ? states[states.length - 1].t : 0;
+    const replayed = scOracleRun(spec, recordedBits(hd, prngInit), last);
+    for (const s of states) {
+      compared++;
+      if (replayed[s.t] !== s.m)
+        return {
+          reads: byRead.size,
+          states: compared,
+          mismatch: { read, t: s.t, expected: s.m, replayed: replayed[s.t] },
+        };
+    }
+  }
+  return { reads: byRead.size, states: compared, mismatch: null };
+}
+
+/** The generators of one read from their initial states in the trace (docs §3, §8); BigInt for clarity. */
+function recordedBits(hd: Header, prngInit: number[][]): ScOracleBits {
+  const n = hd.n;
+  const L = hd.lanes;
+  const xs = prngInit.map((s) =>
+    hd.prng === 'lfsr' ? [BigInt(s[0])] : [(BigInt(s[0]) << 32n) | BigInt(s[1]), (BigInt(s[2]) << 32n) | BigInt(s[3])],
+  );
+  const G = hd.prng === 'lfsr' ? Math.ceil(n / 32) : Math.ceil(n / 64);
+  let R: number[][] = []; // R[i][k] = bit k of spin i's random word this cycle
+  return {
+    step: () => {
       const outs = xs.map((st) => {
         if (hd.prng !== 'lfsr') return xorshiftStep(st);
         let s = st[0];
@@ -128,50 +149,7 @@ export function replayScTrace(lines: readonly string[]): ReplayResult {
           return Number((outs[k * G + Math.floor(i / width)] >> BigInt(i % width)) & 1n);
         }),
       );
-    };
-    const itanh = new Array<number>(n).fill(0);
-    if (hd.init === 'random') {
-      draw();
-      for (let i = 0; i < n; i++) itanh[i] = R[i][0] ? 0 : -1;
-    }
-    const spin = (i: number): number => (clampOf[i] !== 0 ? clampOf[i] : itanh[i] >= 0 ? 1 : -1);
-    const spins = (): number[] => Array.from({ length: n }, (_, i) => spin(i));
-    const replayed: string[] = [spinsToHex(spins())];
-    const last = states.length ? states[states.length - 1].t : 0;
-    for (let t = 0; t < last; t++) {
-      draw();
-      for (let phase = 0; phase < numPhases; phase++) {
-        const m = spins();
-        const next = [...itanh];
-        for (let i = 0; i < n; i++) {
-          if (clampOf[i] !== 0 || phaseOf[i] !== phase) continue;
-          const b = R[i][0];
-          let u = 0;
-          for (let k = 1; k < L; k++) u += R[i][k] * 2 ** (k - 1);
-          const a = nrnd[t];
-          let noise = b ? a : -a;
-          if (hd.noiseKind === 'sparse' && u < hd.sparseThreshold) noise = 0;
-          if (hd.noiseKind === 'uniform') noise = (b ? 1 : -1) * Math.floor(((a + 1) * u) / 2 ** M);
-          let I = hd.h[i] + noise;
-          for (const [j, w] of nbrs[i]) I += w * m[j];
-          if (hd.widths.fieldOverflow === 'wrap')
-            I = ((((I + 2 ** (F - 1)) % 2 ** F) + 2 ** F) % 2 ** F) - 2 ** (F - 1);
-          else I = Math.min(Math.max(I, -(2 ** (F - 1))), 2 ** (F - 1) - 1);
-          next[i] = Math.min(Math.max(itanh[i] + I, -i0[t]), i0[t] - 1);
-        }
-        for (let i = 0; i < n; i++) itanh[i] = next[i];
-      }
-      replayed.push(spinsToHex(spins()));
-    }
-    for (const s of states) {
-      compared++;
-      if (replayed[s.t] !== s.m)
-        return {
-          reads: byRead.size,
-          states: compared,
-          mismatch: { read, t: s.t, expected: s.m, replayed: replayed[s.t] },
-        };
-    }
-  }
-  return { reads: byRead.size, states: compared, mismatch: null };
+    },
+    bit: (i, k) => R[i][k],
+  };
 }
