@@ -11,7 +11,18 @@
  */
 import { InvlogicError, requireInt } from '../lib/errors';
 import { type RunSummary, runTraining } from '../lib/bnn';
-import { defineExperiment, type Claim, type PaperReport, type ResultRow } from '../lib/sweep';
+import * as fs from 'fs';
+import {
+  defineExperiment,
+  planSweep,
+  readResults,
+  resultsCsvFile,
+  resultsFile,
+  rowsFromCsv,
+  type Claim,
+  type PaperReport,
+  type ResultRow,
+} from '../lib/sweep';
 import { estimateTraining, parseEstimateInput } from '../lib/hw/estimator';
 import type { BcnnRunConfig } from '../lib/bnn';
 import { getRunConfig } from './configs';
@@ -89,6 +100,7 @@ export const paperHeadline = defineExperiment<PaperHeadlineConfig, PaperHeadline
 });
 
 export interface HeadlineRow {
+  [key: string]: string | number | boolean;
   config: string;
   classes: number;
   seeds: number;
@@ -245,4 +257,32 @@ export function headlineReport(
       }):\n\n${headlineMarkdown(table)}`,
     ],
   };
+}
+
+/**
+ * The stored full-scale points (no run): the results file of `npm run paper` (figures/data/paper-headline.jsonl,
+ * git-ignored) when it holds every planned point, else the committed figures/data/paper-headline.csv; `source`
+ * names the file. For notebook 04, which shows the headline table without starting the hour-long sweep.
+ */
+export function storedHeadlineRows(root = ''): {
+  rows: Array<ResultRow<PaperHeadlineConfig, PaperHeadlineResult>>;
+  source: string;
+} {
+  const keys = planSweep(paperHeadline, { quick: false }).map((p) => p.key);
+  const complete = (rows: Array<ResultRow<PaperHeadlineConfig, PaperHeadlineResult>>) => {
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    const picked = keys.map((k) => byKey.get(k));
+    return picked.every((r) => r !== undefined)
+      ? (picked as Array<ResultRow<PaperHeadlineConfig, PaperHeadlineResult>>)
+      : undefined;
+  };
+  const jsonl = resultsFile(paperHeadline.name, { quick: false, root });
+  const fromJsonl = complete(readResults<PaperHeadlineConfig, PaperHeadlineResult>(jsonl).rows);
+  if (fromJsonl) return { rows: fromJsonl, source: jsonl };
+  const csv = resultsCsvFile(paperHeadline.name, { quick: false, root });
+  if (!fs.existsSync(csv))
+    throw new InvlogicError(`no stored paper-headline results: ${jsonl} and ${csv} are missing`, csv);
+  const fromCsv = complete(rowsFromCsv(paperHeadline, fs.readFileSync(csv, 'utf8'), csv));
+  if (!fromCsv) throw new InvlogicError(`${csv} lacks some of the ${keys.length} planned points`, csv);
+  return { rows: fromCsv, source: csv };
 }

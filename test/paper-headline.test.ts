@@ -12,6 +12,7 @@ import {
   headlineRunConfig,
   headlineTable,
   paperHeadline,
+  storedHeadlineRows,
   type PaperHeadlineConfig,
   type PaperHeadlineResult,
 } from '../experiments/paper-headline';
@@ -100,4 +101,18 @@ test('the README headline table is the one the stored results give', () => {
     const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
     for (const line of markdown.split('\n')) assert.ok(text.includes(line), `${file} lacks: ${line}`);
   }
+});
+
+test('notebook 04 reads the stored points: the results file when complete, else the committed CSV', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'headline-stored-'));
+  fs.mkdirSync(path.join(root, 'figures', 'data'), { recursive: true });
+  assert.throws(() => storedHeadlineRows(root), /no stored paper-headline results/);
+  fs.copyFileSync(
+    path.join(ROOT, 'figures', 'data', 'paper-headline.csv'),
+    path.join(root, 'figures', 'data', 'paper-headline.csv'),
+  );
+  const stored = storedHeadlineRows(root);
+  assert.equal(stored.rows.length, 20);
+  assert.ok(stored.source.endsWith('paper-headline.csv'));
+  fs.rmSync(root, { recursive: true });
 });
