@@ -25,6 +25,7 @@ import {
 } from '../lib/sweep';
 import { estimateTraining, parseEstimateInput } from '../lib/hw/estimator';
 import type { BcnnRunConfig } from '../lib/bnn';
+import { errorBarText, groupedBars, stateErrorBars } from '../lib/viz';
 import { getRunConfig } from './configs';
 
 export const HEADLINE_CONFIGS = ['paper-bcnn-2class', 'paper-bcnn-10class'] as const;
@@ -91,7 +92,7 @@ export const paperHeadline = defineExperiment<PaperHeadlineConfig, PaperHeadline
   paper: {
     // First: its claims open figures/README.md's claims table; the older BCNN readings follow as ablations.
     order: 5,
-    figures: [],
+    figures: ['accuracy'],
     tables: ['headline'],
     report(rows, ctx) {
       return headlineReport(rows, ctx.command);
@@ -235,8 +236,41 @@ export function headlineReport(
     command,
     note: estimateNote,
   });
+  const label = (r: HeadlineRow) => `${r.classes} classes${r.config === QUICK_CONFIG ? ' (quick scale)' : ''}`;
+  const accuracyFigure = groupedBars({
+    title: 'Headline: test accuracy without backprop vs backprop of the same model',
+    xTitle: 'classes',
+    yTitle: 'test accuracy (%)',
+    categories: table.map(label),
+    series: [
+      {
+        name: `no backprop (${table[0]?.invertibleMethod ?? 'invertible'}, SC model)`,
+        values: table.map((r) => 100 * r.invertibleAccuracyMean),
+        errors: table.map((r) => 100 * r.invertibleAccuracyStd),
+      },
+      {
+        name: 'backprop, same model',
+        values: table.map((r) => 100 * r.backpropAccuracyMean),
+        errors: table.map((r) => 100 * r.backpropAccuracyStd),
+      },
+    ],
+  });
+  stateErrorBars(
+    accuracyFigure,
+    errorBarText(
+      'std',
+      table.map((r) => r.seeds),
+    ),
+  );
   return {
-    figures: [],
+    figures: [
+      {
+        name: 'accuracy',
+        figure: accuracyFigure,
+        caption:
+          'Test accuracy (%), mean ± 1 sample std over seeds, of the backprop-free headline method and of backprop on the identical deployed model, per class count.',
+      },
+    ],
     tables: [
       {
         name: 'headline',
