@@ -151,7 +151,8 @@ export function renderReadme(m: Manifest): string {
       `${e.points} points; sweep CPU time ${e.pointTimeS.toFixed(1)} s (sum over points); \`${e.command}\`.`,
       '',
     );
-    for (const n of e.notes) lines.push(`- ${n}`);
+    // A note may carry a markdown table after its first line (blank-line separated): printed as it is.
+    for (const n of e.notes) lines.push(n.includes('\n\n|') ? `${n}\n` : `- ${n}`);
     if (e.notes.length > 0) lines.push('');
     for (const f of e.figures) {
       const png = f.file.replace(/\.html$/, '.png');
