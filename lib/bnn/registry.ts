@@ -122,6 +122,11 @@ export interface TrainMethod<T extends MethodTarget = MethodTarget, S extends Me
   /** Where the rule comes from (paper, equation), or "reconstruction: ...". */
   readonly reference: string;
   readonly options: S;
+  /**
+   * What the method's invertible circuits take as input, for the hardware estimate (lib/hw/run-input.ts):
+   * 'features' when they train the FC layer only, on the pooled conv features; 'pixels' (the default) otherwise.
+   */
+  readonly circuitInput?: 'pixels' | 'features';
   train(problem: ProblemOf<T>, options: OptionsOf<S>): ResultOf<T> | Promise<ResultOf<T>>;
 }
 

@@ -6,7 +6,8 @@
 import { InvlogicError, describeValue, requireRange } from '../errors';
 import type { TrainingCircuit } from './resources';
 
-import type { EpochRecord } from '../bnn/registry';
+import '../bnn'; // registers every training method (their registry entries say what their circuits take)
+import { listMethods, type EpochRecord } from '../bnn/registry';
 import type { RunSummary } from '../bnn/run';
 
 /** Optional at the top level and one level down; arrays kept whole. */
@@ -133,7 +134,10 @@ export function reportedAccuracy(s: RunInput): number {
   return typeof s.testAccuracy === 'number' && Number.isFinite(s.testAccuracy) ? s.testAccuracy : s.trainAccuracy;
 }
 
-const FC_ONLY_METHODS = new Set(['invertible-fc', 'fixed-random-conv']);
+/** Whether a BCNN run's circuits take the conv features as input (the method's registry entry says so). */
+function trainsFcOnly(method: string): boolean {
+  return listMethods('bcnn').some((m) => m.name === method && m.circuitInput === 'features');
+}
 
 /** The training circuit of an invertible run: structure from `hardware`, widths from `info`, data from `data`. */
 export function circuitOfRun(s: RunInput, defaults = { itanhBits: 8, weightBits: 5 }): TrainingCircuit {
@@ -144,11 +148,10 @@ export function circuitOfRun(s: RunInput, defaults = { itanhBits: 8, weightBits:
   const classes = s.data?.classes?.length ?? 2;
   const labelBits = s.kind === 'bcnn' ? Math.max(1, Math.ceil(Math.log2(classes))) : 1;
   const features = s.model?.features ?? size * size;
-  const inputBits =
-    s.kind === 'bcnn' && !FC_ONLY_METHODS.has(s.method) ? size * size : s.kind === 'bcnn' ? features : size * size;
+  const inputBits = s.kind === 'bcnn' && trainsFcOnly(s.method) ? features : size * size;
   const weightSpins =
     s.kind === 'bcnn'
-      ? FC_ONLY_METHODS.has(s.method)
+      ? trainsFcOnly(s.method)
         ? features + Number(opts.biasSpins ?? 0)
         : (s.model?.binaryWeights ?? features)
       : size * size + (opts.bias === true ? 1 : 0);

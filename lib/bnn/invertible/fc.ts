@@ -12,6 +12,7 @@ import { fcOnConv } from './fc-layer';
 export const invertibleFcMethod = registerMethod({
   name: 'invertible-fc',
   target: 'bcnn',
+  circuitInput: 'features',
   summary:
     'FC layer by invertible logic from the clamped conv feature map and the label (conv from initial weights or backprop)',
   reference: 'reconstruction: paper brief §4.3 reading (i), §7 item 3',

@@ -9,6 +9,7 @@ import { fcOnConv } from './fc-layer';
 export const fixedRandomConvMethod = registerMethod({
   name: 'fixed-random-conv',
   target: 'bcnn',
+  circuitInput: 'features',
   summary: 'control: seeded random +-1 conv kernels, FC layer by invertible logic (one neuron per class)',
   reference: 'reconstruction: paper brief §7 item 3 (fixed random kernels as control)',
   options: invertibleBcnnSchema,
