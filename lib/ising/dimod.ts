@@ -1,4 +1,6 @@
 /**
+ * One idea, one file (over the ~600-line guide on purpose): dimod interchange (both JSON forms, both directions); kept whole because reading and writing share every field rule.
+ *
  * Interchange with dimod (D-Wave's shared API for binary quadratic models, also read and written by
  * dwave-samplers and OpenJij): its `BinaryQuadraticModel` and `SampleSet` serializable JSON, as produced by
  * `bqm.to_serializable()` / `sampleset.to_serializable()` and read by `from_serializable` (docs/dimod.md).

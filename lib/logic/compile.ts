@@ -1,4 +1,7 @@
 /**
+ * One idea, one file (over the ~600-line guide on purpose): the truth-table compiler (MILP formulation, search
+ * over auxiliary spins, verification of its output).
+ *
  * Truth-table compiler: integer h, J whose ground states, projected on the table's wires, are exactly the
  * table's rows ("ground-state spin logic", Whitfield, Faccin, Biamonte, EPL 2012, the method the ICECS 2019
  * predecessor cites; paper brief §2.3, §4.1).

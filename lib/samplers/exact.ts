@@ -1,4 +1,7 @@
 /**
+ * One idea, one file (over the ~600-line guide on purpose): the ideal p-bit sampler and its kernels (JS, integer,
+ * WASM, reference), which must stay sample-identical.
+ *
  * The ideal p-bit sampler: Gibbs sampling of the Boltzmann law exp(-beta E(m)) with the p-bit update of
  * Camsari et al., PRX 7, 031014 (2017), Eqs. 1-2 (paper brief §2.2):
  *

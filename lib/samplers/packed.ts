@@ -1,4 +1,6 @@
 /**
+ * One idea, one file (over the ~600-line guide on purpose): the replica-packed exact sampler and its kernels, which must stay sample-identical.
+ *
  * Replica-packed exact p-bit sampler ("packed"): multi-spin coding of independent Gibbs chains.
  *
  * Bit r of word `S[w*n + i]` is spin i of replica 32w + r (1 = +1). One update of spin i advances all 32
