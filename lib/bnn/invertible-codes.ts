@@ -18,6 +18,7 @@
  * Every anneal runs on the chosen sampler (the SC hardware model by default); hardware.cycles is the sum
  * over every anneal of the run; no forward-mode selection pass is made (selection must be 'last').
  */
+import type { TrainerStreams } from './hardware-streams';
 import { InvlogicError } from '../errors';
 import { addThreshold, PenaltyBuilder } from '../logic';
 import { createRng, shuffleInPlace, type Seed } from '../rng';
@@ -211,6 +212,8 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
         balanced: o.balanced,
         bias: false,
         seed: `${String(problem.seed)}/conv${c}`,
+        streams: o.streams as TrainerStreams,
+        anneal: relativeAnnealOf(o),
         acceptsInitial: o.sampler === 'exact',
         stepsPerRead: (_m, set) => samplerSteps(set),
       },

@@ -10,6 +10,7 @@
  * the circuit's field scale (lib/samplers/autoscale.ts), and combine batches with the rules of
  * lib/bnn/invertible-neuron.ts. Everything here is a reconstruction (paper brief §4.2, §7 items 1-2).
  */
+import type { TrainerStreams } from './hardware-streams';
 import { neuronTrainingCircuit, thresholdNeuron } from '../logic';
 import { IsingModel, SampleSet } from '../ising';
 import { exactSampler } from '../samplers/exact';
@@ -154,6 +155,12 @@ export function invertibleNeuronSchema(defaults: {
       help: 'combine only read-outs that satisfy their batch',
     },
     counterLimit: { type: 'int', default: 8, min: 1, max: 1 << 20, help: 'saturation of the accumulate counters' },
+    streams: {
+      type: 'string',
+      default: 'library',
+      choices: ['library', 'hardware'],
+      help: "batch order, SC generator states and I0/noise schedule: 'library' or 'hardware' (a xorshift64, masked-rejection shuffle and shift schedule the trainer RTL computes; lib/bnn/hardware-streams.ts)",
+    },
   } as const;
 }
 
@@ -271,6 +278,8 @@ export function trainInvertiblePerceptron(
     seed: problem.seed,
     acceptsInitial: o.sampler === 'exact',
     stepsPerRead: (_m, set) => samplerSteps(set),
+    streams: o.streams as TrainerStreams,
+    anneal,
     onAnneal,
     onBatch: (e) => {
       onBatch?.(e);

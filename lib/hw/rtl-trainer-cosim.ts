@@ -27,6 +27,7 @@ import {
   type InvertibleBcnnOptions,
   type InvertibleNeuronOptions,
 } from '../bnn';
+import { HwStream, TRAINER_STREAMS, type TrainerStreams } from '../bnn/hardware-streams';
 import { loadModifiedMnist } from '../data';
 import { relativeAnnealOf, scaledScOptions } from '../samplers/autoscale';
 import { runSc } from '../samplers/sc';
@@ -63,6 +64,8 @@ export interface TrainerConfig {
   channels: number;
   convSource: 'random' | 'backprop';
   biasSpins: number;
+  /** The trainer's random streams (lib/bnn/hardware-streams.ts): 'hardware' = the RTL computes them itself. */
+  streams: TrainerStreams;
   seed: number;
 }
 
@@ -82,6 +85,7 @@ const BASE: TrainerConfig = {
   channels: 4,
   convSource: 'random',
   biasSpins: 4,
+  streams: 'library',
   seed: 1,
 };
 
@@ -93,6 +97,7 @@ const BASE: TrainerConfig = {
  *   bcnn-fc          the FC layer of invertible-fc on bcnn-2class (10x10, conv 3x3x4 from backprop, FC 64 -> 2,
  *                    4 bias spins, K = 16, 300 cycles, 1 epoch, last): 2 neurons x 100 batches
  *   bcnn-fc-ci       reduced: digits 0-2 (3 class neurons), random conv, first 96 images, 100 cycles
+ *   NAME-hw          each of the above with streams 'hardware' (order, seeds and schedule computed in the RTL)
  */
 export const TRAINER_CONFIGS: Record<string, Partial<TrainerConfig>> = {
   perceptron: {},
@@ -120,6 +125,10 @@ export const TRAINER_CONFIGS: Record<string, Partial<TrainerConfig>> = {
     convSource: 'random',
   },
 };
+// The same runs with the hardware streams (lib/bnn/hardware-streams.ts): the RTL computes the batch order, the
+// generator states and the schedule; its block RAM holds the training rows only.
+for (const name of ['perceptron', 'perceptron-ci', 'bcnn-fc', 'bcnn-fc-ci'])
+  TRAINER_CONFIGS[`${name}-hw`] = { ...TRAINER_CONFIGS[name], streams: 'hardware' };
 
 /** A named configuration, a JSON file's path, or a JSON object text; `{"base": NAME, ...}` overrides a named one. */
 export function resolveTrainerConfig(spec: string, seed?: number): TrainerConfig {
@@ -160,6 +169,7 @@ export function resolveTrainerConfig(spec: string, seed?: number): TrainerConfig
   requireOneOf('trainer.selection', c.selection, ['last', 'pocket'] as const);
   requireOneOf('trainer.convSource', c.convSource, ['random', 'backprop'] as const);
   requireInt('trainer.seed', c.seed, 0, 2 ** 31);
+  requireOneOf('trainer.streams', c.streams, TRAINER_STREAMS);
   if (!Array.isArray(c.digits) || c.digits.length < 2)
     throw new InvlogicError('trainer.digits must list at least two digits', 'trainer.digits');
   if (c.target === 'neuron' && c.digits.length !== 2)
@@ -179,6 +189,7 @@ function collect(
       batch: e.batch,
       rows: e.rows,
       model: e.model,
+      options: e.options,
       plan: planAnneal(e.model, anneal, e.options),
       readout: e.readout,
       weights: e.weights,
@@ -203,6 +214,7 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
       combine: c.combine,
       selection: c.selection,
       priorStrength: c.priorStrength,
+      streams: c.streams,
     }) as unknown as InvertibleNeuronOptions;
     const result = trainInvertiblePerceptron(
       'threshold',
@@ -232,6 +244,8 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
       counterLimit: o.counterLimit,
       margin: o.margin ?? 1,
       anneal: relativeAnnealOf(o),
+      streams: c.streams,
+      streamStarts: [HwStream.startOf(c.seed)],
       anneals,
       finals: [final],
     };
@@ -282,6 +296,7 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
     selection: c.selection,
     priorStrength: c.priorStrength,
     biasSpins: c.biasSpins,
+    streams: c.streams,
   }) as unknown as InvertibleBcnnOptions;
   const perNeuron = new Map<number, TrainerAnneal[]>();
   const anneal = relativeAnnealOf(o);
@@ -332,6 +347,9 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
     counterLimit: 8,
     margin: o.margin,
     anneal,
+    streams: c.streams,
+    // the seeds trainFcInvertible gives its class neurons
+    streamStarts: Array.from({ length: config.numClasses }, (_, m) => HwStream.startOf(`${String(c.seed)}/fc${m}`)),
     anneals,
     finals,
   };
@@ -388,6 +406,7 @@ module tb_${top};
     while (!done) @(negedge clk);
     @(negedge clk);
     @(negedge clk);
+    #1;   // after this negedge's count (two processes on one edge would race)
     $fwrite(f, "cycles %0d\\n", cycles);
     $fclose(f);
     $finish;
@@ -516,6 +535,7 @@ export function cosimulateTrainer(design: TrainerRtlDesign, options: TrainerCosi
       {
         ...scaledScOptions(an.model, rec.anneal),
         update: 'synchronous',
+        ...an.options,
         seed: an.plan.seed,
         numReads: 1,
         valid: 'none',

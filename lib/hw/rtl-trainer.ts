@@ -35,11 +35,19 @@ import type { IsingModel } from '../ising';
 import { effectiveMargin, slackCoefficients } from '../logic';
 import { planSc, type ScPlan } from '../samplers/sc';
 import { scaledScOptions, type RelativeAnneal } from '../samplers/autoscale';
+import { HW_LEVELS, HwStream, hwSegment, type TrainerStreams } from '../bnn/hardware-streams';
 import { XORSHIFT_MODULE, seedWords } from './rtl';
 
 /** Deliberately broken trainers (test doubles): the co-simulation must catch them. */
-export type TrainerFault = 'none' | 'sample-order' | 'majority-tie';
-export const TRAINER_FAULTS: readonly TrainerFault[] = ['none', 'sample-order', 'majority-tie'];
+export type TrainerFault = 'none' | 'sample-order' | 'majority-tie' | 'seed-swap' | 'shuffle-mask';
+/** sample-order, majority-tie: any trainer; seed-swap (s0 and s1 exchanged), shuffle-mask (one mask bit short): hardware streams. */
+export const TRAINER_FAULTS: readonly TrainerFault[] = [
+  'none',
+  'sample-order',
+  'majority-tie',
+  'seed-swap',
+  'shuffle-mask',
+];
 
 export type TrainerCombine = 'majority' | 'accumulate' | 'sequential';
 
@@ -50,6 +58,8 @@ export interface TrainerAnneal {
   batch: number;
   rows: Int32Array;
   model: IsingModel;
+  /** The per-call sampler options of the anneal (seed; with hardware streams also the generator states and schedule). */
+  options: Record<string, unknown>;
   plan: ScPlan;
   /** The library's read-out (weights of this batch) and combined weights, +-1. */
   readout: Int8Array;
@@ -79,6 +89,13 @@ export interface TrainerRecord {
   counterLimit: number;
   margin: number;
   anneal: RelativeAnneal;
+  /**
+   * The trainer's random streams. 'library' (default): the batch order, generator seeds and schedule are ROM
+   * tables taken from the run; 'hardware' (lib/bnn/hardware-streams.ts): the RTL computes them, from one 64-bit
+   * start state per neuron (`streamStarts`).
+   */
+  streams?: TrainerStreams;
+  streamStarts?: bigint[];
   anneals: TrainerAnneal[];
   /** Final weights of each neuron (the library's result), +-1, length dim + constColumns. */
   finals: Int8Array[];
@@ -109,6 +126,8 @@ export interface TrainerRtlInfo {
   noiseBits: number;
   fieldBits: number;
   residualBits: number;
+  /** Where the batch order, generator states and schedule come from (TrainerRecord.streams). */
+  streams: TrainerStreams;
   /** Memory sizes in bits (rows, order, seeds, schedule, schedule base). */
   memoryBits: Record<string, number>;
   /** Clock cycles of one batch outside the anneal (load K rows, seeds, init, combine, pocket, next). */
@@ -223,6 +242,76 @@ export function checkAnnealModel(rec: TrainerRecord, a: TrainerAnneal): void {
   if (nonzero !== edges) throw new InvlogicError(`${where}: ${edges} couplings, expected ${nonzero}`, 'trainer');
 }
 
+/** A generator that counts its draws (the shuffle's clock count depends on the rejections). */
+class CountingStream extends HwStream {
+  draws = 0;
+  override next(): bigint {
+    this.draws++;
+    return super.next();
+  }
+}
+
+/**
+ * Hardware streams: replays lib/bnn/hardware-streams.ts from each neuron's start state and checks that the
+ * library run used exactly those batch rows, generator states and schedule (so the RTL, which computes them,
+ * can match); returns the per-neuron schedule constants and the clocks of the order initialisation + shuffles.
+ */
+export function checkHardwareStreams(
+  rec: TrainerRecord,
+  K: number,
+  G: number,
+  T: number,
+): { segmentLength: number; i0Max: number[]; noise: number[][]; streamCycles: number } {
+  const NEUR = rec.targets.length;
+  const starts = rec.streamStarts;
+  if (!starts || starts.length !== NEUR)
+    throw new InvlogicError(`hardware streams need one start state per neuron (${NEUR})`, 'trainer');
+  if (rec.rows < 2) throw new InvlogicError('hardware streams need at least 2 training rows', 'trainer');
+  const segmentLength = Math.floor(T / HW_LEVELS);
+  const sched = { cycles: T, segmentLength, i0Max: 0, noise: [] as number[] };
+  const i0Max: number[] = [];
+  const noise: number[][] = [];
+  let streamCycles = 0;
+  const bpe = Math.floor(rec.rows / K);
+  for (let m = 0; m < NEUR; m++) {
+    const own = rec.anneals.filter((a) => a.neuron === m);
+    if (own.length === 0) throw new InvlogicError(`neuron ${m} has no anneals`, 'trainer');
+    const p0 = own[0].plan;
+    sched.i0Max = p0.i0[T - 1];
+    sched.noise = Array.from({ length: HW_LEVELS }, (_, sg) => p0.nrnd[sg * segmentLength]);
+    i0Max.push(sched.i0Max);
+    noise.push(sched.noise);
+    const st = new CountingStream(starts[m]);
+    const order = Int32Array.from({ length: rec.rows }, (_, r) => r);
+    streamCycles += rec.rows; // S_OINIT
+    for (const a of own) {
+      const where = `anneal of neuron ${m} batch ${a.batch}`;
+      if (a.batch % bpe === 0) {
+        st.draws = 0;
+        st.shuffle(order);
+        streamCycles += st.draws + 4 * (rec.rows - 1) + 1;
+      }
+      const start = (a.batch % bpe) * K;
+      for (let k = 0; k < K; k++)
+        if (a.rows[k] !== order[start + k])
+          throw new InvlogicError(
+            `${where}: row ${k} is ${a.rows[k]}, the hardware stream gives ${order[start + k]}`,
+            'trainer',
+          );
+      const want = st.scStates(G).flat();
+      const got = a.plan.prngInit;
+      if (!got || want.some((w, i) => got[i] !== w))
+        throw new InvlogicError(`${where}: generator states are not the hardware stream's`, 'trainer');
+      for (let t = 0; t < T; t++) {
+        const sg = hwSegment(sched, t);
+        if (a.plan.i0[t] !== Math.max(1, sched.i0Max >> (HW_LEVELS - 1 - sg)) || a.plan.nrnd[t] !== sched.noise[sg])
+          throw new InvlogicError(`${where}: schedule at cycle ${t} is not the hardware schedule`, 'trainer');
+      }
+    }
+  }
+  return { segmentLength, i0Max, noise, streamCycles };
+}
+
 /** Plans the SC run of an anneal exactly as the library's scaled SC sampler did (lib/bnn scaledSampler). */
 export function planAnneal(model: IsingModel, anneal: RelativeAnneal, options: Record<string, unknown>): ScPlan {
   return planSc(model, { ...scaledScOptions(model, anneal), valid: 'none', update: 'synchronous', ...options });
@@ -265,6 +354,10 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
     if (a.plan.cycles !== T) throw new InvlogicError('every anneal must have the same cycles', 'trainer');
     checkAnnealModel(rec, a);
   }
+  const hw = rec.streams === 'hardware';
+  if (!hw && (fault === 'seed-swap' || fault === 'shuffle-mask'))
+    throw new InvlogicError(`fault ${fault} needs a trainer with streams 'hardware'`, 'fault');
+  const hwPlan = hw ? checkHardwareStreams(rec, K, G, T) : null;
   // Tables.
   const segs: [number, number, number][] = [];
   const base: number[] = [];
@@ -278,7 +371,7 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
       maxNr = Math.max(maxNr, s[1]);
     }
   }
-  const seeds = rec.anneals.flatMap((a) => seedWords(a.plan, 1));
+  const seeds = hw ? [] : rec.anneals.flatMap((a) => seedWords(a.plan, 1));
   const B = signedBits(maxI0); // I0 <= 2^(B-1) - 1 fits the unsigned i0 port and the counter clip
   const WN = bitsFor(maxNr) + 1;
   const CNTW = bitsFor(T);
@@ -311,13 +404,15 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
     Array.from({ length: rec.rows }, (_, r) => hex((BigInt(rec.labels[r]) << BigInt(D)) | rowBits(rec, r), RW)).join(
       '\n',
     ) + '\n';
-  files['trainer_order.memh'] = rec.anneals.flatMap((a) => Array.from(a.rows, (r) => hex(r, RB))).join('\n') + '\n';
-  files['trainer_seeds.memh'] = seeds.join('\n') + '\n';
-  files['trainer_sched.memh'] =
-    segs
-      .map(([i0, nr, n]) => hex((BigInt(n) << BigInt(B + WN)) | (BigInt(nr) << BigInt(B)) | BigInt(i0), SEGW))
-      .join('\n') + '\n';
-  files['trainer_base.memh'] = base.map((b) => hex(b, SAB)).join('\n') + '\n';
+  if (!hw)
+    files['trainer_order.memh'] = rec.anneals.flatMap((a) => Array.from(a.rows, (r) => hex(r, RB))).join('\n') + '\n';
+  if (!hw) files['trainer_seeds.memh'] = seeds.join('\n') + '\n';
+  if (!hw)
+    files['trainer_sched.memh'] =
+      segs
+        .map(([i0, nr, n]) => hex((BigInt(n) << BigInt(B + WN)) | (BigInt(nr) << BigInt(B)) | BigInt(i0), SEGW))
+        .join('\n') + '\n';
+  if (!hw) files['trainer_base.memh'] = base.map((b) => hex(b, SAB)).join('\n') + '\n';
 
   const V: string[] = [];
   const p = (s: string): void => {
@@ -332,6 +427,10 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(
     `// M = ${M}; ${N} spins; ${NEUR} neuron(s) x ${NB} batches = ${A} anneals of ${T} cycles; combine ${rec.combine}, selection ${rec.selection}.`,
   );
+  if (hw)
+    p(
+      `// Hardware streams (lib/bnn/hardware-streams.ts): batch order, generator states and I0 / n_rnd schedule computed here.`,
+    );
   if (fault !== 'none') p(`// FAULT INJECTED: ${fault} (test double; this trainer does NOT match the library)`);
   p(`module ${top} (`);
   p(`  input  wire clk,`);
@@ -349,47 +448,113 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`  output reg  [${MB - 1}:0] final_neuron,`);
   p(`  output reg  [${D - 1}:0] final_w`);
   p(`);`);
-  p(`  localparam [3:0] S_IDLE = 4'd0, S_NEURON = 4'd1, S_LOAD = 4'd2, S_SEED = 4'd3, S_INIT = 4'd4, S_RUN = 4'd5,`);
-  p(`    S_COMBINE = 4'd6, S_POCKET = 4'd7, S_POCKET_END = 4'd8, S_NEXT = 4'd9, S_FINAL = 4'd10, S_DONE = 4'd11;`);
-  p(`  reg [3:0] st;`);
+  const SB = hw ? 5 : 4;
+  p(
+    `  localparam [${SB - 1}:0] S_IDLE = ${SB}'d0, S_NEURON = ${SB}'d1, S_LOAD = ${SB}'d2, S_SEED = ${SB}'d3, S_INIT = ${SB}'d4, S_RUN = ${SB}'d5,`,
+  );
+  p(
+    `    S_COMBINE = ${SB}'d6, S_POCKET = ${SB}'d7, S_POCKET_END = ${SB}'d8, S_NEXT = ${SB}'d9, S_FINAL = ${SB}'d10, S_DONE = ${SB}'d11${hw ? ',' : ';'}`,
+  );
+  if (hw)
+    p(
+      `    S_OINIT = 5'd12, S_SH_DRAW = 5'd13, S_SH_R1 = 5'd14, S_SH_R2 = 5'd15, S_SH_W1 = 5'd16, S_SH_W2 = 5'd17, S_SH_END = 5'd18;`,
+    );
+  p(`  reg [${SB - 1}:0] st;`);
   p(`  reg [${MB - 1}:0] neuron;`);
   p(`  reg [${BB - 1}:0] batch;`);
   p(`  reg [${AB - 1}:0] anneal;`);
-  p(`  reg [${bitsFor(Math.max(K + 2, G + 1, rec.rows + 1))}:0] step;   // sub-step counter of LOAD / SEED / POCKET`);
+  p(
+    `  reg [${bitsFor(Math.max(K + 2, 2 * G + 1, rec.rows + 1))}:0] step;   // sub-step counter of LOAD / SEED / POCKET`,
+  );
   p(`  reg [${CNTW}:0] cyc;`);
   p(``);
-  p(`  // ---- memories (block RAM, synchronous read) ----`);
-  p(`  reg [${RW - 1}:0] rows_mem [0:${rec.rows - 1}];`);
-  p(`  reg [${RB - 1}:0] order_mem [0:${A * K - 1}];`);
-  p(`  reg [127:0] seed_mem [0:${A * G - 1}];`);
-  p(`  reg [${SEGW - 1}:0] sched_mem [0:${segs.length - 1}];`);
-  p(`  reg [${SAB - 1}:0] base_mem [0:${A - 1}];`);
-  p(`  initial begin`);
-  p(`    $readmemh("trainer_rows.memh", rows_mem);`);
-  p(`    $readmemh("trainer_order.memh", order_mem);`);
-  p(`    $readmemh("trainer_seeds.memh", seed_mem);`);
-  p(`    $readmemh("trainer_sched.memh", sched_mem);`);
-  p(`    $readmemh("trainer_base.memh", base_mem);`);
-  p(`  end`);
-  p(`  reg [${bitsFor(A * K)}:0] order_ptr;`);
-  p(`  reg [${bitsFor(A * G)}:0] seed_ptr;`);
-  p(`  reg [${SAB - 1}:0] sptr;`);
-  p(`  reg [${RB - 1}:0] order_q;`);
-  p(`  reg [${RW - 1}:0] row_q;`);
-  p(`  reg [127:0] seed_q;`);
-  p(`  reg [${SEGW - 1}:0] sched_q;`);
-  p(`  reg [${SAB - 1}:0] base_q;`);
-  p(`  reg [${RB}:0] pock_row;`);
-  p(`  wire s_adv;`);
-  p(`  wire [${RB - 1}:0] row_addr = (st == S_POCKET) ? pock_row[${RB - 1}:0] : order_q;`);
-  p(`  wire [${SAB - 1}:0] sched_addr = s_adv ? sptr + 1'b1 : sptr;`);
-  p(`  always @(posedge clk) begin`);
-  p(`    order_q <= order_mem[order_ptr];`);
-  p(`    row_q <= rows_mem[row_addr];`);
-  p(`    seed_q <= seed_mem[seed_ptr];`);
-  p(`    sched_q <= sched_mem[sched_addr];`);
-  p(`    base_q <= base_mem[anneal];`);
-  p(`  end`);
+  if (!hw) {
+    p(`  // ---- memories (block RAM, synchronous read) ----`);
+    p(`  reg [${RW - 1}:0] rows_mem [0:${rec.rows - 1}];`);
+    p(`  reg [${RB - 1}:0] order_mem [0:${A * K - 1}];`);
+    p(`  reg [127:0] seed_mem [0:${A * G - 1}];`);
+    p(`  reg [${SEGW - 1}:0] sched_mem [0:${segs.length - 1}];`);
+    p(`  reg [${SAB - 1}:0] base_mem [0:${A - 1}];`);
+    p(`  initial begin`);
+    p(`    $readmemh("trainer_rows.memh", rows_mem);`);
+    p(`    $readmemh("trainer_order.memh", order_mem);`);
+    p(`    $readmemh("trainer_seeds.memh", seed_mem);`);
+    p(`    $readmemh("trainer_sched.memh", sched_mem);`);
+    p(`    $readmemh("trainer_base.memh", base_mem);`);
+    p(`  end`);
+    p(`  reg [${bitsFor(A * K)}:0] order_ptr;`);
+    p(`  reg [${bitsFor(A * G)}:0] seed_ptr;`);
+    p(`  reg [${SAB - 1}:0] sptr;`);
+    p(`  reg [${RB - 1}:0] order_q;`);
+    p(`  reg [${RW - 1}:0] row_q;`);
+    p(`  reg [127:0] seed_q;`);
+    p(`  reg [${SEGW - 1}:0] sched_q;`);
+    p(`  reg [${SAB - 1}:0] base_q;`);
+    p(`  reg [${RB}:0] pock_row;`);
+    p(`  wire s_adv;`);
+    p(`  wire [${RB - 1}:0] row_addr = (st == S_POCKET) ? pock_row[${RB - 1}:0] : order_q;`);
+    p(`  wire [${SAB - 1}:0] sched_addr = s_adv ? sptr + 1'b1 : sptr;`);
+    p(`  always @(posedge clk) begin`);
+    p(`    order_q <= order_mem[order_ptr];`);
+    p(`    row_q <= rows_mem[row_addr];`);
+    p(`    seed_q <= seed_mem[seed_ptr];`);
+    p(`    sched_q <= sched_mem[sched_addr];`);
+    p(`    base_q <= base_mem[anneal];`);
+    p(`  end`);
+  } else {
+    p(`  // ---- memories: the training rows (block RAM) and the order RAM (the shuffled row indices) ----`);
+    p(`  reg [${RW - 1}:0] rows_mem [0:${rec.rows - 1}];`);
+    p(`  reg [${RB - 1}:0] order_ram [0:${rec.rows - 1}];`);
+    p(`  initial $readmemh("trainer_rows.memh", rows_mem);`);
+    p(`  reg [${RB}:0] order_ptr;`);
+    p(`  reg [${RB - 1}:0] order_q;`);
+    p(`  reg [${RW - 1}:0] row_q;`);
+    p(`  reg [${RB}:0] pock_row;`);
+    p(`  wire [${RB - 1}:0] row_addr = (st == S_POCKET) ? pock_row[${RB - 1}:0] : order_q;`);
+    p(`  always @(posedge clk) row_q <= rows_mem[row_addr];`);
+    p(``);
+    p(
+      `  // ---- hardware streams: control xorshift64 (13, 7, 17), masked-rejection Fisher-Yates on the order RAM ----`,
+    );
+    p(`  reg [63:0] ctl;`);
+    p(`  wire [63:0] cx1 = ctl ^ (ctl << 13);`);
+    p(`  wire [63:0] cx2 = cx1 ^ (cx1 >> 7);`);
+    p(`  wire [63:0] ctl_next = cx2 ^ (cx2 << 17);`);
+    p(`  reg [63:0] s0r;   // s0 of the generator being seeded`);
+    p(`  reg [${RB - 1}:0] si;   // shuffle position i (rows-1 .. 1)`);
+    p(`  reg [${RB - 1}:0] sj;   // drawn j in [0, i]`);
+    p(`  reg [${RB - 1}:0] sa;   // order[i], saved for the swap`);
+    p(`  reg [${BB - 1}:0] eb;   // batches done in this epoch`);
+    const smear: string[] = ['si'];
+    for (let sh = 1; sh < RB; sh++) smear.push(`(si >> ${sh})`);
+    p(
+      `  wire [${RB - 1}:0] smask = ${fault === 'shuffle-mask' ? `(${smear.join(' | ')}) >> 1` : smear.join(' | ')};   // smallest 2^b - 1 >= i`,
+    );
+    p(`  wire [${RB - 1}:0] draw = ctl_next[${RB - 1}:0] & smask;`);
+    p(`  reg [${RB - 1}:0] order_addr;`);
+    p(`  reg order_we;`);
+    p(`  reg [${RB - 1}:0] order_wd;`);
+    p(`  always @* begin`);
+    p(`    order_we = 1'b0;`);
+    p(`    order_wd = order_q;`);
+    p(`    case (st)`);
+    p(`      S_OINIT: begin order_addr = step[${RB - 1}:0]; order_we = 1'b1; order_wd = step[${RB - 1}:0]; end`);
+    p(`      S_SH_R1: order_addr = si;`);
+    p(`      S_SH_R2: order_addr = sj;`);
+    p(`      S_SH_W1: begin order_addr = si; order_we = 1'b1; order_wd = order_q; end`);
+    p(`      S_SH_W2: begin order_addr = sj; order_we = 1'b1; order_wd = sa; end`);
+    p(`      default: order_addr = order_ptr[${RB - 1}:0];`);
+    p(`    endcase`);
+    p(`  end`);
+    p(`  always @(posedge clk) begin`);
+    p(`    if (order_we) order_ram[order_addr] <= order_wd;`);
+    p(`    order_q <= order_ram[order_addr];`);
+    p(`  end`);
+    const starts = rec.streamStarts!;
+    p(
+      `  wire [63:0] ctl_start = ${NEUR === 1 ? `64'h${hex(starts[0], 64)}` : starts.map((v, m) => (m === NEUR - 1 ? `64'h${hex(v, 64)}` : `neuron == ${MB}'d${m} ? 64'h${hex(v, 64)} : `)).join('')};`,
+    );
+  }
   p(``);
   p(`  // ---- sample registers (the clamps): K rows of D input bits and the K labels y_k = (label == target) ----`);
   p(`  reg [${K * D - 1}:0] xk;`);
@@ -401,11 +566,33 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`  wire [${LB - 1}:0] target = ${targetExpr};`);
   p(`  wire row_y = (row_q[${RW - 1}:${D}] == target);`);
   p(``);
-  p(`  // ---- schedule: current run-length segment [i0, n_rnd, cycles left] ----`);
-  p(`  reg [${B - 1}:0] i0;`);
-  p(`  reg [${WN - 1}:0] nrnd;`);
-  p(`  reg [${CNTW - 1}:0] left;`);
-  p(`  assign s_adv = (st == S_INIT) || (st == S_RUN && left == ${CNTW}'d1);`);
+  if (!hw) {
+    p(`  // ---- schedule: current run-length segment [i0, n_rnd, cycles left] ----`);
+    p(`  reg [${B - 1}:0] i0;`);
+    p(`  reg [${WN - 1}:0] nrnd;`);
+    p(`  reg [${CNTW - 1}:0] left;`);
+    p(`  assign s_adv = (st == S_INIT) || (st == S_RUN && left == ${CNTW}'d1);`);
+  } else {
+    const hs = hwPlan!;
+    p(
+      `  // ---- schedule: ${HW_LEVELS} segments of ${hs.segmentLength} cycles (the last takes the rest); I0 = max(1, I0max >> (${HW_LEVELS - 1} - seg)) ----`,
+    );
+    p(`  reg [2:0] seg;`);
+    p(`  reg [${CNTW - 1}:0] segc;`);
+    p(
+      `  wire [${B - 1}:0] i0max = ${NEUR === 1 ? `${B}'d${hs.i0Max[0]}` : hs.i0Max.map((v, m) => (m === NEUR - 1 ? `${B}'d${v}` : `neuron == ${MB}'d${m} ? ${B}'d${v} : `)).join('')};`,
+    );
+    p(`  wire [${B - 1}:0] i0sh = i0max >> (3'd${HW_LEVELS - 1} - seg);`);
+    p(`  wire [${B - 1}:0] i0 = (i0sh == 0) ? ${B}'d1 : i0sh;`);
+    p(`  reg [${WN - 1}:0] nrnd;`);
+    p(`  always @* begin   // n_rnd level table of each neuron`);
+    p(`    case ({neuron, seg})`);
+    for (let m = 0; m < NEUR; m++)
+      for (let sg = 0; sg < HW_LEVELS; sg++) p(`      {${MB}'d${m}, 3'd${sg}}: nrnd = ${WN}'d${hs.noise[m][sg]};`);
+    p(`      default: nrnd = 0;`);
+    p(`    endcase`);
+    p(`  end`);
+  }
   p(``);
   p(`  // ---- combine state: per-weight counters, combined weights, pocket ----`);
   p(`  reg [${D * CB - 1}:0] cnt;`);
@@ -422,7 +609,9 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   for (let g = 0; g < G; g++) {
     p(`  wire [63:0] g${g};`);
     p(
-      `  invlogic_xorshift64p u_g${g} (.clk(clk), .load(st == S_SEED && step == ${g + 1}), .seed(seed_q), .step(running | init), .out(g${g}));`,
+      hw
+        ? `  invlogic_xorshift64p u_g${g} (.clk(clk), .load(st == S_SEED && step == ${2 * g + 1}), .seed(${fault === 'seed-swap' ? '{ctl_next, s0r}' : '{s0r, ctl_next}'}), .step(running | init), .out(g${g}));`
+        : `  invlogic_xorshift64p u_g${g} (.clk(clk), .load(st == S_SEED && step == ${g + 1}), .seed(seed_q), .step(running | init), .out(g${g}));`,
     );
   }
   p(``);
@@ -556,14 +745,41 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`    final_we <= 1'b0;`);
   p(`    run_valid <= 1'b0;`);
   p(`    if (rst) begin`);
-  p(`      st <= S_IDLE; done <= 1'b0; neuron <= 0; batch <= 0; anneal <= 0; order_ptr <= 0; seed_ptr <= 0;`);
-  p(`      sptr <= 0; step <= 0; cyc <= 0;`);
+  p(
+    hw
+      ? `      st <= S_IDLE; done <= 1'b0; neuron <= 0; batch <= 0; anneal <= 0; order_ptr <= 0; step <= 0; cyc <= 0;`
+      : `      st <= S_IDLE; done <= 1'b0; neuron <= 0; batch <= 0; anneal <= 0; order_ptr <= 0; seed_ptr <= 0;`,
+  );
+  if (!hw) p(`      sptr <= 0; step <= 0; cyc <= 0;`);
   p(`    end else begin`);
   p(`      case (st)`);
   p(`        S_IDLE: if (start) st <= S_NEURON;`);
   p(`        S_NEURON: begin`);
-  p(`          cnt <= 0; current <= 0; pocket_valid <= 1'b0; pocket_cnt <= 0; batch <= 0; step <= 0; st <= S_LOAD;`);
-  p(`        end`);
+  if (!hw) {
+    p(`          cnt <= 0; current <= 0; pocket_valid <= 1'b0; pocket_cnt <= 0; batch <= 0; step <= 0; st <= S_LOAD;`);
+    p(`        end`);
+  } else {
+    p(`          cnt <= 0; current <= 0; pocket_valid <= 1'b0; pocket_cnt <= 0; batch <= 0; step <= 0;`);
+    p(`          ctl <= ctl_start; st <= S_OINIT;`);
+    p(`        end`);
+    p(`        S_OINIT: begin  // rows clocks: order[r] = r`);
+    p(
+      `          if (step == ${rec.rows - 1}) begin step <= 0; si <= ${RB}'d${rec.rows - 1}; st <= S_SH_DRAW; end else step <= step + 1'b1;`,
+    );
+    p(`        end`);
+    p(`        S_SH_DRAW: begin  // one draw per clock: j = next & mask(i), redrawn while j > i`);
+    p(`          ctl <= ctl_next;`);
+    p(`          if (draw <= si) begin sj <= draw; st <= S_SH_R1; end`);
+    p(`        end`);
+    p(`        S_SH_R1: st <= S_SH_R2;`);
+    p(`        S_SH_R2: begin sa <= order_q; st <= S_SH_W1; end`);
+    p(`        S_SH_W1: st <= S_SH_W2;`);
+    p(`        S_SH_W2: begin`);
+    p(`          if (si == ${RB}'d1) begin order_ptr <= 0; eb <= 0; st <= S_SH_END; end`);
+    p(`          else begin si <= si - 1'b1; st <= S_SH_DRAW; end`);
+    p(`        end`);
+    p(`        S_SH_END: begin step <= 0; st <= S_LOAD; end   // the order RAM reads order[0] for LOAD`);
+  }
   p(`        S_LOAD: begin  // K + 2 clocks: order -> row address -> row; rows shift in (sample 0 ends at the bottom)`);
   p(`          if (step < ${K}) order_ptr <= order_ptr + 1'b1;`);
   p(`          if (step >= 2) begin`);
@@ -573,26 +789,47 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`          end`);
   p(`          if (step == ${K + 1}) begin step <= 0; st <= S_SEED; end else step <= step + 1'b1;`);
   p(`        end`);
-  p(`        S_SEED: begin  // ${G} + 1 clocks: generator q loads at step q + 1; schedule pointer from the base table`);
-  p(`          if (step == 0) sptr <= base_q;`);
-  p(`          if (step < ${G}) seed_ptr <= seed_ptr + 1'b1;`);
-  p(`          if (step == ${G}) begin step <= 0; st <= S_INIT; end else step <= step + 1'b1;`);
-  p(`        end`);
-  p(`        S_INIT: begin  // reset state of the array (t = 0); first schedule segment`);
-  p(`          {left, nrnd, i0} <= sched_q;`);
-  p(`          sptr <= sptr + 1'b1;`);
-  p(`          cyc <= 0; st <= S_RUN; run_valid <= 1'b1; t_out <= 0;`);
-  p(`        end`);
-  p(`        S_RUN: begin`);
-  p(`          if (left == ${CNTW}'d1) begin {left, nrnd, i0} <= sched_q; sptr <= sptr + 1'b1; end`);
-  p(`          else left <= left - 1'b1;`);
+  if (!hw) {
+    p(
+      `        S_SEED: begin  // ${G} + 1 clocks: generator q loads at step q + 1; schedule pointer from the base table`,
+    );
+    p(`          if (step == 0) sptr <= base_q;`);
+    p(`          if (step < ${G}) seed_ptr <= seed_ptr + 1'b1;`);
+    p(`          if (step == ${G}) begin step <= 0; st <= S_INIT; end else step <= step + 1'b1;`);
+    p(`        end`);
+    p(`        S_INIT: begin  // reset state of the array (t = 0); first schedule segment`);
+    p(`          {left, nrnd, i0} <= sched_q;`);
+    p(`          sptr <= sptr + 1'b1;`);
+    p(`          cyc <= 0; st <= S_RUN; run_valid <= 1'b1; t_out <= 0;`);
+    p(`        end`);
+    p(`        S_RUN: begin`);
+    p(`          if (left == ${CNTW}'d1) begin {left, nrnd, i0} <= sched_q; sptr <= sptr + 1'b1; end`);
+    p(`          else left <= left - 1'b1;`);
+  } else {
+    p(
+      `        S_SEED: begin  // ${2 * G} + 1 clocks: generator g takes s0 = next at step 2g, s1 = next at step 2g + 1`,
+    );
+    p(`          if (step < ${2 * G}) ctl <= ctl_next;`);
+    p(`          if (step < ${2 * G} && !step[0]) s0r <= ctl_next;`);
+    p(`          if (step == ${2 * G}) begin step <= 0; st <= S_INIT; end else step <= step + 1'b1;`);
+    p(`        end`);
+    p(`        S_INIT: begin  // reset state of the array (t = 0); schedule segment 0`);
+    p(`          seg <= 0; segc <= 0;`);
+    p(`          cyc <= 0; st <= S_RUN; run_valid <= 1'b1; t_out <= 0;`);
+    p(`        end`);
+    p(`        S_RUN: begin`);
+    p(
+      `          if (segc == ${CNTW}'d${hwPlan!.segmentLength - 1} && seg != 3'd${HW_LEVELS - 1}) begin seg <= seg + 1'b1; segc <= 0; end`,
+    );
+    p(`          else segc <= segc + 1'b1;`);
+  }
   p(`          run_valid <= 1'b1; t_out <= cyc + 1'b1; cyc <= cyc + 1'b1;`);
   p(`          if (cyc == ${T - 1}) st <= S_COMBINE;`);
   p(`        end`);
   p(`        S_COMBINE: begin  // read-out of the weight spins m(T); combine`);
   p(`          readout <= w; cnt <= cnt_next; current <= cur_next;`);
   p(`          anneal_done <= 1'b1; anneal_idx <= anneal; anneal <= anneal + 1'b1; batch <= batch + 1'b1;`);
-  p(`          step <= 0; correct <= 0; pock_row <= 0;`);
+  p(`          step <= 0; correct <= 0; pock_row <= 0;${hw ? " eb <= eb + 1'b1;" : ''}`);
   p(`          st <= ${pocket ? 'S_POCKET' : 'S_NEXT'};`);
   p(`        end`);
   p(`        S_POCKET: begin  // rows + 1 clocks: row r read at step r, judged at step r + 1`);
@@ -606,7 +843,14 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`        end`);
   p(`        S_NEXT: begin`);
   p(`          step <= 0; pock_row <= 0;`);
-  p(`          st <= (batch == ${BB}'d${NB}) ? S_FINAL : S_LOAD;`);
+  if (!hw) p(`          st <= (batch == ${BB}'d${NB}) ? S_FINAL : S_LOAD;`);
+  else {
+    p(`          if (batch == ${BB}'d${NB}) st <= S_FINAL;`);
+    p(
+      `          else if (eb == ${BB}'d${Math.floor(rec.rows / K)}) begin si <= ${RB}'d${rec.rows - 1}; st <= S_SH_DRAW; end   // next epoch: shuffle`,
+    );
+    p(`          else st <= S_LOAD;`);
+  }
   p(`        end`);
   p(`        S_FINAL: begin`);
   p(`          final_we <= 1'b1; final_neuron <= neuron; final_w <= ${pocket ? 'pocket_w' : 'current'};`);
@@ -624,10 +868,12 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
 
   const rtlFile = `${top}.v`;
   files[rtlFile] = V.join('\n');
-  const loadCycles = K + 2 + G + 1;
+  const loadCycles = K + 2 + (hw ? 2 * G : G) + 1;
   // INIT, COMBINE, [POCKET + POCKET_END], NEXT; S_NEURON and S_FINAL once per neuron.
   const overhead = loadCycles + 1 + 1 + (pocket ? rec.rows + 2 : 0) + 1;
-  const totalCycles = A * (T + overhead) + NEUR * 2 + 2; // + the start clock and the clock that sees done (testbench count)
+  // + the idle clock that sees start and the two clocks after done (testbench count); hardware streams: + the order RAM's
+  // initialisation and the shuffles (draws are data-dependent: counted by replaying the stream).
+  const totalCycles = A * (T + overhead) + NEUR * 2 + 3 + (hwPlan ? hwPlan.streamCycles : 0);
   return {
     files,
     rtlFile,
@@ -645,18 +891,21 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
       rows: rec.rows,
       anneals: A,
       cyclesPerAnneal: T,
-      scheduleSegments: segs.length,
+      scheduleSegments: hw ? HW_LEVELS * NEUR : segs.length,
+      streams: hw ? 'hardware' : 'library',
       itanhBits: B,
       noiseBits: WN,
       fieldBits: AW,
       residualBits: EW,
-      memoryBits: {
-        rows: rec.rows * RW,
-        order: A * K * RB,
-        seeds: A * G * 128,
-        schedule: segs.length * SEGW,
-        scheduleBase: A * SAB,
-      },
+      memoryBits: hw
+        ? { rows: rec.rows * RW, orderRam: rec.rows * RB }
+        : {
+            rows: rec.rows * RW,
+            order: A * K * RB,
+            seeds: A * G * 128,
+            schedule: segs.length * SEGW,
+            scheduleBase: A * SAB,
+          },
       overheadCyclesPerBatch: overhead,
       loadCyclesPerBatch: loadCycles,
       totalCycles,

@@ -54,6 +54,12 @@ export interface ScOptions extends BaseSampleOptions {
   i0?: number | ScheduleSpec;
   /** Cycles per schedule level (default 1). Applies to the I0 and the noise-amplitude schedules. */
   tau?: number;
+  /**
+   * Explicit initial states of the generators for one read (numReads 1, prng xorshift64p), one
+   * [s0h, s0l, s1h, s1l] per generator, instead of the states hashed from `seed` (docs §3.3). The trainer's
+   * hardware streams (lib/bnn/hardware-streams.ts) draw them from a generator the trainer RTL also has.
+   */
+  prngInit?: readonly (readonly number[])[];
   /** Noise amplitude n_rnd: a constant, a ScheduleSpec, or Smithson's {kind: 'steps', values}. */
   noise?: ScNoiseAmplitude;
   /** dense (binary +-n_rnd, default), sparse (fraction `sparsity` of r set to 0), uniform. */
@@ -103,6 +109,7 @@ export const SC_OPTION_KEYS = [
   'numReads',
   'onProgress',
   'seed',
+  'prngInit',
   'cycles',
   'i0',
   'tau',
@@ -210,6 +217,8 @@ export interface ScPlan {
   /** Length of the first I0 iteration (sawtooth) or the whole run. */
   firstIteration: number;
   trace: { reads: number; itanh: boolean; sink?: (line: string) => void; file?: string } | null;
+  /** Explicit generator states (option prngInit), 4 words per generator; undefined = hashed from the seed. */
+  prngInit?: Uint32Array;
 }
 
 function signedRange(bits: number): [number, number] {
@@ -545,7 +554,28 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
     stopOnValid,
     firstIteration,
     trace,
+    prngInit: prngInitOf(o.prngInit, prng, n, numReads),
   };
+}
+
+function prngInitOf(v: ScOptions['prngInit'], prng: ScPrng, n: number, numReads: number): Uint32Array | undefined {
+  if (v === undefined) return undefined;
+  const G = Math.ceil(n / 64);
+  if (prng !== 'xorshift64p' || numReads !== 1)
+    throw new InvlogicError(`prngInit needs prng xorshift64p and numReads 1, got ${prng} and ${numReads}`, 'prngInit');
+  if (!Array.isArray(v) || v.length !== G)
+    throw new InvlogicError(
+      `prngInit must hold ${G} generator states, got ${Array.isArray(v) ? v.length : typeof v}`,
+      'prngInit',
+    );
+  const out = new Uint32Array(4 * G);
+  v.forEach((st, g) => {
+    if (!Array.isArray(st) || st.length !== 4 || st.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff))
+      throw new InvlogicError(`prngInit[${g}] must be 4 unsigned 32-bit words`, 'prngInit');
+    if (st.every((w) => w === 0)) throw new InvlogicError(`prngInit[${g}] is all zero`, 'prngInit');
+    out.set(st, 4 * g);
+  });
+  return out;
 }
 
 /**

@@ -196,7 +196,8 @@ export function runSc(model: IsingModel, options: ScOptions = {}, kernel: ScKern
   const stats: ScReadStats[] = [];
   try {
     for (let r = 0; r < numReads; r++) {
-      src.seed(plan.seed, r);
+      if (plan.prngInit) src.load(plan.prngInit);
+      else src.seed(plan.seed, r);
       const traced = emit !== null && plan.trace !== null && r < plan.trace.reads;
       if (traced) emit!(JSON.stringify({ read: r, prngInit: src.snapshot() }));
       const res = simulateRead(plan, src, buf, r, traced ? emit : null);
