@@ -508,7 +508,10 @@ export function checkBaselineRun(x: unknown, where = 'baseline'): TrainSummaryLi
   const h = x.history;
   if (h !== undefined) {
     if (!Array.isArray(h) || h.length === 0)
-      throw new InvlogicError(`${where}.history must be a non-empty array, got ${describeValue(h)}`, `${where}.history`);
+      throw new InvlogicError(
+        `${where}.history must be a non-empty array, got ${describeValue(h)}`,
+        `${where}.history`,
+      );
     h.forEach((r, i) => {
       if (!isObj(r) || typeof r.timeS !== 'number' || !Number.isFinite(r.timeS))
         throw new InvlogicError(
@@ -945,10 +948,12 @@ export function estimateMeasuredDesign(
   input: EstimateInput,
   given: Partial<EstimateOptions> = {},
 ): MeasuredDesignEstimate | null {
-  const tcal = trainerCalibration();
+  const inv = input.invertible;
+  // The run's streams option: 'hardware' = the trainer RTL without host tables (lib/bnn/hardware-streams.ts).
+  const streams = inv.options?.streams === 'hardware' ? 'hardware' : 'library';
+  const tcal = trainerCalibration(undefined, streams);
   if (!tcal) return null;
   const o = resolveEstimateOptions(given);
-  const inv = input.invertible;
   const base = estimateTraining(input, given);
   const circuit = base.invertible.circuit;
   const anneals = base.invertible.anneals;
@@ -960,6 +965,7 @@ export function estimateMeasuredDesign(
     Math.max(1, Math.round(cycles / o.cyclesScale / anneals)),
     opts.selection === 'pocket',
     tcal,
+    streams,
   );
   const timeS = (cycles + anneals * m.overheadCyclesPerAnneal) / (o.clockHz * o.parallelCircuits);
   const power = fpgaPower(
