@@ -90,6 +90,25 @@ export const MEASURED_TRAINERS: readonly MeasuredTrainer[] = [
     seconds: 2030,
     command: 'invlogic rtl --trainer bcnn-fc --seed 1 --out build/rtl/bcnn-fc --synth xc7',
   },
+  {
+    name: 'perceptron-hw',
+    streams: 'hardware',
+    weights: 25,
+    samples: 8,
+    spins: 57,
+    rows: 1602,
+    anneals: 400,
+    cyclesPerAnneal: 1000,
+    memoryBits: 59274,
+    bitsPerSample: 26,
+    itanhBits: 13,
+    luts: 9893,
+    ffs: 1694,
+    carry: 1383,
+    bram36: 2.5,
+    seconds: 829,
+    command: 'invlogic rtl --trainer perceptron-hw --seed 1 --out build/rtl/perceptron-hw --synth xc7',
+  },
 ];
 
 export interface TrainerCalibration {
