@@ -29,6 +29,10 @@
  *   - the I0 / n_rnd schedule of every anneal: sigma-relative (lib/samplers/autoscale.ts: sqrt of each batch's
  *     mean squared field, floating-point geometric ramp), stored run-length encoded with a base pointer per anneal.
  * Everything else (loading, fields, noise, counters, read-out, combine, prior, pocket, epochs) is in the RTL.
+ * With the trainer option streams 'hardware' (TrainerRecord.streams; lib/bnn/hardware-streams.ts) the RTL
+ * computes these three itself instead: a 64-bit xorshift control generator, a masked-rejection Fisher-Yates
+ * shuffle on an order RAM (S_OINIT, S_SH_*), the generator states drawn from it (S_SEED, 2G + 1 clocks), and the
+ * schedule from a segment counter, a shift and an 8-entry noise table; no ROM tables are written.
  */
 import { InvlogicError, requireOneOf } from '../errors';
 import type { IsingModel } from '../ising';
