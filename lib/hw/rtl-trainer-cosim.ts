@@ -17,7 +17,15 @@ import {
   bcnnFeatureMatrix,
   bcnnShapes,
   getMethod,
+  labelCodes,
   neuronDataFrom,
+  pooledCodeCircuit,
+  pooledExamples,
+  scaledSampler,
+  scOf,
+  trainInvertibleNeuron,
+  type CombineRule,
+  type InvertibleCodesOptions,
   randomConv,
   resolveMethodOptions,
   trainFcInvertible,
@@ -45,7 +53,8 @@ import {
 /** A trainer run: which trainer, on what data, with which options. */
 export interface TrainerConfig {
   /** 'neuron': invertible-threshold on one binarized neuron; 'bcnn-fc': the FC layer of invertible-fc. */
-  target: 'neuron' | 'bcnn-fc';
+  /** codes-conv: the conv channels of invertible-codes (pooledCodeCircuit, layout 'fixed'; trainRows = pooled examples). */
+  target: 'neuron' | 'bcnn-fc' | 'codes-conv';
   /** Modified-MNIST input side and binarization threshold; digits (class indices in this order). */
   size: number;
   threshold: number;
@@ -125,6 +134,25 @@ export const TRAINER_CONFIGS: Record<string, Partial<TrainerConfig>> = {
     convSource: 'random',
   },
 };
+// The conv layer of invertible-codes as paper-bcnn-2class trains it (3x3 kernel + 8 bias spins, 4 channels, K = 8
+// pooled examples of 2x2 windows, accumulate with prior 64, 400 cycles; balanced (target +1 / -1) batches), in
+// the fixed circuit layout; reduced: 2 channels, 64 pooled examples, 100 cycles.
+TRAINER_CONFIGS['codes-conv'] = {
+  target: 'codes-conv',
+  size: 10,
+  threshold: 0.5,
+  digits: [0, 1],
+  trainRows: 2000,
+  samplesPerBatch: 8,
+  epochs: 1,
+  cycles: 400,
+  combine: 'accumulate',
+  selection: 'last',
+  priorStrength: 64,
+  channels: 4,
+  biasSpins: 8,
+};
+TRAINER_CONFIGS['codes-conv-ci'] = { ...TRAINER_CONFIGS['codes-conv'], channels: 2, trainRows: 64, cycles: 100 };
 // The same runs with the hardware streams (lib/bnn/hardware-streams.ts): the RTL computes the batch order, the
 // generator states and the schedule; its block RAM holds the training rows only.
 for (const name of ['perceptron', 'perceptron-ci', 'bcnn-fc', 'bcnn-fc-ci'])
@@ -159,7 +187,7 @@ export function resolveTrainerConfig(spec: string, seed?: number): TrainerConfig
   rejectUnknownKeys('trainer config', given, Object.keys(BASE));
   const c = { ...BASE, ...given } as TrainerConfig;
   if (seed !== undefined) c.seed = seed;
-  requireOneOf('trainer.target', c.target, ['neuron', 'bcnn-fc'] as const);
+  requireOneOf('trainer.target', c.target, ['neuron', 'bcnn-fc', 'codes-conv'] as const);
   requireInt('trainer.size', c.size, 2, 28);
   requireInt('trainer.trainRows', c.trainRows, 0, 1e6);
   requireInt('trainer.samplesPerBatch', c.samplesPerBatch, 1, 256);
@@ -250,6 +278,7 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
       finals: [final],
     };
   }
+  if (c.target === 'codes-conv') return recordCodesConv(c, name, ds);
   // bcnn-fc: the FC layer of invertible-fc (one-vs-rest threshold neurons on the conv feature map).
   const config = bcnnConfigOf(
     {
@@ -631,4 +660,111 @@ export async function buildTrainer(
   const config = resolveTrainerConfig(spec, seed);
   const rec = await recordTrainerRun(config, Object.hasOwn(TRAINER_CONFIGS, spec) ? spec : 'custom');
   return { config, design: generateTrainerRtl(rec, options) };
+}
+
+/**
+ * The conv channels of invertible-codes, trained as trainInvertibleCodes' conv loop trains them (the same
+ * examples, codes, sampler and options; layout 'fixed'), with the observation hook.
+ */
+function recordCodesConv(c: TrainerConfig, name: string, ds: ReturnType<typeof loadModifiedMnist>): TrainerRecord {
+  const config = bcnnConfigOf(
+    {
+      kind: 'bcnn',
+      name,
+      data: {},
+      model: { kernelSize: 3, channels: c.channels, stride: 1, padding: 0, pool: 2 },
+    } as never,
+    c.size,
+    c.digits.length,
+  );
+  const method = getMethod('bcnn', 'invertible-codes');
+  const o = resolveMethodOptions(method, {
+    convSamplesPerBatch: c.samplesPerBatch,
+    convEpochs: c.epochs,
+    cycles: c.cycles,
+    convCombine: c.combine,
+    priorStrength: c.priorStrength,
+    convBiasSpins: c.biasSpins,
+    convPatches: c.trainRows,
+    balanced: true,
+    streams: c.streams,
+  }) as unknown as InvertibleCodesOptions;
+  const { kernelTaps: taps } = bcnnShapes(config);
+  const P = config.pool;
+  const M = config.numClasses;
+  const codes = labelCodes(c.channels, M, c.seed);
+  const anneal = relativeAnnealOf(o);
+  const sampler = scaledSampler(o.sampler as 'sc' | 'exact', anneal, { sc: scOf(o) });
+  const anneals: TrainerAnneal[] = [];
+  const xs: Int8Array[] = [];
+  const labels: number[] = [];
+  let rows = 0;
+  let perChannel = 0;
+  for (let ch = 0; ch < c.channels; ch++) {
+    const ex = pooledExamples({ config, train: ds.train, seed: c.seed }, o.convPatches, `${String(c.seed)}/conv${ch}`);
+    const y = Int8Array.from(ex.image, (img) => codes[ch * M + ds.train.y[img]]);
+    const offset = rows;
+    const own: TrainerAnneal[] = [];
+    trainInvertibleNeuron(
+      { n: ex.n, dim: ex.dim, x: ex.x, y },
+      {
+        circuit: pooledCodeCircuit(taps, P * P, o.convBiasSpins, o.convMargin, 'fixed'), // convLayout 'fixed'
+        numWeights: taps + o.convBiasSpins,
+        sampler,
+        samplerOptions: {},
+        numReads: 1,
+        samplesPerBatch: o.convSamplesPerBatch,
+        epochs: o.convEpochs,
+        combine: o.convCombine as CombineRule,
+        readout: 'best',
+        selection: 'last',
+        priorStrength: o.priorStrength,
+        counterLimit: 8,
+        discardInvalid: false,
+        balanced: o.balanced,
+        bias: false,
+        seed: `${String(c.seed)}/conv${ch}`,
+        streams: o.streams as TrainerStreams,
+        anneal,
+        acceptsInitial: false,
+        stepsPerRead: () => 0,
+        onAnneal: (e) => collect(own, ch, anneal)({ ...e, rows: Int32Array.from(e.rows, (r) => r + offset) }),
+      },
+    );
+    anneals.push(...own);
+    xs.push(ex.x);
+    for (const v of y) labels.push(v > 0 ? 1 : 0);
+    rows += ex.n;
+    perChannel = ex.n;
+  }
+  const x = new Int8Array(rows * taps * P * P);
+  let off = 0;
+  for (const a of xs) {
+    x.set(a, off);
+    off += a.length;
+  }
+  const K = o.convSamplesPerBatch;
+  return {
+    name,
+    rows,
+    dim: taps * P * P,
+    x,
+    labels: Int32Array.from(labels),
+    targets: Array.from({ length: c.channels }, () => 1),
+    constColumns: 0,
+    samplesPerBatch: K,
+    epochs: o.convEpochs,
+    batchesPerNeuron: o.convEpochs * Math.floor(perChannel / K),
+    combine: c.combine,
+    selection: 'last',
+    priorStrength: o.priorStrength,
+    counterLimit: 8,
+    margin: o.convMargin,
+    anneal,
+    streams: c.streams,
+    streamStarts: Array.from({ length: c.channels }, (_, ch) => HwStream.startOf(`${String(c.seed)}/conv${ch}`)),
+    codes: { taps, window: P * P, bias: o.convBiasSpins },
+    anneals,
+    finals: Array.from({ length: c.channels }, (_, ch) => anneals.filter((a) => a.neuron === ch).at(-1)!.weights),
+  };
 }

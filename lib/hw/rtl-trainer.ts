@@ -100,6 +100,12 @@ export interface TrainerRecord {
    */
   streams?: TrainerStreams;
   streamStarts?: bigint[];
+  /**
+   * The conv circuits of invertible-codes (pooledCodeCircuit, layout 'fixed') instead of the threshold neuron:
+   * each row is one pooled example of `window` patches of `taps` inputs (dim = window x taps), label 1 = target
+   * +1; the weights are the taps kernel spins and `bias` bias spins; each "neuron" is one conv channel.
+   */
+  codes?: { taps: number; window: number; bias: number };
   anneals: TrainerAnneal[];
   /** Final weights of each neuron (the library's result), +-1, length dim + constColumns. */
   finals: Int8Array[];
@@ -172,7 +178,7 @@ function rowBits(rec: TrainerRecord, r: number): bigint {
 
 /** The threshold-neuron geometry of a record: D, K, margin, M, slack coefficients. */
 export function trainerGeometry(rec: TrainerRecord): { D: number; K: number; mu: number; M: number; c: number[] } {
-  const D = rec.dim + rec.constColumns;
+  const D = rec.codes ? rec.codes.taps + rec.codes.bias : rec.dim + rec.constColumns;
   const K = rec.samplesPerBatch;
   const mu = effectiveMargin(D, rec.margin);
   return { D, K, mu, M: (D + mu) / 2, c: slackCoefficients((D - mu) / 2) };
@@ -316,6 +322,204 @@ export function checkHardwareStreams(
   return { segmentLength, i0Max, noise, streamCycles };
 }
 
+/** Geometry of the conv circuit (pooledCodeCircuit, layout 'fixed'): spins per example, OR slack, indices. */
+export interface CodesGeometry {
+  T9: number;
+  W: number;
+  /** OR term: slack coefficients, R and M of sum_j u_j + (W - 1) one >= 1. */
+  cor: number[];
+  Ror: number;
+  Mor: number;
+  /** Spins per example (W units of 1 + L, then the OR slack) and in all. */
+  EX: number;
+  N: number;
+}
+
+export function codesGeometry(rec: TrainerRecord): CodesGeometry {
+  const cd = rec.codes!;
+  const { D, K, c } = trainerGeometry(rec);
+  const W = cd.window;
+  const S = 2 * W - 1;
+  const mu = effectiveMargin(S, 1);
+  const Ror = (S - mu) / 2;
+  const cor = slackCoefficients(Ror);
+  const EX = W * (1 + c.length) + cor.length;
+  return { T9: cd.taps, W, cor, Ror, Mor: (S + mu) / 2, EX, N: D + 1 + K * EX };
+}
+
+/**
+ * The conv circuit's fields in residual form (emitCodesFields), for state m of an anneal's batch; `prior`
+ * excluded. Unit residual rho = a - sum c s - M u (a = x.w over the taps + sum of the bias spins), OR residual
+ * rho_or = sum u + (W - 1) - sum c' s' - M_or; field(s_i) = -2 sum_terms a_i rho + 2 sum_terms a_i^2 s_i.
+ */
+function codesFields(rec: TrainerRecord, a: TrainerAnneal, m: Int8Array): Float64Array {
+  const { D, K, M, c } = trainerGeometry(rec);
+  const g = codesGeometry(rec);
+  const L = c.length;
+  const f = new Float64Array(g.N);
+  for (let e = 0; e < K; e++) {
+    const row = a.rows[e];
+    const on = rec.labels[row] === 1;
+    const base = D + 1 + e * g.EX;
+    let rhoOr = g.W - 1 - g.Mor;
+    for (let j = 0; j < g.W; j++) rhoOr += m[base + j * (1 + L)];
+    for (let k = 0; k < g.cor.length; k++) rhoOr -= g.cor[k] * m[base + g.W * (1 + L) + k];
+    for (let j = 0; j < g.W; j++) {
+      const u = base + j * (1 + L);
+      const x = (i: number): number => (i < g.T9 ? rec.x[row * rec.dim + j * g.T9 + i] : 1);
+      let rho = -M * m[u];
+      for (let i = 0; i < D; i++) rho += x(i) * m[i];
+      for (let k = 0; k < L; k++) rho -= c[k] * m[u + 1 + k];
+      for (let i = 0; i < D; i++) f[i] += -2 * x(i) * rho + 2 * m[i];
+      for (let k = 0; k < L; k++) f[u + 1 + k] = 2 * c[k] * rho + 2 * c[k] * c[k] * m[u + 1 + k];
+      f[u] = 2 * M * rho + 2 * M * M * m[u] + (on ? -2 * rhoOr + 2 * m[u] : 0);
+    }
+    for (let k = 0; k < g.cor.length; k++) {
+      const s = base + g.W * (1 + L) + k;
+      f[s] = on ? 2 * g.cor[k] * rhoOr + 2 * g.cor[k] * g.cor[k] * m[s] : 0;
+    }
+  }
+  return f;
+}
+
+/**
+ * Checks an anneal's model against the residual form of the conv circuit: for a few seeded states, every free
+ * spin's field h + sum J m equals codesFields (weight spins: up to one integer prior per spin); clamps as the
+ * RTL applies them ('one' = +1, the units of target -1 examples = -1).
+ */
+export function checkCodesFields(rec: TrainerRecord, a: TrainerAnneal): void {
+  const { D, K } = trainerGeometry(rec);
+  const g = codesGeometry(rec);
+  const L = trainerGeometry(rec).c.length;
+  const where = `anneal of channel ${a.neuron} batch ${a.batch}`;
+  const model = a.model;
+  if (model.n !== g.N) throw new InvlogicError(`${where}: model has ${model.n} spins, expected ${g.N}`, 'trainer');
+  const p = a.plan;
+  if (p.prng !== 'xorshift64p' || p.noiseKind !== 'dense' || p.lanes !== 1 || p.coefficientScale !== 1)
+    throw new InvlogicError(`${where}: the trainer RTL implements dense noise from xorshift64+, scale 1`, 'trainer');
+  if (p.init !== 'random' || p.update !== 'synchronous' || p.readout.kind !== 'final' || p.fieldLimited)
+    throw new InvlogicError(`${where}: init random, synchronous update, final read-out, exact field only`, 'trainer');
+  const clamp = new Map<number, number>([[D, 1]]);
+  for (let e = 0; e < K; e++)
+    if (rec.labels[a.rows[e]] !== 1) for (let j = 0; j < g.W; j++) clamp.set(D + 1 + e * g.EX + j * (1 + L), -1);
+  if (model.clamp.size !== clamp.size || [...clamp].some(([i, v]) => model.clamp.get(i) !== v))
+    throw new InvlogicError(`${where}: clamps are not 'one' and the units of target -1 examples`, 'trainer');
+  const edges = model.edgeArrays();
+  let seed = 12345 + a.batch;
+  const prior = new Float64Array(D).fill(NaN);
+  for (let trial = 0; trial < 3; trial++) {
+    const m = new Int8Array(g.N);
+    for (let i = 0; i < g.N; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      m[i] = clamp.get(i) ?? (seed & 0x10000 ? 1 : -1);
+    }
+    const want = Float64Array.from(model.h);
+    for (let q = 0; q < edges.i.length; q++) {
+      want[edges.i[q]] += edges.w[q] * m[edges.j[q]];
+      want[edges.j[q]] += edges.w[q] * m[edges.i[q]];
+    }
+    const got = codesFields(rec, a, m);
+    for (let i = 0; i < g.N; i++) {
+      if (clamp.has(i)) continue;
+      const d = want[i] - got[i];
+      if (i < D) {
+        if (Number.isNaN(prior[i])) prior[i] = d;
+        if (d === prior[i] && Number.isInteger(d)) continue;
+      } else if (d === 0) continue;
+      throw new InvlogicError(
+        `${where}: field of spin ${i} is ${want[i]}, the residual form gives ${got[i]}`,
+        'trainer',
+      );
+    }
+  }
+}
+
+/** The conv circuit's field unit (Verilog), residual form of codesFields. */
+function emitCodesFields(
+  p: (line: string) => void,
+  rec: TrainerRecord,
+  g: CodesGeometry,
+  v: {
+    D: number;
+    K: number;
+    M: number;
+    c: number[];
+    XB: number;
+    EW: number;
+    AW: number;
+    CB: number;
+    fault: TrainerFault;
+  },
+): void {
+  const { D, K, M, c, XB, EW, AW, CB } = v;
+  const L = c.length;
+  const W = g.W;
+  const uIdx = (e: string, j: string): string => `${D + 1} + (${e}) * ${g.EX} + (${j}) * ${1 + L}`;
+  const orIdx = (e: string, k: number): string => `${D + 1} + (${e}) * ${g.EX} + ${W * (1 + L) + k}`;
+  p(`  integer j, ej;`);
+  p(`  reg signed [${EW - 1}:0] eo;`);
+  p(`  always @* begin`);
+  p(
+    `    // unit residuals rho = a - sum c s - M u (a = x . w over ${g.T9} taps + the ${D - g.T9} bias spins); OR residuals`,
+  );
+  p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
+  p(`      for (j = 0; j < ${W}; j = j + 1) begin`);
+  p(`        pc = 0;`);
+  p(`        for (i = 0; i < ${g.T9}; i = i + 1) pc = pc + (xk[k * ${XB} + j * ${g.T9} + i] == w[i]);`);
+  p(`        for (i = ${g.T9}; i < ${D}; i = i + 1) pc = pc + w[i];`);
+  p(`        e = $signed({1'b0, pc, 1'b0}) - ${EW}'sd${D};`);
+  for (let k = 0; k < L; k++)
+    p(`        e = spins[${uIdx('k', 'j')} + ${1 + k}] ? e - ${EW}'sd${c[k]} : e + ${EW}'sd${c[k]};`);
+  p(`        e = spins[${uIdx('k', 'j')}] ? e - ${EW}'sd${M} : e + ${EW}'sd${M};`);
+  p(`        ev[(k * ${W} + j) * ${EW} +: ${EW}] = e;`);
+  p(`      end`);
+  p(`      eo = ${EW}'sd${W - 1} - ${EW}'sd${g.Mor};`);
+  p(`      for (j = 0; j < ${W}; j = j + 1) eo = spins[${uIdx('k', 'j')}] ? eo + 1 : eo - 1;`);
+  for (let k = 0; k < g.cor.length; k++)
+    p(`      eo = spins[${orIdx('k', k)}] ? eo - ${EW}'sd${g.cor[k]} : eo + ${EW}'sd${g.cor[k]};`);
+  p(`      evo[k * ${EW} +: ${EW}] = eo;`);
+  p(`    end`);
+  p(`    // weight spins: sum over the ${W * K} units of -2 x_i rho + 2 w_i, + prior_i`);
+  p(`    for (i = 0; i < ${D}; i = i + 1) begin`);
+  p(`      f = w[i] ? ${AW}'sd${2 * W * K} : -${AW}'sd${2 * W * K};`);
+  p(`      if (use_prior) f = f + prior_of(cnt[i * ${CB} +: ${CB}], current[i]);`);
+  p(`      for (ej = 0; ej < ${W * K}; ej = ej + 1)`);
+  p(
+    `        f = (i >= ${g.T9} || xk[(ej / ${W}) * ${XB} + (ej % ${W}) * ${g.T9} + i]) ? f - 2 * $signed(ev[ej * ${EW} +: ${EW}]) : f + 2 * $signed(ev[ej * ${EW} +: ${EW}]);`,
+  );
+  p(`      fl[i * ${AW} +: ${AW}] = f;`);
+  p(`    end`);
+  p(`    fl[${D} * ${AW} +: ${AW}] = 0;   // 'one' (clamped)`);
+  p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
+  p(`      eo = $signed(evo[k * ${EW} +: ${EW}]);`);
+  p(`      for (j = 0; j < ${W}; j = j + 1) begin`);
+  p(`        e = $signed(ev[(k * ${W} + j) * ${EW} +: ${EW}]);`);
+  p(`        // unit spin: 2 M rho + 2 M^2 u, and for target +1 the OR term -2 rho_or + 2 u`);
+  p(`        f = (spins[${uIdx('k', 'j')}] ? ${AW}'sd${2 * M * M} : -${AW}'sd${2 * M * M}) + ${2 * M} * e;`);
+  // test double sample-order: the OR term of a unit gated by the target of example K-1-k
+  const yk = v.fault === 'sample-order' ? `yk[${K - 1} - k]` : 'yk[k]';
+  p(`        if (${yk}) f = f - 2 * eo + (spins[${uIdx('k', 'j')}] ? ${AW}'sd2 : -${AW}'sd2);`);
+  p(`        fl[(${uIdx('k', 'j')}) * ${AW} +: ${AW}] = f;`);
+  for (let kk = 0; kk < L; kk++) {
+    p(
+      `        f = (spins[${uIdx('k', 'j')} + ${1 + kk}] ? ${AW}'sd${2 * c[kk] * c[kk]} : -${AW}'sd${2 * c[kk] * c[kk]}) + ${2 * c[kk]} * e;`,
+    );
+    p(`        fl[(${uIdx('k', 'j')} + ${1 + kk}) * ${AW} +: ${AW}] = f;`);
+  }
+  p(`      end`);
+  for (let kk = 0; kk < g.cor.length; kk++) {
+    const cc = g.cor[kk];
+    p(
+      `      f = yk[k] ? (spins[${orIdx('k', kk)}] ? ${AW}'sd${2 * cc * cc} : -${AW}'sd${2 * cc * cc}) + ${2 * cc} * eo : ${AW}'sd0;`,
+    );
+    p(`      fl[(${orIdx('k', kk)}) * ${AW} +: ${AW}] = f;`);
+  }
+  p(`    end`);
+  p(`    fields = fl;`);
+  p(`  end`);
+  void rec;
+}
+
 /** Plans the SC run of an anneal exactly as the library's scaled SC sampler did (lib/bnn scaledSampler). */
 export function planAnneal(model: IsingModel, anneal: RelativeAnneal, options: Record<string, unknown>): ScPlan {
   return planSc(model, { ...scaledScOptions(model, anneal), valid: 'none', update: 'synchronous', ...options });
@@ -347,7 +551,10 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
     );
   const { D, K, M, c } = trainerGeometry(rec);
   const L = c.length;
-  const N = D + K * L;
+  const cg = rec.codes ? codesGeometry(rec) : null;
+  const N = cg ? cg.N : D + K * L;
+  const XB = rec.dim + rec.constColumns; // bits of a sample row in the data memory
+  if (cg && rec.selection === 'pocket') throw new InvlogicError('the conv trainer RTL has no pocket', 'selection');
   const T = rec.anneals[0].plan.cycles;
   const G = Math.ceil(N / 64);
   const A = rec.anneals.length;
@@ -356,7 +563,8 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   if (A !== NEUR * NB) throw new InvlogicError(`record has ${A} anneals, expected ${NEUR} x ${NB}`, 'trainer');
   for (const a of rec.anneals) {
     if (a.plan.cycles !== T) throw new InvlogicError('every anneal must have the same cycles', 'trainer');
-    checkAnnealModel(rec, a);
+    if (cg) checkCodesFields(rec, a);
+    else checkAnnealModel(rec, a);
   }
   const hw = rec.streams === 'hardware';
   if (!hw && (fault === 'seed-swap' || fault === 'shuffle-mask'))
@@ -385,27 +593,39 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   let maxLabel = Math.max(...rec.targets, 1);
   for (const l of rec.labels) if (l > maxLabel) maxLabel = l;
   const LB = bitsFor(maxLabel);
-  const RW = D + LB;
+  const RW = XB + LB;
   const AB = bitsFor(A);
   const MB = bitsFor(Math.max(1, NEUR - 1));
   const BB = bitsFor(NB);
   const cmax = Math.max(...c, 0);
   const R = c.reduce((s, v) => s + v, 0);
   const maxE = M + R + D;
-  const EW = signedBits(maxE);
+  const maxEor = cg ? cg.W + cg.W - 1 + cg.Ror + cg.Mor : 0;
+  const EW = signedBits(Math.max(maxE, maxEor));
   // Prior table (accumulate: counter -> round(p c / limit); sequential: +-p).
   const CL = rec.combine === 'majority' ? NB : rec.counterLimit;
   const CB = signedBits(CL + 1);
   let maxPrior = 0;
   for (let v = -CL; v <= CL; v++) maxPrior = Math.max(maxPrior, Math.abs(priorOf(rec, v)));
   const PW = signedBits(maxPrior);
-  const AW = signedBits(Math.max(2 * K * maxE + 2 * K + maxPrior, 2 * cmax * maxE + 2 * cmax * cmax) + maxNr + 1);
+  const AW = cg
+    ? signedBits(
+        Math.max(
+          2 * cg.W * K * maxE + 2 * cg.W * K + maxPrior,
+          2 * cmax * maxE + 2 * cmax * cmax,
+          2 * M * maxE + 2 * M * M + 2 + 2 * maxEor,
+          2 * Math.max(...cg.cor) * maxEor + 2 * Math.max(...cg.cor) ** 2,
+        ) +
+          maxNr +
+          1,
+      )
+    : signedBits(Math.max(2 * K * maxE + 2 * K + maxPrior, 2 * cmax * maxE + 2 * cmax * cmax) + maxNr + 1);
   const PCW = bitsFor(rec.rows);
   const pocket = rec.selection === 'pocket';
 
   const files: Record<string, string> = {};
   files['trainer_rows.memh'] =
-    Array.from({ length: rec.rows }, (_, r) => hex((BigInt(rec.labels[r]) << BigInt(D)) | rowBits(rec, r), RW)).join(
+    Array.from({ length: rec.rows }, (_, r) => hex((BigInt(rec.labels[r]) << BigInt(XB)) | rowBits(rec, r), RW)).join(
       '\n',
     ) + '\n';
   if (!hw)
@@ -561,14 +781,14 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   }
   p(``);
   p(`  // ---- sample registers (the clamps): K rows of D input bits and the K labels y_k = (label == target) ----`);
-  p(`  reg [${K * D - 1}:0] xk;`);
+  p(`  reg [${K * XB - 1}:0] xk;`);
   p(`  reg [${K - 1}:0] yk;`);
   const targetExpr =
     NEUR === 1
       ? `${LB}'d${rec.targets[0]}`
       : `(${rec.targets.map((t, m) => `neuron == ${MB}'d${m} ? ${LB}'d${t} : `).join('')}${LB}'d0)`;
   p(`  wire [${LB - 1}:0] target = ${targetExpr};`);
-  p(`  wire row_y = (row_q[${RW - 1}:${D}] == target);`);
+  p(`  wire row_y = (row_q[${RW - 1}:${XB}] == target);`);
   p(``);
   if (!hw) {
     p(`  // ---- schedule: current run-length segment [i0, n_rnd, cycles left] ----`);
@@ -624,7 +844,8 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`  wire use_prior = ${rec.combine === 'majority' || rec.priorStrength === 0 ? `1'b0` : `(batch != 0)`};`);
   p(`  reg [${N * AW - 1}:0] fields;`);
   p(`  reg [${N * AW - 1}:0] fl;   // built here, then assigned once (one update event per evaluation in simulation)`);
-  p(`  reg [${K * EW - 1}:0] ev;`);
+  p(`  reg [${(cg ? K * cg.W : K) * EW - 1}:0] ev;`);
+  if (cg) p(`  reg [${K * EW - 1}:0] evo;`);
   p(`  reg signed [${EW - 1}:0] e;`);
   p(`  reg signed [${AW - 1}:0] f;`);
   p(`  reg [${bitsFor(D)}:0] pc;`);
@@ -648,40 +869,44 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   } else p(`      prior_of = 0;`);
   p(`    end`);
   p(`  endfunction`);
-  p(`  always @* begin`);
-  p(`    // residuals e_k = M y_k + r_k - a_k, a_k = 2 popcount(x_k xnor w) - D, r_k = sum_j c_j s_kj`);
-  p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
-  p(`      pc = 0;`);
-  p(
-    `      for (i = 0; i < ${D}; i = i + 1) pc = pc + (xk[k * ${D} + i] == w[i]);  // == is 1 bit wide (~^ would widen)`,
-  );
-  p(`      e = (yk[k] ? ${EW}'sd${M} : -${EW}'sd${M}) + ${EW}'sd${D} - $signed({1'b0, pc, 1'b0});`);
-  for (let j = 0; j < L; j++) p(`      e = spins[${D} + k * ${L} + ${j}] ? e + ${EW}'sd${c[j]} : e - ${EW}'sd${c[j]};`);
-  p(`      ev[k * ${EW} +: ${EW}] = e;`);
-  p(`    end`);
-  p(`    // weight spins: 2 sum_k x_ki e_k + 2K w_i + prior_i`);
-  p(`    for (i = 0; i < ${D}; i = i + 1) begin`);
-  p(`      f = w[i] ? ${AW}'sd${2 * K} : -${AW}'sd${2 * K};`);
-  p(`      if (use_prior) f = f + prior_of(cnt[i * ${CB} +: ${CB}], current[i]);`);
-  p(`      for (k = 0; k < ${K}; k = k + 1)`);
-  p(
-    `        f = xk[k * ${D} + i] ? f + 2 * $signed(ev[k * ${EW} +: ${EW}]) : f - 2 * $signed(ev[k * ${EW} +: ${EW}]);`,
-  );
-  p(`      fl[i * ${AW} +: ${AW}] = f;`);
-  p(`    end`);
-  p(`    // slack spins: -2 c_j e_k + 2 c_j^2 s_kj`);
-  p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
-  p(`      e = $signed(ev[k * ${EW} +: ${EW}]);`);
-  for (let j = 0; j < L; j++) {
-    const sFault = fault === 'sample-order' ? `(${K - 1} - k)` : 'k';
+  if (cg) emitCodesFields(p, rec, cg, { D, K, M, c, XB, EW, AW, CB, fault });
+  else {
+    p(`  always @* begin`);
+    p(`    // residuals e_k = M y_k + r_k - a_k, a_k = 2 popcount(x_k xnor w) - D, r_k = sum_j c_j s_kj`);
+    p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
+    p(`      pc = 0;`);
     p(
-      `      f = (spins[${D} + ${sFault} * ${L} + ${j}] ? ${AW}'sd${2 * c[j] * c[j]} : -${AW}'sd${2 * c[j] * c[j]}) - ${2 * c[j]} * e;`,
+      `      for (i = 0; i < ${D}; i = i + 1) pc = pc + (xk[k * ${D} + i] == w[i]);  // == is 1 bit wide (~^ would widen)`,
     );
-    p(`      fl[(${D} + ${sFault} * ${L} + ${j}) * ${AW} +: ${AW}] = f;`);
+    p(`      e = (yk[k] ? ${EW}'sd${M} : -${EW}'sd${M}) + ${EW}'sd${D} - $signed({1'b0, pc, 1'b0});`);
+    for (let j = 0; j < L; j++)
+      p(`      e = spins[${D} + k * ${L} + ${j}] ? e + ${EW}'sd${c[j]} : e - ${EW}'sd${c[j]};`);
+    p(`      ev[k * ${EW} +: ${EW}] = e;`);
+    p(`    end`);
+    p(`    // weight spins: 2 sum_k x_ki e_k + 2K w_i + prior_i`);
+    p(`    for (i = 0; i < ${D}; i = i + 1) begin`);
+    p(`      f = w[i] ? ${AW}'sd${2 * K} : -${AW}'sd${2 * K};`);
+    p(`      if (use_prior) f = f + prior_of(cnt[i * ${CB} +: ${CB}], current[i]);`);
+    p(`      for (k = 0; k < ${K}; k = k + 1)`);
+    p(
+      `        f = xk[k * ${D} + i] ? f + 2 * $signed(ev[k * ${EW} +: ${EW}]) : f - 2 * $signed(ev[k * ${EW} +: ${EW}]);`,
+    );
+    p(`      fl[i * ${AW} +: ${AW}] = f;`);
+    p(`    end`);
+    p(`    // slack spins: -2 c_j e_k + 2 c_j^2 s_kj`);
+    p(`    for (k = 0; k < ${K}; k = k + 1) begin`);
+    p(`      e = $signed(ev[k * ${EW} +: ${EW}]);`);
+    for (let j = 0; j < L; j++) {
+      const sFault = fault === 'sample-order' ? `(${K - 1} - k)` : 'k';
+      p(
+        `      f = (spins[${D} + ${sFault} * ${L} + ${j}] ? ${AW}'sd${2 * c[j] * c[j]} : -${AW}'sd${2 * c[j] * c[j]}) - ${2 * c[j]} * e;`,
+      );
+      p(`      fl[(${D} + ${sFault} * ${L} + ${j}) * ${AW} +: ${AW}] = f;`);
+    }
+    p(`    end`);
+    p(`    fields = fl;`);
+    p(`  end`);
   }
-  p(`    end`);
-  p(`    fields = fl;`);
-  p(`  end`);
   p(``);
   p(`  // ---- the SC array: ${N} cells (noise + saturating Itanh counter), all counters in one register ----`);
   p(
@@ -698,6 +923,11 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`  integer is;`);
   p(`  always @* begin   // spin = (Itanh >= 0)`);
   p(`    for (is = 0; is < ${N}; is = is + 1) sp[is] = ~itanh[is * ${B} + ${B - 1}];`);
+  if (cg) {
+    p(`    sp[${D}] = 1'b1;   // the OR's constant input 'one' (clamped)`);
+    p(`    for (is = 0; is < ${K * cg.W}; is = is + 1)   // target -1: the unit spins are clamped to -1`);
+    p(`      if (!yk[is / ${cg.W}]) sp[${D + 1} + (is / ${cg.W}) * ${cg.EX} + (is % ${cg.W}) * ${1 + L}] = 1'b0;`);
+  }
   p(`    spin_r = sp;`);
   p(`  end`);
   p(`  assign spins = spin_r;`);
@@ -787,8 +1017,8 @@ export function generateTrainerRtl(rec: TrainerRecord, options: TrainerRtlOption
   p(`        S_LOAD: begin  // K + 2 clocks: order -> row address -> row; rows shift in (sample 0 ends at the bottom)`);
   p(`          if (step < ${K}) order_ptr <= order_ptr + 1'b1;`);
   p(`          if (step >= 2) begin`);
-  const shiftIn = `row_q[${D - 1}:0]`;
-  p(K === 1 ? `            xk <= ${shiftIn};` : `            xk <= {${shiftIn}, xk[${K * D - 1}:${D}]};`);
+  const shiftIn = `row_q[${XB - 1}:0]`;
+  p(K === 1 ? `            xk <= ${shiftIn};` : `            xk <= {${shiftIn}, xk[${K * XB - 1}:${XB}]};`);
   p(K === 1 ? `            yk <= row_y;` : `            yk <= {row_y, yk[${K - 1}:1]};`);
   p(`          end`);
   p(`          if (step == ${K + 1}) begin step <= 0; st <= S_SEED; end else step <= step + 1'b1;`);
