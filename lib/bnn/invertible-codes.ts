@@ -257,6 +257,8 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
   let fc: Int8Array;
   let fcBias = new Int32Array(M);
   if (o.fcRule === 'mistakes' || o.fcRule === 'online') {
+    if (o.streams === 'hardware')
+      throw new InvlogicError(`streams 'hardware' covers fcRule 'batches' only, got '${o.fcRule}'`, 'streams');
     if (o.biasSpins !== 0)
       throw new InvlogicError('fcRule mistakes trains an FC layer without class bias: use --bias-spins 0', 'biasSpins');
     const r = (o.fcRule === 'online' ? trainFcOnline : trainFcMistakeDriven)(
