@@ -109,6 +109,25 @@ export const MEASURED_TRAINERS: readonly MeasuredTrainer[] = [
     seconds: 829,
     command: 'invlogic rtl --trainer perceptron-hw --seed 1 --out build/rtl/perceptron-hw --synth xc7',
   },
+  {
+    name: 'bcnn-fc-hw',
+    streams: 'hardware',
+    weights: 68,
+    samples: 16,
+    spins: 164,
+    rows: 1602,
+    anneals: 200,
+    cyclesPerAnneal: 300,
+    memoryBits: 128160,
+    bitsPerSample: 69,
+    itanhBits: 15,
+    luts: 47953,
+    ffs: 4901,
+    carry: 6618,
+    bram36: 5,
+    seconds: 2247,
+    command: 'invlogic rtl --trainer bcnn-fc-hw --seed 1 --out build/rtl/bcnn-fc-hw --synth xc7',
+  },
 ];
 
 export interface TrainerCalibration {
