@@ -227,6 +227,28 @@ test('estimator calibration: reproduces the measured perceptron design; controll
   assert.ok(Math.abs(m.luts - d.luts) <= 0.01 * d.luts, `LUT ${m.luts} vs measured ${d.luts}`);
   assert.ok(Math.abs(m.ffs - d.ffs) <= 0.01 * d.ffs, `FF ${m.ffs} vs measured ${d.ffs}`);
   assert.ok(Math.abs(m.bram36 - d.bram36) <= 0.1 * d.bram36, `BRAM36 ${m.bram36} vs measured ${d.bram36}`);
+  // Hardware streams: fitted on their own two designs, so exact on both; memory = data + order RAM.
+  const hcal = trainerCalibration(undefined, 'hardware')!;
+  assert.deepEqual(hcal.designs, ['perceptron-hw', 'bcnn-fc-hw']);
+  for (const h of MEASURED_TRAINERS.filter((x) => x.streams === 'hardware')) {
+    const hm = measuredDesignResources(
+      {
+        ...circuit,
+        spins: h.spins,
+        samplesPerBatch: h.samples,
+        weightSpins: h.weights,
+        bitsPerSample: h.bitsPerSample,
+      },
+      h.anneals,
+      h.cyclesPerAnneal,
+      false,
+      hcal,
+      'hardware',
+    );
+    assert.ok(Math.abs(hm.luts - h.luts) <= 0.01 * h.luts, `${h.name}: LUT ${hm.luts} vs ${h.luts}`);
+    assert.ok(Math.abs(hm.ffs - h.ffs) <= 0.01 * h.ffs, `${h.name}: FF ${hm.ffs} vs ${h.ffs}`);
+    assert.ok(hm.bram36 <= 10, `${h.name}: no host tables, ${hm.bram36} BRAM36`);
+  }
   for (const extra of ['"selection":"pocket"', '"selection":"last"']) {
     const { design } = await buildTrainer(`${SMALL.slice(0, -1)},${extra}}`, 1);
     const pocket = extra.includes('pocket');
