@@ -28,6 +28,21 @@ export interface MeasuredDesignRow {
   measuredPowerW: number;
   measuredSpeedup: number;
   measuredEnergyEfficiency: number;
+  /**
+   * The same run on the trainer RTL with hardware streams (no host tables; lib/bnn/hardware-streams.ts), null
+   * until a hardware-stream design is measured. Resources and clocks only: the streams change the random
+   * numbers, not the run's size.
+   */
+  hwStreams: {
+    luts: number;
+    ffs: number;
+    bram36: number;
+    overheadCyclesPerAnneal: number;
+    timeS: number;
+    powerW: number;
+    speedup: number;
+    energyEfficiency: number;
+  } | null;
 }
 
 /** Both estimates for each case (one seed); empty when no trainer design is measured. */
@@ -41,6 +56,11 @@ export async function measuredDesignComparison(
     const input = await runHardwareCase({ case: c, seed, invertibleEpochs: 0, trainSubset: 0 });
     const lin = estimateTraining(input);
     const m = estimateMeasuredDesign(input)!;
+    const hwInput = {
+      ...input,
+      invertible: { ...input.invertible, options: { ...input.invertible.options, streams: 'hardware' } },
+    };
+    const h = trainerCalibration(undefined, 'hardware') ? estimateMeasuredDesign(hwInput) : null;
     out.push({
       case: c,
       seed,
@@ -59,6 +79,16 @@ export async function measuredDesignComparison(
       measuredPowerW: m.power.totalW,
       measuredSpeedup: m.ratios.speedup,
       measuredEnergyEfficiency: m.ratios.energyEfficiency,
+      hwStreams: h && {
+        luts: h.resources.luts,
+        ffs: h.resources.ffs,
+        bram36: h.resources.bram36,
+        overheadCyclesPerAnneal: h.resources.overheadCyclesPerAnneal,
+        timeS: h.timeS,
+        powerW: h.power.totalW,
+        speedup: h.ratios.speedup,
+        energyEfficiency: h.ratios.energyEfficiency,
+      },
     });
   }
   return out;
@@ -68,6 +98,7 @@ export async function measuredDesignComparison(
 export function measuredTrainerRows() {
   return MEASURED_TRAINERS.map((d) => ({
     design: d.name,
+    streams: d.streams ?? 'library',
     D: d.weights,
     K: d.samples,
     spins: d.spins,

@@ -15,6 +15,9 @@ import { hasTool } from '../lib/hw/rtl-cosim';
 import { buildTrainer, cosimulateTrainer, pm1Hex, resolveTrainerConfig } from '../lib/hw/rtl-trainer-cosim';
 import { generateTrainerRtl } from '../lib/hw/rtl-trainer';
 import { InvlogicError } from '../lib/errors';
+import { HwStream, hwScheduleOf } from '../lib/bnn/hardware-streams';
+import { IsingModel } from '../lib/ising';
+import { RELATIVE_ANNEAL_DEFAULTS } from '../lib/samplers/autoscale';
 import {
   MEASURED_TRAINERS,
   measuredDesignResources,
@@ -99,6 +102,87 @@ test(
   },
 );
 
+test('hardware streams (library option): shuffle, generator states and schedule as specified', () => {
+  const s = new HwStream(1n);
+  // xorshift64 (13, 7, 17) from 1: the first outputs, computed by hand from the recurrence.
+  let x = 1n;
+  const M = (1n << 64n) - 1n;
+  for (let k = 0; k < 5; k++) {
+    x ^= (x << 13n) & M;
+    x ^= x >> 7n;
+    x ^= (x << 17n) & M;
+    assert.equal(s.next(), x);
+  }
+  const t = HwStream.fromSeed(5);
+  const counts = new Int32Array(7);
+  for (let k = 0; k < 7000; k++) counts[t.upTo(6)]++;
+  assert.ok(
+    counts.every((c) => c > 850 && c < 1150),
+    `upTo(6) about uniform: ${counts.join(' ')}`,
+  );
+  const a = Int32Array.from({ length: 50 }, (_, i) => i);
+  HwStream.fromSeed(3).shuffle(a);
+  assert.deepEqual(
+    Array.from(a).sort((p, q) => p - q),
+    Array.from({ length: 50 }, (_, i) => i),
+    'a permutation',
+  );
+  assert.notDeepEqual(
+    Array.from(a),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
+  for (const st of HwStream.fromSeed(9).scStates(3)) assert.ok(st.some((w) => w !== 0) && st.every((w) => w >= 0));
+});
+
+test(
+  'hardware streams: the RTL computes order, seeds and schedule and matches the library; faults are caught',
+  { skip },
+  async () => {
+    const spec = `${SMALL.slice(0, -1)},"streams":"hardware"}`;
+    const { design } = await buildTrainer(spec, 2);
+    assert.equal(design.info.streams, 'hardware');
+    assert.deepEqual(
+      Object.keys(design.files).sort(),
+      ['invlogic_trainer.v', 'trainer_rows.memh'],
+      'memory: the data only',
+    );
+    assert.deepEqual(Object.keys(design.info.memoryBits), ['rows', 'orderRam']);
+    const r = cosimulateTrainer(design);
+    assert.equal(r.match, true, r.message);
+    assert.equal(r.anneals, 24);
+    assert.equal(r.rtlCycles, design.info.totalCycles, 'cycle budget incl. the data-dependent shuffle draws');
+    assert.equal(
+      trainerOverheadCycles(design.info.samples, design.info.spins, design.info.rows, 'hardware'),
+      design.info.overheadCyclesPerBatch,
+      'the estimator counts the controller clocks of the hardware-stream RTL',
+    );
+    const fc = (await buildTrainer('bcnn-fc-ci-hw', 1)).design;
+    const rf = cosimulateTrainer(fc);
+    assert.equal(rf.match, true, rf.message);
+    assert.equal(rf.anneals, 18);
+    assert.equal(rf.finalsCompared, 3);
+    const swap = cosimulateTrainer((await buildTrainer(spec, 2, { fault: 'seed-swap' })).design);
+    // out = s0 + s1 is symmetric: the reset draw agrees, the first step (s1' from s0) does not.
+    assert.equal(swap.match, false);
+    assert.deepEqual([swap.firstDiff!.anneal, swap.firstDiff!.what, swap.firstDiff!.cycle], [0, 'state', 1]);
+    const mask = cosimulateTrainer((await buildTrainer(spec, 2, { fault: 'shuffle-mask' })).design);
+    assert.equal(mask.match, false, 'a short shuffle mask loads other rows');
+    assert.equal(mask.firstDiff!.anneal, 0);
+    const lib = (await buildTrainer(SMALL, 3)).design.record;
+    assert.throws(() => generateTrainerRtl(lib, { fault: 'seed-swap' }), /needs a trainer with streams 'hardware'/);
+  },
+);
+
+test('hardware streams: unsupported settings are named', () => {
+  const model = new IsingModel(['a', 'b'], [1, 0], [[0, 1, 2]]);
+  assert.throws(() => hwScheduleOf(model, { ...RELATIVE_ANNEAL_DEFAULTS, iterations: 2 }), /iterations must be 1/);
+  assert.throws(() => hwScheduleOf(model, { ...RELATIVE_ANNEAL_DEFAULTS, cycles: 5 }), /at least 8 cycles/);
+  const h = hwScheduleOf(model, RELATIVE_ANNEAL_DEFAULTS);
+  assert.equal(h.noise.length, 8);
+  assert.equal(h.noise[7], 0, 'noise ramps to noiseTo = 0');
+  assert.throws(() => resolveTrainerConfig('{"base":"perceptron","streams":"fast"}'), /trainer.streams/);
+});
+
 test('invlogic rtl --trainer prints JSON with cosim.match and cosim.anneals; bad input is one line', { skip }, () => {
   const root = path.join(__dirname, '..');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtl-trainer-cli-'));
@@ -143,6 +227,28 @@ test('estimator calibration: reproduces the measured perceptron design; controll
   assert.ok(Math.abs(m.luts - d.luts) <= 0.01 * d.luts, `LUT ${m.luts} vs measured ${d.luts}`);
   assert.ok(Math.abs(m.ffs - d.ffs) <= 0.01 * d.ffs, `FF ${m.ffs} vs measured ${d.ffs}`);
   assert.ok(Math.abs(m.bram36 - d.bram36) <= 0.1 * d.bram36, `BRAM36 ${m.bram36} vs measured ${d.bram36}`);
+  // Hardware streams: fitted on their own two designs, so exact on both; memory = data + order RAM.
+  const hcal = trainerCalibration(undefined, 'hardware')!;
+  assert.deepEqual(hcal.designs, ['perceptron-hw', 'bcnn-fc-hw']);
+  for (const h of MEASURED_TRAINERS.filter((x) => x.streams === 'hardware')) {
+    const hm = measuredDesignResources(
+      {
+        ...circuit,
+        spins: h.spins,
+        samplesPerBatch: h.samples,
+        weightSpins: h.weights,
+        bitsPerSample: h.bitsPerSample,
+      },
+      h.anneals,
+      h.cyclesPerAnneal,
+      false,
+      hcal,
+      'hardware',
+    );
+    assert.ok(Math.abs(hm.luts - h.luts) <= 0.01 * h.luts, `${h.name}: LUT ${hm.luts} vs ${h.luts}`);
+    assert.ok(Math.abs(hm.ffs - h.ffs) <= 0.01 * h.ffs, `${h.name}: FF ${hm.ffs} vs ${h.ffs}`);
+    assert.ok(hm.bram36 <= 10, `${h.name}: no host tables, ${hm.bram36} BRAM36`);
+  }
   for (const extra of ['"selection":"pocket"', '"selection":"last"']) {
     const { design } = await buildTrainer(`${SMALL.slice(0, -1)},${extra}}`, 1);
     const pocket = extra.includes('pocket');

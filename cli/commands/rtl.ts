@@ -87,7 +87,7 @@ const spec = defineCommand({
     trainer: {
       type: 'string',
       metavar: 'CONFIG',
-      help: 'the complete trainer instead of one circuit: perceptron, perceptron-ci, bcnn-fc, bcnn-fc-ci or a JSON file (docs/rtl.md "The trainer"); prints JSON',
+      help: 'the complete trainer instead of one circuit: perceptron, perceptron-ci, bcnn-fc, bcnn-fc-ci (each also as NAME-hw: hardware streams, no host tables) or a JSON file (docs/rtl.md "The trainer"); prints JSON',
     },
     'trainer-fault': {
       type: 'string',

@@ -422,10 +422,12 @@ export function estimateMeasuredDesign(
   input: EstimateInput,
   given: Partial<EstimateOptions> = {},
 ): MeasuredDesignEstimate | null {
-  const tcal = trainerCalibration();
+  const inv = input.invertible;
+  // The run's streams option: 'hardware' = the trainer RTL without host tables (lib/bnn/hardware-streams.ts).
+  const streams = inv.options?.streams === 'hardware' ? 'hardware' : 'library';
+  const tcal = trainerCalibration(undefined, streams);
   if (!tcal) return null;
   const o = resolveEstimateOptions(given);
-  const inv = input.invertible;
   const base = estimateTraining(input, given);
   const circuit = base.invertible.circuit;
   const anneals = base.invertible.anneals;
@@ -437,6 +439,7 @@ export function estimateMeasuredDesign(
     Math.max(1, Math.round(cycles / o.cyclesScale / anneals)),
     opts.selection === 'pocket',
     tcal,
+    streams,
   );
   const timeS = (cycles + anneals * m.overheadCyclesPerAnneal) / (o.clockHz * o.parallelCircuits);
   const power = fpgaPower(

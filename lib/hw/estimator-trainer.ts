@@ -13,12 +13,20 @@
  *
  * with D weight spins, K samples per circuit, N spins, G = ceil(N / 64) generators. K D counts the field unit's
  * terms (the popcounts of the K residuals and the K-term sums of the D weight fields); N the SC cells.
+ *
+ * With the hardware streams (streams 'hardware', lib/bnn/hardware-streams.ts) the RTL computes the batch order,
+ * the generator states and the schedule: memory = the data and the order RAM (rows x (bits per row + row index
+ * bits)); per batch 2G + 1 seed clocks instead of G + 1; per epoch a shuffle of about
+ * sum_i ((mask(i) + 1) / (i + 1) + 4) + 1 clocks (expected draws with rejection, then read-read-write-write);
+ * LUT / FF fitted on the hardware-stream designs.
  */
 import type { TrainingCircuit } from './resources';
 
 /** One synthesised trainer (numbers measured; `command` reproduces them). */
 export interface MeasuredTrainer {
   name: string;
+  /** Where batch order, seeds and schedule come from (default 'library': host ROM tables). */
+  streams?: 'library' | 'hardware';
   /** D, K, N, slack spins per sample, training rows, anneals, cycles per anneal. */
   weights: number;
   samples: number;
@@ -82,6 +90,44 @@ export const MEASURED_TRAINERS: readonly MeasuredTrainer[] = [
     seconds: 2030,
     command: 'invlogic rtl --trainer bcnn-fc --seed 1 --out build/rtl/bcnn-fc --synth xc7',
   },
+  {
+    name: 'perceptron-hw',
+    streams: 'hardware',
+    weights: 25,
+    samples: 8,
+    spins: 57,
+    rows: 1602,
+    anneals: 400,
+    cyclesPerAnneal: 1000,
+    memoryBits: 59274,
+    bitsPerSample: 26,
+    itanhBits: 13,
+    luts: 9893,
+    ffs: 1694,
+    carry: 1383,
+    bram36: 2.5,
+    seconds: 829,
+    command: 'invlogic rtl --trainer perceptron-hw --seed 1 --out build/rtl/perceptron-hw --synth xc7',
+  },
+  {
+    name: 'bcnn-fc-hw',
+    streams: 'hardware',
+    weights: 68,
+    samples: 16,
+    spins: 164,
+    rows: 1602,
+    anneals: 200,
+    cyclesPerAnneal: 300,
+    memoryBits: 128160,
+    bitsPerSample: 69,
+    itanhBits: 15,
+    luts: 47953,
+    ffs: 4901,
+    carry: 6618,
+    bram36: 5,
+    seconds: 2247,
+    command: 'invlogic rtl --trainer bcnn-fc-hw --seed 1 --out build/rtl/bcnn-fc-hw --synth xc7',
+  },
 ];
 
 export interface TrainerCalibration {
@@ -118,7 +164,11 @@ function fit2(x1: number[], x2: number[], y: number[]): [number, number] {
 }
 
 /** The calibration fitted on `designs` (default: every measured trainer); null when none is measured. */
-export function trainerCalibration(designs: readonly MeasuredTrainer[] = MEASURED_TRAINERS): TrainerCalibration | null {
+export function trainerCalibration(
+  designs: readonly MeasuredTrainer[] = MEASURED_TRAINERS,
+  streams: 'library' | 'hardware' = 'library',
+): TrainerCalibration | null {
+  designs = designs.filter((d) => (d.streams ?? 'library') === streams);
   if (designs.length === 0) return null;
   const terms = designs.map((d) => d.weights * d.samples);
   const spins = designs.map((d) => d.spins);
@@ -134,7 +184,10 @@ export function trainerCalibration(designs: readonly MeasuredTrainer[] = MEASURE
   );
   const bits = designs.reduce(
     (s, d) =>
-      s + memoryBitsModel(d.rows, d.bitsPerSample, d.anneals, d.samples, d.spins, d.cyclesPerAnneal, d.itanhBits),
+      s +
+      (streams === 'hardware'
+        ? memoryBitsHardwareStreams(d.rows, d.bitsPerSample)
+        : memoryBitsModel(d.rows, d.bitsPerSample, d.anneals, d.samples, d.spins, d.cyclesPerAnneal, d.itanhBits)),
     0,
   );
   const blocks = designs.reduce((s, d) => s + d.bram36, 0);
@@ -149,9 +202,34 @@ export function trainerCalibration(designs: readonly MeasuredTrainer[] = MEASURE
 }
 
 /** Controller cycles of one batch outside the anneal (lib/hw/rtl-trainer.ts): load, seeds, init, combine, next. */
-export function trainerOverheadCycles(samples: number, spins: number, pocketRows = 0): number {
+export function trainerOverheadCycles(
+  samples: number,
+  spins: number,
+  pocketRows = 0,
+  streams: 'library' | 'hardware' = 'library',
+): number {
   const G = Math.ceil(spins / 64);
-  return samples + 2 + (G + 1) + 1 + 1 + 1 + (pocketRows > 0 ? pocketRows + 2 : 0);
+  const seed = streams === 'hardware' ? 2 * G + 1 : G + 1;
+  return samples + 2 + seed + 1 + 1 + 1 + (pocketRows > 0 ? pocketRows + 2 : 0);
+}
+
+/**
+ * Expected clocks of one hardware-stream shuffle of `rows` row indices (lib/hw/rtl-trainer.ts S_SH_*): for
+ * i = rows-1 .. 1, (mask(i) + 1) / (i + 1) draws on average (rejection) and 4 RAM clocks, then 1.
+ */
+export function shuffleCyclesExpected(rows: number): number {
+  let c = 1;
+  for (let i = rows - 1; i >= 1; i--) {
+    let mask = i;
+    for (let sh = 1; sh < 32; sh <<= 1) mask |= mask >>> sh;
+    c += (mask + 1) / (i + 1) + 4;
+  }
+  return c;
+}
+
+/** Memory bits of a hardware-stream trainer: the training rows and the order RAM (one row index per row). */
+export function memoryBitsHardwareStreams(rows: number, bitsPerSample: number): number {
+  return rows * (bitsPerSample + Math.max(1, Math.ceil(Math.log2(Math.max(2, rows)))));
 }
 
 /**
@@ -198,18 +276,25 @@ export function measuredDesignResources(
   cyclesPerAnneal: number,
   pocket: boolean,
   cal: TrainerCalibration,
+  streams: 'library' | 'hardware' = 'library',
 ): MeasuredDesignResources {
   const D = c.weightSpins;
   const K = c.samplesPerBatch;
   const N = c.spins;
   const terms = D * K;
-  const memoryBits = memoryBitsModel(c.trainingSamples, c.bitsPerSample, anneals, K, N, cyclesPerAnneal, c.itanhBits);
+  const rows = c.trainingSamples;
+  const hw = streams === 'hardware';
+  const memoryBits = hw
+    ? memoryBitsHardwareStreams(rows, c.bitsPerSample)
+    : memoryBitsModel(rows, c.bitsPerSample, anneals, K, N, cyclesPerAnneal, c.itanhBits);
+  // Hardware streams: one shuffle per epoch (floor(rows / K) batches), spread over its batches.
+  const shuffle = hw ? shuffleCyclesExpected(rows) / Math.max(1, Math.floor(rows / K)) : 0;
   return {
     luts: Math.round(cal.lutPerTerm * terms + cal.lutPerSpin * N),
     ffs: Math.round(cal.ffPerTerm * terms + cal.ffPerSpin * N),
     bram36: Math.ceil(memoryBits / cal.bitsPerBram36),
     memoryBits,
-    overheadCyclesPerAnneal: trainerOverheadCycles(K, N, pocket ? c.trainingSamples : 0),
-    basis: `fit on the measured trainer RTL (${cal.designs.join(', ')})`,
+    overheadCyclesPerAnneal: trainerOverheadCycles(K, N, pocket ? rows : 0, streams) + shuffle,
+    basis: `fit on the measured trainer RTL (${cal.designs.join(', ')}${hw ? ', hardware streams' : ''})`,
   };
 }

@@ -17,7 +17,14 @@ import {
   bcnnFeatureMatrix,
   bcnnShapes,
   getMethod,
+  labelCodes,
   neuronDataFrom,
+  pooledCodeCircuit,
+  pooledExamples,
+  scaledSampler,
+  trainInvertibleNeuron,
+  type CombineRule,
+  type InvertibleCodesOptions,
   randomConv,
   resolveMethodOptions,
   trainFcInvertible,
@@ -27,6 +34,7 @@ import {
   type InvertibleBcnnOptions,
   type InvertibleNeuronOptions,
 } from '../bnn';
+import { HwStream, TRAINER_STREAMS, type TrainerStreams } from '../bnn/hardware-streams';
 import { loadModifiedMnist } from '../data';
 import { relativeAnnealOf, scaledScOptions } from '../samplers/autoscale';
 import { runSc } from '../samplers/sc';
@@ -44,7 +52,8 @@ import {
 /** A trainer run: which trainer, on what data, with which options. */
 export interface TrainerConfig {
   /** 'neuron': invertible-threshold on one binarized neuron; 'bcnn-fc': the FC layer of invertible-fc. */
-  target: 'neuron' | 'bcnn-fc';
+  /** codes-conv: the conv channels of invertible-codes (pooledCodeCircuit, layout 'fixed'; trainRows = pooled examples). */
+  target: 'neuron' | 'bcnn-fc' | 'codes-conv';
   /** Modified-MNIST input side and binarization threshold; digits (class indices in this order). */
   size: number;
   threshold: number;
@@ -63,6 +72,8 @@ export interface TrainerConfig {
   channels: number;
   convSource: 'random' | 'backprop';
   biasSpins: number;
+  /** The trainer's random streams (lib/bnn/hardware-streams.ts): 'hardware' = the RTL computes them itself. */
+  streams: TrainerStreams;
   seed: number;
 }
 
@@ -82,6 +93,7 @@ const BASE: TrainerConfig = {
   channels: 4,
   convSource: 'random',
   biasSpins: 4,
+  streams: 'library',
   seed: 1,
 };
 
@@ -93,6 +105,7 @@ const BASE: TrainerConfig = {
  *   bcnn-fc          the FC layer of invertible-fc on bcnn-2class (10x10, conv 3x3x4 from backprop, FC 64 -> 2,
  *                    4 bias spins, K = 16, 300 cycles, 1 epoch, last): 2 neurons x 100 batches
  *   bcnn-fc-ci       reduced: digits 0-2 (3 class neurons), random conv, first 96 images, 100 cycles
+ *   NAME-hw          each of the above with streams 'hardware' (order, seeds and schedule computed in the RTL)
  */
 export const TRAINER_CONFIGS: Record<string, Partial<TrainerConfig>> = {
   perceptron: {},
@@ -120,6 +133,29 @@ export const TRAINER_CONFIGS: Record<string, Partial<TrainerConfig>> = {
     convSource: 'random',
   },
 };
+// The conv layer of invertible-codes as paper-bcnn-2class trains it (3x3 kernel + 8 bias spins, 4 channels, K = 8
+// pooled examples of 2x2 windows, accumulate with prior 64, 400 cycles; balanced (target +1 / -1) batches), in
+// the fixed circuit layout; reduced: 2 channels, 64 pooled examples, 100 cycles.
+TRAINER_CONFIGS['codes-conv'] = {
+  target: 'codes-conv',
+  size: 10,
+  threshold: 0.5,
+  digits: [0, 1],
+  trainRows: 2000,
+  samplesPerBatch: 8,
+  epochs: 1,
+  cycles: 400,
+  combine: 'accumulate',
+  selection: 'last',
+  priorStrength: 64,
+  channels: 4,
+  biasSpins: 8,
+};
+TRAINER_CONFIGS['codes-conv-ci'] = { ...TRAINER_CONFIGS['codes-conv'], channels: 2, trainRows: 64, cycles: 100 };
+// The same runs with the hardware streams (lib/bnn/hardware-streams.ts): the RTL computes the batch order, the
+// generator states and the schedule; its block RAM holds the training rows only.
+for (const name of ['perceptron', 'perceptron-ci', 'bcnn-fc', 'bcnn-fc-ci'])
+  TRAINER_CONFIGS[`${name}-hw`] = { ...TRAINER_CONFIGS[name], streams: 'hardware' };
 
 /** A named configuration, a JSON file's path, or a JSON object text; `{"base": NAME, ...}` overrides a named one. */
 export function resolveTrainerConfig(spec: string, seed?: number): TrainerConfig {
@@ -150,7 +186,7 @@ export function resolveTrainerConfig(spec: string, seed?: number): TrainerConfig
   rejectUnknownKeys('trainer config', given, Object.keys(BASE));
   const c = { ...BASE, ...given } as TrainerConfig;
   if (seed !== undefined) c.seed = seed;
-  requireOneOf('trainer.target', c.target, ['neuron', 'bcnn-fc'] as const);
+  requireOneOf('trainer.target', c.target, ['neuron', 'bcnn-fc', 'codes-conv'] as const);
   requireInt('trainer.size', c.size, 2, 28);
   requireInt('trainer.trainRows', c.trainRows, 0, 1e6);
   requireInt('trainer.samplesPerBatch', c.samplesPerBatch, 1, 256);
@@ -160,6 +196,7 @@ export function resolveTrainerConfig(spec: string, seed?: number): TrainerConfig
   requireOneOf('trainer.selection', c.selection, ['last', 'pocket'] as const);
   requireOneOf('trainer.convSource', c.convSource, ['random', 'backprop'] as const);
   requireInt('trainer.seed', c.seed, 0, 2 ** 31);
+  requireOneOf('trainer.streams', c.streams, TRAINER_STREAMS);
   if (!Array.isArray(c.digits) || c.digits.length < 2)
     throw new InvlogicError('trainer.digits must list at least two digits', 'trainer.digits');
   if (c.target === 'neuron' && c.digits.length !== 2)
@@ -179,6 +216,7 @@ function collect(
       batch: e.batch,
       rows: e.rows,
       model: e.model,
+      options: e.options,
       plan: planAnneal(e.model, anneal, e.options),
       readout: e.readout,
       weights: e.weights,
@@ -203,6 +241,7 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
       combine: c.combine,
       selection: c.selection,
       priorStrength: c.priorStrength,
+      streams: c.streams,
     }) as unknown as InvertibleNeuronOptions;
     const result = trainInvertiblePerceptron(
       'threshold',
@@ -232,10 +271,13 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
       counterLimit: o.counterLimit,
       margin: o.margin ?? 1,
       anneal: relativeAnnealOf(o),
+      streams: c.streams,
+      streamStarts: [HwStream.startOf(c.seed)],
       anneals,
       finals: [final],
     };
   }
+  if (c.target === 'codes-conv') return recordCodesConv(c, name, ds);
   // bcnn-fc: the FC layer of invertible-fc (one-vs-rest threshold neurons on the conv feature map).
   const config = bcnnConfigOf(
     {
@@ -282,6 +324,7 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
     selection: c.selection,
     priorStrength: c.priorStrength,
     biasSpins: c.biasSpins,
+    streams: c.streams,
   }) as unknown as InvertibleBcnnOptions;
   const perNeuron = new Map<number, TrainerAnneal[]>();
   const anneal = relativeAnnealOf(o);
@@ -332,6 +375,9 @@ export async function recordTrainerRun(c: TrainerConfig, name = 'trainer'): Prom
     counterLimit: 8,
     margin: o.margin,
     anneal,
+    streams: c.streams,
+    // the seeds trainFcInvertible gives its class neurons
+    streamStarts: Array.from({ length: config.numClasses }, (_, m) => HwStream.startOf(`${String(c.seed)}/fc${m}`)),
     anneals,
     finals,
   };
@@ -388,6 +434,7 @@ module tb_${top};
     while (!done) @(negedge clk);
     @(negedge clk);
     @(negedge clk);
+    #1;   // after this negedge's count (two processes on one edge would race)
     $fwrite(f, "cycles %0d\\n", cycles);
     $fclose(f);
     $finish;
@@ -516,6 +563,7 @@ export function cosimulateTrainer(design: TrainerRtlDesign, options: TrainerCosi
       {
         ...scaledScOptions(an.model, rec.anneal),
         update: 'synchronous',
+        ...an.options,
         seed: an.plan.seed,
         numReads: 1,
         valid: 'none',
@@ -611,4 +659,111 @@ export async function buildTrainer(
   const config = resolveTrainerConfig(spec, seed);
   const rec = await recordTrainerRun(config, Object.hasOwn(TRAINER_CONFIGS, spec) ? spec : 'custom');
   return { config, design: generateTrainerRtl(rec, options) };
+}
+
+/**
+ * The conv channels of invertible-codes, trained as trainInvertibleCodes' conv loop trains them (the same
+ * examples, codes, sampler and options; layout 'fixed'), with the observation hook.
+ */
+function recordCodesConv(c: TrainerConfig, name: string, ds: ReturnType<typeof loadModifiedMnist>): TrainerRecord {
+  const config = bcnnConfigOf(
+    {
+      kind: 'bcnn',
+      name,
+      data: {},
+      model: { kernelSize: 3, channels: c.channels, stride: 1, padding: 0, pool: 2 },
+    } as never,
+    c.size,
+    c.digits.length,
+  );
+  const method = getMethod('bcnn', 'invertible-codes');
+  const o = resolveMethodOptions(method, {
+    convSamplesPerBatch: c.samplesPerBatch,
+    convEpochs: c.epochs,
+    cycles: c.cycles,
+    convCombine: c.combine,
+    priorStrength: c.priorStrength,
+    convBiasSpins: c.biasSpins,
+    convPatches: c.trainRows,
+    balanced: true,
+    streams: c.streams,
+  }) as unknown as InvertibleCodesOptions;
+  const { kernelTaps: taps } = bcnnShapes(config);
+  const P = config.pool;
+  const M = config.numClasses;
+  const codes = labelCodes(c.channels, M, c.seed);
+  const anneal = relativeAnnealOf(o);
+  const sampler = scaledSampler(o.sampler, anneal, { sc: { update: o.scUpdate } });
+  const anneals: TrainerAnneal[] = [];
+  const xs: Int8Array[] = [];
+  const labels: number[] = [];
+  let rows = 0;
+  let perChannel = 0;
+  for (let ch = 0; ch < c.channels; ch++) {
+    const ex = pooledExamples({ config, train: ds.train, seed: c.seed }, o.convPatches, `${String(c.seed)}/conv${ch}`);
+    const y = Int8Array.from(ex.image, (img) => codes[ch * M + ds.train.y[img]]);
+    const offset = rows;
+    const own: TrainerAnneal[] = [];
+    trainInvertibleNeuron(
+      { n: ex.n, dim: ex.dim, x: ex.x, y },
+      {
+        circuit: pooledCodeCircuit(taps, P * P, o.convBiasSpins, o.convMargin, 'fixed'), // convLayout 'fixed'
+        numWeights: taps + o.convBiasSpins,
+        sampler,
+        samplerOptions: {},
+        numReads: 1,
+        samplesPerBatch: o.convSamplesPerBatch,
+        epochs: o.convEpochs,
+        combine: o.convCombine as CombineRule,
+        readout: 'best',
+        selection: 'last',
+        priorStrength: o.priorStrength,
+        counterLimit: 8,
+        discardInvalid: false,
+        balanced: o.balanced,
+        bias: false,
+        seed: `${String(c.seed)}/conv${ch}`,
+        streams: o.streams as TrainerStreams,
+        anneal,
+        acceptsInitial: false,
+        stepsPerRead: () => 0,
+        onAnneal: (e) => collect(own, ch, anneal)({ ...e, rows: Int32Array.from(e.rows, (r) => r + offset) }),
+      },
+    );
+    anneals.push(...own);
+    xs.push(ex.x);
+    for (const v of y) labels.push(v > 0 ? 1 : 0);
+    rows += ex.n;
+    perChannel = ex.n;
+  }
+  const x = new Int8Array(rows * taps * P * P);
+  let off = 0;
+  for (const a of xs) {
+    x.set(a, off);
+    off += a.length;
+  }
+  const K = o.convSamplesPerBatch;
+  return {
+    name,
+    rows,
+    dim: taps * P * P,
+    x,
+    labels: Int32Array.from(labels),
+    targets: Array.from({ length: c.channels }, () => 1),
+    constColumns: 0,
+    samplesPerBatch: K,
+    epochs: o.convEpochs,
+    batchesPerNeuron: o.convEpochs * Math.floor(perChannel / K),
+    combine: c.combine,
+    selection: 'last',
+    priorStrength: o.priorStrength,
+    counterLimit: 8,
+    margin: o.convMargin,
+    anneal,
+    streams: c.streams,
+    streamStarts: Array.from({ length: c.channels }, (_, ch) => HwStream.startOf(`${String(c.seed)}/conv${ch}`)),
+    codes: { taps, window: P * P, bias: o.convBiasSpins },
+    anneals,
+    finals: Array.from({ length: c.channels }, (_, ch) => anneals.filter((a) => a.neuron === ch).at(-1)!.weights),
+  };
 }

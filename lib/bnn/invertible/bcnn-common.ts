@@ -48,6 +48,12 @@ export const invertibleBcnnSchema = {
     help: 'SC: update order of a cycle: every spin at once (the SSA array), or colour classes in turn (one clock per colour; docs/sc-model.md §2.1); cycles counted as clocks',
   },
   circuit: { type: 'string', default: 'threshold', choices: ['threshold', 'gates'], help: 'neuron circuit form' },
+  streams: {
+    type: 'string',
+    default: 'library',
+    choices: ['library', 'hardware'],
+    help: "batch order, SC generator states and I0/noise schedule: 'library' or 'hardware' (a xorshift64, masked-rejection shuffle and shift schedule the trainer RTL computes; lib/bnn/hardware-streams.ts)",
+  },
   samplesPerBatch: { type: 'int', default: 16, min: 1, max: 4096, help: 'K: samples per circuit (shared weights)' },
   epochs: { type: 'int', default: 1, min: 1, max: 1000, help: 'passes over the training set per neuron' },
   reads: { type: 'int', default: 1, min: 1, max: 1000, help: 'anneals per batch' },

@@ -19,7 +19,7 @@
  * over every anneal of the run; no forward-mode selection pass is made (selection must be 'last').
  */
 import { InvlogicError } from '../../errors';
-import { addThreshold, PenaltyBuilder } from '../../logic';
+import { addThreshold, effectiveMargin, PenaltyBuilder, slackCoefficients } from '../../logic';
 import { createRng, shuffleInPlace, type Seed } from '../../rng';
 import { type BcnnWeights, bcnnShapes } from '../bcnn';
 import { invertibleBcnnSchema } from './bcnn-common';
@@ -49,6 +49,12 @@ export const invertibleCodesSchema = {
     help: 'codes: pooled examples per conv circuit (K of the conv layer)',
   },
   convEpochs: { type: 'int', default: 1, min: 1, max: 1000, help: 'codes: passes over the pooled examples' },
+  convLayout: {
+    type: 'string',
+    default: 'compact',
+    choices: ['compact', 'fixed'],
+    help: "codes: conv circuit layout: 'compact' (target -1 examples without unit spins) or 'fixed' (every example has its unit and OR spins, target -1 units clamped: the layout of the trainer RTL, docs/rtl.md)",
+  },
   convCombine: {
     type: 'string',
     default: 'accumulate',
@@ -88,12 +94,19 @@ export function pooledCodeCircuit(
   windowSize: number,
   biasSpins: number,
   margin: number,
+  /**
+   * 'compact' (default): a target -1 example has no unit spins and no OR term. 'fixed': every example has its
+   * unit spins (clamped to -1 for target -1: the same constraint) and its OR slack spins (uncoupled for target
+   * -1), so spin i is the same role in every batch (the layout a fixed hardware array needs; issue 23).
+   */
+  layout: 'compact' | 'fixed' = 'compact',
 ): NeuronCircuitFactory {
   return (batch, labels) => {
     const b = new PenaltyBuilder();
     const weights: number[] = [];
     for (let i = 0; i < taps + biasSpins; i++) weights.push(b.spin(`w${i}`));
     const one = b.spin('one');
+    const clamps: Record<string, number> = { one: 1 };
     batch.forEach((row, e) => {
       if (row.length !== taps * windowSize)
         throw new InvlogicError(`pooled example ${e} has ${row.length} inputs, expected ${taps * windowSize}`, 'rows');
@@ -102,8 +115,10 @@ export function pooledCodeCircuit(
         const inputs: [number, number][] = [];
         for (let i = 0; i < taps; i++) inputs.push([weights[i], row[j * taps + i]]);
         for (let i = 0; i < biasSpins; i++) inputs.push([weights[taps + i], 1]);
-        const output = labels[e] > 0 ? b.spin(`u${e}_${j}`) : { constant: -1 as const };
-        if (typeof output === 'number') units.push(output);
+        const fixed = layout === 'fixed';
+        const output = labels[e] > 0 || fixed ? b.spin(`u${e}_${j}`) : { constant: -1 as const };
+        if (fixed && labels[e] <= 0) clamps[`u${e}_${j}`] = -1;
+        else if (typeof output === 'number') units.push(output);
         addThreshold(b, { output, inputs, margin, slackPrefix: `s${e}_${j}_` });
       }
       if (units.length > 0) {
@@ -111,9 +126,13 @@ export function pooledCodeCircuit(
         const inputs: [number, number][] = units.map((u) => [u, 1]);
         inputs.push([one, windowSize - 1]);
         addThreshold(b, { output: { constant: 1 }, inputs, margin: 1, slackPrefix: `o${e}_` });
+      } else if (layout === 'fixed') {
+        // The OR's slack spins (the coefficients of sum_j u_j + (P^2 - 1) >= 1), uncoupled.
+        const R = (windowSize + windowSize - 1 - effectiveMargin(2 * windowSize - 1, 1)) / 2;
+        slackCoefficients(R).forEach((_, k) => b.spin(`o${e}_${k}`));
       }
     });
-    const model = b.build({ one: 1 });
+    const model = b.build(clamps);
     return { model, weights, offset: b.offset };
   };
 }
@@ -193,7 +212,7 @@ export function trainCodesConv(
     const r = trainInvertibleNeuron(
       { n: ex.n, dim: ex.dim, x: ex.x, y },
       {
-        circuit: pooledCodeCircuit(taps, P * P, B, o.convMargin),
+        circuit: pooledCodeCircuit(taps, P * P, B, o.convMargin, o.convLayout as 'compact' | 'fixed'),
         numWeights: taps + B,
         ...annealSettings(o, sampler),
         samplesPerBatch: o.convSamplesPerBatch,
@@ -246,6 +265,8 @@ export function trainInvertibleCodes(problem: BcnnProblem, o: InvertibleCodesOpt
   let fc: Int8Array;
   let fcBias = new Int32Array(M);
   if (o.fcRule === 'mistakes' || o.fcRule === 'online') {
+    if (o.streams === 'hardware')
+      throw new InvlogicError(`streams 'hardware' covers fcRule 'batches' only, got '${o.fcRule}'`, 'streams');
     if (o.biasSpins !== 0)
       throw new InvlogicError('fcRule mistakes trains an FC layer without class bias: use --bias-spins 0', 'biasSpins');
     const r = (o.fcRule === 'online' ? trainFcOnline : trainFcMistakeDriven)(

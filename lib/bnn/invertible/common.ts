@@ -17,6 +17,7 @@ import { getSamplerEntry, scaledSamplerNames } from '../../samplers/registry';
 import type { BaseSampleOptions, Sampler } from '../../samplers/types';
 import { InvlogicError } from '../../errors';
 import type { InvertibleNeuronConfig, NeuronCircuitFactory } from './neuron-trainer';
+import type { TrainerStreams } from '../hardware-streams';
 
 export type SamplerKind = 'sc' | 'exact';
 export type NeuronCircuitKind = 'threshold' | 'gates';
@@ -81,15 +82,20 @@ export const stepUnit = (o: { sampler: string }): string => (o.sampler === 'sc' 
 
 /** The invertible-neuron trainer's settings that every method takes from its options the same way. */
 export function annealSettings(
-  o: { sampler: string; reads: number },
+  o: SamplerOptions & { reads: number; streams?: string },
   sampler: Sampler<Record<string, unknown>>,
-): Pick<InvertibleNeuronConfig, 'sampler' | 'samplerOptions' | 'numReads' | 'acceptsInitial' | 'stepsPerRead'> {
+): Pick<
+  InvertibleNeuronConfig,
+  'sampler' | 'samplerOptions' | 'numReads' | 'acceptsInitial' | 'stepsPerRead' | 'streams' | 'anneal'
+> {
   return {
     sampler,
     samplerOptions: {},
     numReads: o.reads,
     acceptsInitial: o.sampler === 'exact',
     stepsPerRead: (_m, set) => samplerSteps(set),
+    streams: o.streams as TrainerStreams | undefined,
+    anneal: relativeAnnealOf(o),
   };
 }
 

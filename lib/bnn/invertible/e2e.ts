@@ -83,6 +83,11 @@ export const invertibleE2eMethod = registerMethod({
     let satisfied = 0;
     let net: BcnnWeights;
     let keptEpoch = o.epochs;
+    if (o.streams === 'hardware')
+      throw new InvlogicError(
+        "streams 'hardware' covers the per-neuron trainers, not the end-to-end circuit",
+        'streams',
+      );
     if (o.e2eInit === 'forward' && (o.e2eProtocol !== 'joint' || o.sampler !== 'exact')) {
       throw new InvlogicError(
         `e2eInit "forward" needs e2eProtocol "joint" and sampler "exact" (the SC model takes no initial state), got ${o.e2eProtocol} / ${o.sampler}`,

@@ -94,6 +94,12 @@ export function invertibleNeuronSchema(defaults: {
       help: 'combine only read-outs that satisfy their batch',
     },
     counterLimit: { type: 'int', default: 8, min: 1, max: 1 << 20, help: 'saturation of the accumulate counters' },
+    streams: {
+      type: 'string',
+      default: 'library',
+      choices: ['library', 'hardware'],
+      help: "batch order, SC generator states and I0/noise schedule: 'library' or 'hardware' (a xorshift64, masked-rejection shuffle and shift schedule the trainer RTL computes; lib/bnn/hardware-streams.ts)",
+    },
   } as const;
 }
 

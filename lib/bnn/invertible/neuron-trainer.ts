@@ -26,6 +26,8 @@ import { IsingModel, SampleSet } from '../../ising';
 import { createRng, shuffleInPlace, type Rng, type Seed } from '../../rng';
 import type { Sampler } from '../../samplers/types';
 import { BinaryNeuron, NeuronData, neuronAccuracy, neuronPreActivation } from '../neuron';
+import type { RelativeAnneal } from '../../samplers/autoscale';
+import { HwStream, hwScheduleOf, hwScheduleOptions, type TrainerStreams } from '../hardware-streams';
 
 /** A neuron circuit for one batch: a model with its clamps, and the indices of w0..w{n-1}[, b]. */
 export interface NeuronCircuit {
@@ -74,6 +76,14 @@ export interface InvertibleNeuronConfig {
   balanced?: boolean;
   /** Length of the shared weight vector when it is not n (+1 for a bias), e.g. a whole network's weights. */
   numWeights?: number;
+  /**
+   * Where the batch order, the SC generator states and the I0 / n_rnd schedule come from: 'library' (default;
+   * every stored result) or 'hardware' (lib/bnn/hardware-streams.ts: a 64-bit xorshift, a masked-rejection
+   * shuffle, a shift schedule; what the trainer RTL computes itself). 'hardware' needs the SC sampler (one read
+   * per batch) and `anneal`, the sigma-relative levels its schedule is built from.
+   */
+  streams?: TrainerStreams;
+  anneal?: RelativeAnneal;
   /** Called after each batch (progress, learning curves). */
   onBatch?: (e: BatchEvent) => void;
   /**
@@ -180,6 +190,18 @@ export function readWeights(set: SampleSet, weights: readonly number[], rule: Re
   return out;
 }
 
+/** The hardware stream of a trainer call, after checking the options it supports. */
+function hardwareStreamOf(cfg: InvertibleNeuronConfig): HwStream {
+  const no = (what: string, flag: string): never => {
+    throw new InvlogicError(`streams 'hardware' does not support ${what}`, flag);
+  };
+  if (!cfg.anneal) no('a trainer without its anneal levels (anneal)', 'streams');
+  if (cfg.numReads !== 1) no(`${cfg.numReads} reads per batch (needs 1)`, 'reads');
+  if (cfg.acceptsInitial) no('a sampler with an initial state (use the SC sampler)', 'sampler');
+  if (cfg.balanced) no('balanced batches', 'balanced');
+  return HwStream.fromSeed(cfg.seed);
+}
+
 /**
  * Trains the neuron on X (rows x n, +-1) and labels y (+-1). See the module doc for the rules.
  */
@@ -194,9 +216,13 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
   const order = new Int32Array(rows);
   for (let k = 0; k < rows; k++) order[k] = k;
   const rng = createRng('xoshiro128ss', cfg.seed, 7001);
-  // Starting weights: uniformly random (the hardware's register contents), used as prior/initial only.
+  const hw = cfg.streams === 'hardware' ? hardwareStreamOf(cfg) : null;
+  let hwOptions: Record<string, unknown> | null = null;
+  // Starting weights: uniformly random (the hardware's register contents), used as prior/initial only
+  // (hardware streams: all +1, the reset value).
   let current = new Int8Array(nw);
-  for (let i = 0; i < nw; i++) current[i] = rng.nextU32() & 1 ? 1 : -1;
+  if (hw) current.fill(1);
+  else for (let i = 0; i < nw; i++) current[i] = rng.nextU32() & 1 ? 1 : -1;
   const counters = new Int32Array(nw);
   const batchSum = new Int32Array(nw);
   let pocket: Int8Array | undefined;
@@ -227,7 +253,8 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
     return isPos ? cls[pPos++] : cls[pNeg++];
   };
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    shuffleInPlace(rng, order);
+    if (hw) hw.shuffle(order);
+    else shuffleInPlace(rng, order);
     for (let start = 0; start + K <= rows; start += K) {
       batchX.length = 0;
       const batchRows = new Int32Array(K);
@@ -260,6 +287,11 @@ export function trainInvertibleNeuron(data: NeuronData, cfg: InvertibleNeuronCon
         numReads: cfg.numReads,
         seed: `${String(cfg.seed)}/${batches}`,
       };
+      if (hw) {
+        // The schedule of the first batch circuit (before any prior field), then the generator states.
+        hwOptions ??= hwScheduleOptions(hwScheduleOf(circuit.model, cfg.anneal!));
+        Object.assign(options, hwOptions, { prngInit: hw.scStates(Math.ceil(model.n / 64)) });
+      }
       if (cfg.initialState && cfg.acceptsInitial)
         options.initial = cfg.initialState(circuit, current, batchX, batchY, rng);
       else if (cfg.combine !== 'majority' && cfg.acceptsInitial) {

@@ -50,6 +50,12 @@ export interface ScOptions extends BaseSampleOptions {
   i0?: number | ScheduleSpec;
   /** Cycles per schedule level (default 1). Applies to the I0 and the noise-amplitude schedules. */
   tau?: number;
+  /**
+   * Explicit initial states of the generators for one read (numReads 1, prng xorshift64p), one
+   * [s0h, s0l, s1h, s1l] per generator, instead of the states hashed from `seed` (docs §3.3). The trainer's
+   * hardware streams (lib/bnn/hardware-streams.ts) draw them from a generator the trainer RTL also has.
+   */
+  prngInit?: readonly (readonly number[])[];
   /** Noise amplitude n_rnd: a constant, a ScheduleSpec, or Smithson's {kind: 'steps', values}. */
   noise?: ScNoiseAmplitude;
   /** dense (binary +-n_rnd, default), sparse (fraction `sparsity` of r set to 0), uniform. */
@@ -99,6 +105,7 @@ export const SC_OPTION_KEYS = [
   'numReads',
   'onProgress',
   'seed',
+  'prngInit',
   'cycles',
   'i0',
   'tau',

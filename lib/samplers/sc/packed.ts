@@ -48,6 +48,7 @@ export function scPackedUnsupported(plan: ScPlan): string | null {
   if (plan.update !== 'synchronous') return `update ${plan.update}`;
   if (plan.valid.kind !== 'none') return 'validity tracking';
   if (plan.trace) return 'trace';
+  if (plan.prngInit) return 'prngInit';
   if (plan.readout.kind !== 'final') return `readout ${plan.readout.kind}`;
   if (plan.stopOnValid) return 'stopOnValid';
   if (plan.free.length === 0) return 'no free spins';

@@ -80,6 +80,8 @@ export interface ScPlan {
   /** Length of the first I0 iteration (sawtooth) or the whole run. */
   firstIteration: number;
   trace: { reads: number; itanh: boolean; sink?: (line: string) => void; file?: string } | null;
+  /** Explicit generator states (option prngInit), 4 words per generator; undefined = hashed from the seed. */
+  prngInit?: Uint32Array;
 }
 
 function signedRange(bits: number): [number, number] {
@@ -220,7 +222,29 @@ export function planSc(model: IsingModel, options: ScOptions = {}): ScPlan {
     stopOnValid,
     firstIteration,
     trace,
+    prngInit: prngInitOf(o.prngInit, s.prng, n, s.numReads),
   };
+}
+
+/** The option prngInit checked against the run: one [s0h, s0l, s1h, s1l] per generator, for one read. */
+function prngInitOf(v: ScOptions['prngInit'], prng: ScPrng, n: number, numReads: number): Uint32Array | undefined {
+  if (v === undefined) return undefined;
+  const G = Math.ceil(n / 64);
+  if (prng !== 'xorshift64p' || numReads !== 1)
+    throw new InvlogicError(`prngInit needs prng xorshift64p and numReads 1, got ${prng} and ${numReads}`, 'prngInit');
+  if (!Array.isArray(v) || v.length !== G)
+    throw new InvlogicError(
+      `prngInit must hold ${G} generator states, got ${Array.isArray(v) ? v.length : typeof v}`,
+      'prngInit',
+    );
+  const out = new Uint32Array(4 * G);
+  v.forEach((st, g) => {
+    if (!Array.isArray(st) || st.length !== 4 || st.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff))
+      throw new InvlogicError(`prngInit[${g}] must be 4 unsigned 32-bit words`, 'prngInit');
+    if (st.every((w) => w === 0)) throw new InvlogicError(`prngInit[${g}] is all zero`, 'prngInit');
+    out.set(st, 4 * g);
+  });
+  return out;
 }
 
 /** The scalar options, validated, defaults filled in. */

@@ -78,6 +78,13 @@ export class ScBitSource {
     }
   }
 
+  /** Loads explicit generator states (4 words per generator, the option prngInit). */
+  load(words: Uint32Array): void {
+    if (words.length !== this.state.length)
+      throw new Error(`prngInit: ${words.length / 4} generator states for ${this.numGenerators} generators`);
+    this.state.set(words);
+  }
+
   /** Every generator's current state, in generator order (the trace header's `prngInit`). */
   snapshot(): number[][] {
     const out: number[][] = [];

@@ -84,7 +84,8 @@ export function runSc(model: IsingModel, options: ScOptions = {}, kernel: ScKern
   try {
     if (out) out.emit(JSON.stringify(traceHeader(plan, src)));
     for (let r = 0; r < numReads; r++) {
-      src.seed(plan.seed, r);
+      if (plan.prngInit) src.load(plan.prngInit);
+      else src.seed(plan.seed, r);
       const traced = out !== null && r < plan.trace!.reads;
       if (traced) out.emit(JSON.stringify({ read: r, prngInit: src.snapshot() }));
       const res = simulateRead(state, r, traced ? out.emit : null);
