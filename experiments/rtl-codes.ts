@@ -53,7 +53,9 @@ export function codesConvCircuit(
   const run = o.run ?? headline;
   const seed = o.seed ?? run.seed ?? 1;
   const method = getMethod('bcnn', 'invertible-codes');
-  const opts = resolveMethodOptions(method, { ...run.methodOptions }) as unknown as InvertibleCodesOptions;
+  // The conv options of the run (its default method may add FC options of its own; the conv layer is invertible-codes').
+  const convOptions = Object.fromEntries(Object.entries(run.methodOptions ?? {}).filter(([k]) => k in method.options));
+  const opts = resolveMethodOptions(method, convOptions) as unknown as InvertibleCodesOptions;
   const data = run.data as { size: number; threshold: number; classes: number[]; testFraction: number; seed: number };
   const ds = loadModifiedMnist(data);
   const config = bcnnConfigOf(run, data.size, data.classes.length);
