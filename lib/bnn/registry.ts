@@ -32,13 +32,15 @@ export type MethodOptionSpec =
 
 export type MethodOptionSchema = Readonly<Record<string, MethodOptionSpec>>;
 
-/** The option object type a schema describes. */
+/** The option object type a schema describes (a string option with `choices` is the union of its choices). */
 export type OptionsOf<S extends MethodOptionSchema> = {
   -readonly [K in keyof S]: S[K] extends { type: 'boolean' }
     ? boolean
-    : S[K] extends { type: 'string' }
-      ? string
-      : number;
+    : S[K] extends { type: 'string'; choices: readonly (infer C extends string)[] }
+      ? C
+      : S[K] extends { type: 'string' }
+        ? string
+        : number;
 };
 
 /** One epoch (or one annealing iteration, or one batch) of training, as methods report it. */

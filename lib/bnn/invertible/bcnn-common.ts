@@ -20,14 +20,7 @@ import {
   type IsingCost,
   type NeuronCircuitKind,
 } from './common';
-import {
-  trainInvertibleNeuron,
-  type AnnealEvent,
-  type CombineRule,
-  type NeuronCircuitFactory,
-  type ReadoutRule,
-  type SelectionRule,
-} from './neuron-trainer';
+import { trainInvertibleNeuron, type AnnealEvent, type NeuronCircuitFactory, type ReadoutRule } from './neuron-trainer';
 
 /** The BCNN methods' wording of the anneal options in `invlogic train bcnn --help`. */
 const BCNN_ANNEAL_HELP = {
@@ -185,7 +178,7 @@ export function trainNeuron(
   o: InvertibleBcnnOptions,
   seed: Seed,
   cost: IsingCost,
-  circuit: NeuronCircuitKind = o.circuit as NeuronCircuitKind,
+  circuit: NeuronCircuitKind = o.circuit,
   factory?: { circuit: NeuronCircuitFactory; numWeights: number },
   onAnneal?: (e: AnnealEvent) => void,
 ): Int8Array {
@@ -197,9 +190,9 @@ export function trainNeuron(
       numWeights: factory?.numWeights,
       samplesPerBatch: o.samplesPerBatch,
       epochs: o.epochs,
-      combine: o.combine as CombineRule,
+      combine: o.combine,
       readout: 'best' as ReadoutRule,
-      selection: o.selection as SelectionRule,
+      selection: o.selection,
       priorStrength: o.priorStrength,
       counterLimit: 8,
       discardInvalid: circuit === 'gates',

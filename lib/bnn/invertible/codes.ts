@@ -26,7 +26,7 @@ import { invertibleBcnnSchema } from './bcnn-common';
 import { annealSettings, countRun, type IsingCost, newCost, samplerFor, stepUnit } from './common';
 import type { Sampler } from '../../samplers/types';
 import { trainFcInvertible } from './fc-layer';
-import { trainInvertibleNeuron, type CombineRule, type NeuronCircuitFactory } from './neuron-trainer';
+import { trainInvertibleNeuron, type NeuronCircuitFactory } from './neuron-trainer';
 import { trainFcMistakeDriven, trainFcOnline } from './fc-mistakes';
 import { bcnnAccuracy, bcnnFeatureMatrix } from '../packed';
 import {
@@ -217,7 +217,7 @@ export function trainCodesConv(
         ...annealSettings(o, sampler),
         samplesPerBatch: o.convSamplesPerBatch,
         epochs: o.convEpochs,
-        combine: o.convCombine as CombineRule,
+        combine: o.convCombine,
         readout: 'best',
         selection: 'last',
         priorStrength: o.priorStrength,

@@ -25,7 +25,6 @@
  */
 import { InvlogicError } from '../../errors';
 import { clampIndices } from '../../ising';
-import type { SlackCode } from '../../logic';
 import { createRng, shuffleInPlace, type Rng } from '../../rng';
 import type { BcnnWeights } from '../bcnn';
 import {
@@ -39,14 +38,7 @@ import {
 } from './e2e-circuit';
 import { invertibleBcnnSchema, trainingSubset, type InvertibleBcnnOptions } from './bcnn-common';
 import { addCost, annealSettings, countRun, newCost, samplerFor, samplerSteps, stepUnit } from './common';
-import {
-  readWeights,
-  trainInvertibleNeuron,
-  withFields,
-  type CombineRule,
-  type NeuronCircuit,
-  type SelectionRule,
-} from './neuron-trainer';
+import { readWeights, trainInvertibleNeuron, withFields, type NeuronCircuit } from './neuron-trainer';
 import { bcnnAccuracy } from '../packed';
 import { type BcnnProblem, type BcnnTrainResult, type EpochRecord, registerMethod, timeToFinal } from '../registry';
 
@@ -67,7 +59,7 @@ export const invertibleE2eMethod = registerMethod({
     const { x, y, n: size } = trainingSubset(problem, o.trainSubset);
     const B = o.biasSpins;
     const circuitOptions: E2eCircuitOptions = {
-      slackCode: o.slackCode as SlackCode,
+      slackCode: o.slackCode,
       margin: o.margin,
       convBiasSpins: o.convBiasSpins,
     };
@@ -115,9 +107,9 @@ export const invertibleE2eMethod = registerMethod({
           ...annealSettings(o, sampler),
           samplesPerBatch: o.samplesPerBatch,
           epochs: o.epochs,
-          combine: o.combine as CombineRule,
+          combine: o.combine,
           readout: 'best',
-          selection: o.selection as SelectionRule,
+          selection: o.selection,
           // Pocket (option): the network's accuracy on the images it trains on.
           accuracy: (w) => bcnnAccuracy(e2eWeightsToBcnn(config, w, B, o.convBiasSpins), x, y, size),
           priorStrength: o.priorStrength,

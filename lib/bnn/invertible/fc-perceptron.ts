@@ -31,14 +31,7 @@ import type { Sampler } from '../../samplers/types';
 import { type BcnnWeights, bcnnShapes } from '../bcnn';
 import { invertibleCodesSchema, trainCodesConv } from './codes';
 import { readWeights } from './neuron-trainer';
-import {
-  type IsingCost,
-  neuronCircuitFactory,
-  newCost,
-  samplerFor,
-  samplerSteps,
-  scaledSampler,
-} from './common';
+import { type IsingCost, neuronCircuitFactory, newCost, samplerFor, samplerSteps, scaledSampler } from './common';
 import { bcnnAccuracy, bcnnFeatureMatrix } from '../packed';
 import {
   type BcnnProblem,

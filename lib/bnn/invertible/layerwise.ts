@@ -13,7 +13,7 @@
  * default; cycles are totals over every anneal of the run.
  */
 import { InvlogicError } from '../../errors';
-import { addThreshold, PenaltyBuilder, type SlackCode } from '../../logic';
+import { addThreshold, PenaltyBuilder } from '../../logic';
 import { createRng, shuffleInPlace, type Seed } from '../../rng';
 import { type BcnnWeights, bcnnShapes, referenceConv } from '../bcnn';
 import { bcnnAccuracy, bcnnFeatureMatrix } from '../packed';
@@ -116,7 +116,7 @@ export const invertibleLayerwiseMethod = registerMethod({
           // clamped, hidden map free): the label moves the cheapest units (e2e-circuit.ts).
           const hc = e2eHiddenCircuit(w, [data.x.subarray(img * s * s, (img + 1) * s * s)], [data.y[img]], {
             margin: o.margin,
-            slackCode: o.slackCode as SlackCode,
+            slackCode: o.slackCode,
           });
           const set = samplerFor(o).sampleIsing(hc.model, {
             numReads: 1,

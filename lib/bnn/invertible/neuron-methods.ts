@@ -19,14 +19,7 @@ import {
   stepUnit,
   type NeuronCircuitKind,
 } from './common';
-import {
-  CombineRule,
-  ReadoutRule,
-  SelectionRule,
-  trainInvertibleNeuron,
-  type AnnealEvent,
-  type BatchEvent,
-} from './neuron-trainer';
+import { trainInvertibleNeuron, type AnnealEvent, type BatchEvent } from './neuron-trainer';
 import { neuronAccuracy, type NeuronData } from '../neuron';
 import {
   type EpochRecord,
@@ -149,9 +142,9 @@ export function trainInvertiblePerceptron(
     circuit: neuronCircuitFactory(kind, o.margin ?? 1),
     samplesPerBatch: o.samplesPerBatch,
     epochs: o.epochs,
-    combine: o.combine as CombineRule,
-    readout: o.readout as ReadoutRule,
-    selection: o.selection as SelectionRule,
+    combine: o.combine,
+    readout: o.readout,
+    selection: o.selection,
     priorStrength: o.priorStrength,
     counterLimit: o.counterLimit,
     discardInvalid: o.discardInvalid,
