@@ -214,19 +214,28 @@ export function randomConv(config: BcnnConfig, seed: Seed): { conv: Int8Array; c
   return { conv, convThreshold: new Int32Array(config.channels) };
 }
 
+/** The first `size` rows of `order` from the training set: images copied into one array, labels into `y`. */
+function gatherRows<Y extends Int8Array | Uint8Array>(
+  t: BcnnProblem['train'],
+  order: Int32Array,
+  size: number,
+  y: Y,
+): { x: Int8Array; y: Y; n: number } {
+  const x = new Int8Array(size * t.dim);
+  for (let k = 0; k < size; k++) {
+    x.set(t.x.subarray(order[k] * t.dim, (order[k] + 1) * t.dim), k * t.dim);
+    y[k] = t.y[order[k]];
+  }
+  return { x, y, n: size };
+}
+
 /** The `trainSubset` images (0 = all) an end-to-end run trains on: a seeded shuffle of the training set. */
 export function trainingSubset(problem: BcnnProblem, trainSubset: number): { x: Int8Array; y: Int8Array; n: number } {
   const t = problem.train;
   const size = trainSubset > 0 ? Math.min(trainSubset, t.n) : t.n;
   const order = Int32Array.from({ length: t.n }, (_, i) => i);
   shuffleInPlace(createRng('xoshiro128ss', problem.seed, 61), order);
-  const x = new Int8Array(size * t.dim);
-  const y = new Int8Array(size);
-  for (let k = 0; k < size; k++) {
-    x.set(t.x.subarray(order[k] * t.dim, (order[k] + 1) * t.dim), k * t.dim);
-    y[k] = t.y[order[k]];
-  }
-  return { x, y, n: size };
+  return gatherRows(t, order, size, new Int8Array(size));
 }
 
 /**
@@ -238,13 +247,7 @@ export function bcnnTrainSubset(problem: BcnnProblem, size: number): { x: Int8Ar
   if (size <= 0 || size >= t.n) return { x: t.x, y: t.y, n: t.n };
   const order = Int32Array.from({ length: t.n }, (_, i) => i);
   shuffleInPlace(createRng('xoshiro128ss', problem.seed, 41), order);
-  const x = new Int8Array(size * t.dim);
-  const y = new Uint8Array(size);
-  for (let k = 0; k < size; k++) {
-    x.set(t.x.subarray(order[k] * t.dim, (order[k] + 1) * t.dim), k * t.dim);
-    y[k] = t.y[order[k]];
-  }
-  return { x, y, n: size };
+  return gatherRows(t, order, size, new Uint8Array(size));
 }
 
 /** A BcnnWeights from its arrays. */
